@@ -1,0 +1,282 @@
+"""A clinic's brand: name, logo, colours, contact details, QR target.
+
+Read from a YAML file; only ``name`` is required. Paths in the file (the logo)
+are relative to the file itself. Every error names the file and the key.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import HandoutError
+from .resources import demo_brand_file
+
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _check_colour(v):
+    if not isinstance(v, str) or not _HEX.match(v.strip()):
+        raise ValueError(f"{v!r} is not a colour; write it as #rrggbb, for example \"#0a5c8a\"")
+    v = v.strip().lower()
+    if len(v) == 4:
+        v = "#" + "".join(c * 2 for c in v[1:])
+    return v
+
+
+class Colors(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    primary: str = "#0a5c8a"
+    accent: str = "#e0a800"
+
+    @field_validator("primary", "accent", mode="before")
+    @classmethod
+    def _colour(cls, v):
+        return _check_colour(v)
+
+
+def _strip_text(v):
+    if v is None:
+        return None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        v = str(v)
+    if not isinstance(v, str):
+        raise ValueError("must be text")
+    v = " ".join(v.split())
+    return v or None
+
+
+class BrandModel(BaseModel):
+    """The brand file's schema. Unknown keys are refused so typos surface."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    tagline: str | None = None
+    logo: str | None = None
+    logo_alt: str | None = None
+    colors: Colors = Colors()
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    website: str | None = None
+    hours: str | None = None
+    qr: str | None = None
+    qr_label: str | None = None
+
+    @field_validator(
+        "name", "tagline", "logo", "logo_alt", "phone", "email", "address", "website",
+        "hours", "qr", "qr_label", mode="before",
+    )
+    @classmethod
+    def _text(cls, v):
+        return _strip_text(v)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v):
+        if not v:
+            raise ValueError("the clinic name is required")
+        return v
+
+    @field_validator("qr")
+    @classmethod
+    def _qr(cls, v):
+        if v and not re.match(r"^(https?://|tel:|mailto:)\S+$", v):
+            raise ValueError(f"{v!r} is not a web address (it should start with https://)")
+        return v
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: Path
+    mime: str
+    data: bytes
+
+    def data_uri(self) -> str:
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    tagline: str | None
+    colors: Colors
+    phone: str | None
+    email: str | None
+    address: str | None
+    website: str | None
+    hours: str | None
+    qr: str | None
+    qr_label: str | None
+    logo: Logo | None
+    logo_alt: str
+    source: Path | None  # the brand file, for error messages
+
+    @property
+    def text_color(self) -> str:
+        """The primary colour, darkened if needed so that text in it on white
+        reaches a contrast of 7:1 (WCAG AAA) and prints in black and white."""
+        return ensure_contrast(self.colors.primary, 7.0)
+
+    @property
+    def website_display(self) -> str | None:
+        if not self.website:
+            return None
+        return re.sub(r"^https?://", "", self.website).rstrip("/")
+
+
+# ---------------------------------------------------------------- colour
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str = "#ffffff") -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ensure_contrast(colour: str, minimum: float) -> str:
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    out = colour
+    while contrast(out) < minimum:
+        rgb = [int(c * 0.9) for c in rgb]
+        out = "#" + "".join(f"{c:02x}" for c in rgb)
+    return out
+
+
+# ---------------------------------------------------------------- logo
+
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+]
+
+
+def sniff_image(data: bytes) -> str | None:
+    for magic, mime in _MAGIC:
+        if data.startswith(magic):
+            return mime
+    head = data[:1024].lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!--"):
+        if b"<svg" in data[:4096]:
+            return "image/svg+xml"
+    return None
+
+
+def load_logo(path: Path, *, field: str = "logo", origin=None) -> Logo:
+    """Read and check a logo file. ``origin`` names where the path came from."""
+    where = origin or path
+    if not path.exists():
+        raise HandoutError(f"logo file {path} does not exist", file=where, field=field)
+    if not path.is_file():
+        raise HandoutError(f"logo {path} is not a file", file=where, field=field)
+    try:
+        size = path.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            raise HandoutError(
+                f"logo {path} is {size / 1e6:.1f} MB; the limit is {MAX_LOGO_BYTES / 1e6:.0f} MB",
+                file=where, field=field,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise HandoutError(f"cannot read logo {path} ({exc.strerror})", file=where, field=field)
+    mime = sniff_image(data)
+    if mime is None:
+        raise HandoutError(
+            f"logo {path} is not an SVG, PNG or JPEG image", file=where, field=field
+        )
+    return Logo(path=path, mime=mime, data=data)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _first_error(exc: ValidationError) -> tuple[str, str]:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    msg = err["msg"]
+    if err["type"] == "missing":
+        msg = "is required" + (" (the clinic name)" if loc == "name" else "")
+    elif err["type"] == "extra_forbidden":
+        msg = "is not a known key (check its spelling)"
+    msg = msg.removeprefix("Value error, ")
+    return loc, msg
+
+
+def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_override=None,
+                       where=None) -> Brand:
+    """Build a Brand from a parsed mapping. ``where`` names the origin in errors
+    (the brand file by default; a locations file row for batch runs)."""
+    where = where or source
+    if not isinstance(raw, dict):
+        raise HandoutError("must be a mapping of keys to values (name: ..., phone: ...)", file=where)
+    try:
+        model = BrandModel.model_validate(raw)
+    except ValidationError as exc:
+        loc, msg = _first_error(exc)
+        raise HandoutError(msg, file=where, field=loc)
+    logo = None
+    if logo_override is not None:
+        logo = load_logo(Path(logo_override), field="--logo", origin="--logo")
+    elif model.logo:
+        p = Path(model.logo)
+        if not p.is_absolute() and base_dir is not None:
+            p = base_dir / p
+        logo = load_logo(p, origin=where)
+    return Brand(
+        name=model.name,
+        tagline=model.tagline,
+        colors=model.colors,
+        phone=model.phone,
+        email=model.email,
+        address=model.address,
+        website=model.website,
+        hours=model.hours,
+        qr=model.qr,
+        qr_label=model.qr_label,
+        logo=logo,
+        logo_alt=model.logo_alt or f"{model.name} logo",
+        source=source,
+    )
+
+
+def read_brand_file(path: Path) -> dict:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise HandoutError("brand file does not exist", file=path)
+    except IsADirectoryError:
+        raise HandoutError("is a folder, not a brand file", file=path)
+    except UnicodeDecodeError:
+        raise HandoutError("is not UTF-8 text", file=path)
+    except OSError as exc:
+        raise HandoutError(f"cannot read the brand file ({exc.strerror})", file=path)
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise HandoutError(f"is not valid YAML{at}: {problem}", file=path)
+    if raw is None:
+        raise HandoutError("is empty; it needs at least `name: Your Clinic`", file=path, field="name")
+    return raw
+
+
+def load_brand(path: Path | None = None, *, logo=None) -> Brand:
+    """Load a brand file (the demo clinic's when ``path`` is None)."""
+    path = Path(path) if path is not None else demo_brand_file()
+    raw = read_brand_file(path)
+    return brand_from_mapping(raw, source=path, base_dir=path.parent, logo_override=logo)

@@ -1,0 +1,76 @@
+"""Stage 5: checks on the rendered handout: page limits (with how far the
+content overflows), the text of the PDF, and its reading grade."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from .errors import PageLimitError
+
+PT_PER_IN = 72
+CSS_PX_PER_PT = 96 / 72
+
+
+def _content_bottom(page) -> float:
+    """Bottom of the lowest in-flow box on a page, in CSS px."""
+    from weasyprint.layout.page import make_margin_boxes  # noqa: F401  (type only)
+    from weasyprint.formatting_structure import boxes
+
+    bottom = 0.0
+    root = page._page_box
+    for child in root.children:
+        if isinstance(child, boxes.MarginBox):
+            continue
+        for box in child.descendants():
+            if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+                bottom = max(bottom, box.position_y + box.margin_height())
+    return bottom
+
+
+def overflow_amount(pages, limit: int) -> tuple[float, float]:
+    """How much content lies beyond ``limit`` pages: (inches, page-fraction)."""
+    extra_px = 0.0
+    page_px = 0.0
+    for page in pages[limit:]:
+        top = page._page_box.content_box_y()
+        page_px = page._page_box.height
+        extra_px += max(0.0, _content_bottom(page) - top)
+    inches = extra_px / 96
+    return inches, (extra_px / page_px if page_px else 0.0)
+
+
+def check_page_limit(pages, limit: int | None, *, what: str, hint: str) -> None:
+    if limit is None or len(pages) <= limit:
+        return
+    inches, fraction = overflow_amount(pages, limit)
+    lines = max(1, round(inches * PT_PER_IN / 16))
+    plural = "page" if limit == 1 else "pages"
+    raise PageLimitError(
+        f"{what} runs to {len(pages)} pages; the limit is {limit} {plural}. "
+        f"The content overflows by {inches:.1f} in ({inches * 2.54:.1f} cm, "
+        f"about {lines} lines of text). {hint}",
+        field="--length",
+    )
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF in reading order, as a reader would copy it."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade level (textstat 0.7.8, which works offline)."""
+    import textstat
+
+    text = re.sub(r"[ \t]+", " ", text)
+    return float(textstat.flesch_kincaid_grade(text))

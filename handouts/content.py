@@ -1,0 +1,274 @@
+"""Stage 1: content. Read an article's Markdown files into plain data.
+
+An article is a folder ``content/<slug>/`` holding ``article.yaml`` (facts
+shared by every level: source, author, version, review date) and one Markdown
+file per reading level (``easy.md``, ``standard.md``, ``detailed.md``) with
+YAML front matter for the key points, what the reader can do, and when to get
+care at once. ``## `` headings in the body start sections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import HandoutError
+from .resources import content_dir
+
+LEVELS = ("easy", "standard", "detailed")
+LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class _Source(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    title: str
+    author: str
+    published: str | None = None
+    url: str | None = None
+    license_note: str | None = None
+
+
+class _ArticleMeta(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    title: str
+    language: str = "en"
+    version: str = "1.0"
+    reviewed: dt.date | None = None
+    trusted: bool = False
+    source: _Source
+    added_for_review: list[dict] = []
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_str(cls, v):
+        return str(v)
+
+
+class _LevelMeta(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    title: str | None = None
+    subtitle: str | None = None
+    key_points: list[str] = []
+    what_you_can_do: list[str] = []
+    seek_care: list[str] = []
+    standard_sections: list[str] | None = None
+
+
+# ---------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    html: Markup
+    text: str  # plain text, for measuring
+
+
+@dataclass(frozen=True)
+class LevelText:
+    level: str
+    path: Path
+    title: str
+    subtitle: str | None
+    intro: Markup | None
+    key_points: list[Markup]
+    what_you_can_do: list[Markup]
+    seek_care: list[Markup]
+    sections: list[Section]
+    standard_sections: list[str]
+    plain_text: str  # everything above as plain text, for readability checks
+
+    def sections_for(self, length: str) -> list[Section]:
+        if length == "brief":
+            return []
+        if length == "standard":
+            keep = set(self.standard_sections)
+            return [s for s in self.sections if s.heading in keep]
+        return list(self.sections)
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    path: Path
+    title: str
+    language: str
+    version: str
+    reviewed: dt.date | None
+    trusted: bool
+    source: _Source
+    added_for_review: list[dict]
+    levels: dict[str, LevelText] = field(default_factory=dict)
+
+    def level(self, name: str) -> LevelText:
+        if name not in LEVELS:
+            raise HandoutError(
+                f"unknown level {name!r}; choose one of {', '.join(LEVELS)}", field="--level"
+            )
+        if name not in self.levels:
+            have = ", ".join(self.levels) or "none"
+            raise HandoutError(
+                f"article {self.slug!r} has no {name!r} level yet (it has: {have}); "
+                f"write {self.path / (name + '.md')} and measure it with "
+                f"`handouts check {self.slug}`",
+                field="--level",
+            )
+        return self.levels[name]
+
+
+# ---------------------------------------------------------------- markdown
+
+
+def _markdown(trusted: bool) -> MarkdownIt:
+    # Untrusted content never has its raw HTML interpreted: it prints as text.
+    return MarkdownIt("commonmark", {"html": trusted, "typographer": False})
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain(html: str) -> str:
+    import html as _html
+
+    return _html.unescape(_TAGS.sub(" ", html))
+
+
+def _format_errors(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    return f"{loc}: {first['msg']}"
+
+
+def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
+    try:
+        post = frontmatter.load(path, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise HandoutError("is not UTF-8 text", file=path)
+    except yaml.YAMLError as exc:
+        raise HandoutError(f"front matter is not valid YAML ({exc.problem})", file=path)
+    try:
+        meta = _LevelMeta.model_validate(post.metadata)
+    except ValidationError as exc:
+        raise HandoutError(_format_errors(exc), file=path)
+
+    # Split the body on level-2 headings.
+    intro_src, sections_src = "", []
+    current = None
+    for line in post.content.splitlines():
+        m = re.match(r"^##\s+(.+?)\s*#*\s*$", line)
+        if m:
+            current = [m.group(1), []]
+            sections_src.append(current)
+        elif current is None:
+            intro_src += line + "\n"
+        else:
+            current[1].append(line)
+    sections = []
+    for heading, lines in sections_src:
+        html = md.render("\n".join(lines))
+        sections.append(Section(heading=heading, html=Markup(html), text=_plain(html)))
+    headings = [s.heading for s in sections]
+    standard = meta.standard_sections if meta.standard_sections is not None else headings
+    for name in standard:
+        if name not in headings:
+            raise HandoutError(
+                f"standard_sections names {name!r}, which is not a '## ' heading in the file",
+                file=path, field="standard_sections",
+            )
+    intro = Markup(md.render(intro_src)) if intro_src.strip() else None
+    inline = lambda items: [Markup(md.renderInline(i)) for i in items]  # noqa: E731
+    title = meta.title or ""
+    parts = [title, meta.subtitle or ""]
+    parts += meta.key_points + meta.what_you_can_do + meta.seek_care
+    parts += [_plain(intro) if intro else ""]
+    for s in sections:
+        parts += [s.heading, s.text]
+    return LevelText(
+        level=level,
+        path=path,
+        title=title,
+        subtitle=meta.subtitle,
+        intro=intro,
+        key_points=inline(meta.key_points),
+        what_you_can_do=inline(meta.what_you_can_do),
+        seek_care=inline(meta.seek_care),
+        sections=sections,
+        standard_sections=list(standard),
+        plain_text="\n".join(p for p in parts if p),
+    )
+
+
+def load_article(folder: Path) -> Article:
+    meta_path = folder / "article.yaml"
+    try:
+        raw = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise HandoutError("missing article.yaml", file=folder)
+    except UnicodeDecodeError:
+        raise HandoutError("is not UTF-8 text", file=meta_path)
+    except yaml.YAMLError as exc:
+        raise HandoutError(f"is not valid YAML ({getattr(exc, 'problem', exc)})", file=meta_path)
+    if not isinstance(raw, dict):
+        raise HandoutError("must be a mapping of keys to values", file=meta_path)
+    try:
+        meta = _ArticleMeta.model_validate(raw)
+    except ValidationError as exc:
+        raise HandoutError(_format_errors(exc), file=meta_path)
+    md = _markdown(meta.trusted)
+    levels = {}
+    for level in LEVELS:
+        p = folder / f"{level}.md"
+        if p.is_file():
+            lt = _load_level(p, level, md)
+            if not lt.title:
+                lt = LevelText(**{**lt.__dict__, "title": meta.title})
+            levels[level] = lt
+    if not levels:
+        raise HandoutError("has no level files (easy.md, standard.md or detailed.md)", file=folder)
+    return Article(
+        slug=folder.name,
+        path=folder,
+        title=meta.title,
+        language=meta.language,
+        version=meta.version,
+        reviewed=meta.reviewed,
+        trusted=meta.trusted,
+        source=meta.source,
+        added_for_review=meta.added_for_review,
+        levels=levels,
+    )
+
+
+def content_roots(extra: list[Path] | None = None) -> list[Path]:
+    """Clinic folders first, so a clinic's article overrides a bundled one."""
+    return [Path(p) for p in (extra or [])] + [content_dir()]
+
+
+def article_slugs(roots: list[Path]) -> list[str]:
+    slugs = []
+    for root in roots:
+        if root.is_dir():
+            for d in sorted(root.iterdir()):
+                if (d / "article.yaml").is_file() and d.name not in slugs:
+                    slugs.append(d.name)
+    return slugs
+
+
+def find_article(slug: str, roots: list[Path]) -> Article:
+    for root in roots:
+        folder = root / slug
+        if (folder / "article.yaml").is_file():
+            return load_article(folder)
+    known = ", ".join(article_slugs(roots)) or "none"
+    raise HandoutError(f"unknown article {slug!r}; available: {known}", field="ARTICLE")

@@ -1,0 +1,117 @@
+"""Stage 2: context. Join an article's level, a length, a brand and a paper
+size into the plain values a template needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import segno
+from markupsafe import Markup
+
+from .brand import Brand
+from .content import Article, LevelText
+
+LENGTHS = ("brief", "standard", "full")
+PAPERS = {"letter": "letter", "a4": "A4"}
+# Pages a length may use; None means as many as the text needs.
+PAGE_LIMIT = {"brief": 1, "standard": 2, "full": None}
+
+LABELS = {
+    "easy": {"seek_care": "Get care right away if", "questions": "Questions? Call us."},
+    "standard": {"seek_care": "Get medical care right away if", "questions": "Questions? Contact us."},
+    "detailed": {"seek_care": "Seek medical care promptly if", "questions": "Questions? Contact us."},
+}
+
+# Characters per line: about 65 at the body size of each level.
+MEASURE = {"easy": "6.1in", "standard": "5.6in", "detailed": "5.6in"}
+
+
+@dataclass(frozen=True)
+class Options:
+    level: str = "standard"
+    length: str = "standard"
+    paper: str = "letter"
+
+
+def _tint(hex_colour: str, amount: float = 0.9) -> str:
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * amount) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def qr_data_uri(target: str, colour: str = "#000000") -> str:
+    # Vector QR code; medium error correction survives a smudged print.
+    qr = segno.make(target, error="m", micro=False)
+    return qr.svg_data_uri(scale=4, border=0, dark=colour, xmldecl=False, svgns=True,
+                           title=None, desc=None)
+
+
+def page_css(brand: Brand, level: str, paper: str, numbered: bool) -> str:
+    css = [
+        f"@page {{ size: {PAPERS[paper]}; }}",
+        ":root {"
+        f" --brand: {brand.colors.primary};"
+        f" --brand-text: {brand.text_color};"
+        f" --brand-tint: {_tint(brand.colors.primary)};"
+        f" --accent: {brand.colors.accent};"
+        f" --measure: {MEASURE[level]}; }}",
+    ]
+    if numbered:
+        css.append(
+            '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages);'
+            ' font: 8.5pt "Open Sans", "DejaVu Sans", sans-serif; color: #333; } }'
+        )
+    # Built only from validated colours and fixed values, so safe to inline.
+    return Markup("\n".join(css))
+
+
+def credit_line(article: Article, level: str) -> str:
+    src = article.source
+    verb = "From" if level == "detailed" else "Adapted from"
+    published = f" ({src.published})" if src.published else ""
+    reviewed = (
+        f", reviewed {article.reviewed.strftime('%B')} {article.reviewed.day}, {article.reviewed.year}"
+        if article.reviewed else ""
+    )
+    note = f" {src.license_note}" if src.license_note else ""
+    return (
+        f"{verb} “{src.title}” by {src.author}{published}.{note} "
+        f"Content version {article.version}{reviewed}."
+    )
+
+
+def created_timestamp(article: Article, brand: Brand) -> str:
+    """A fixed date for the PDF metadata, so the same inputs give the same
+    bytes: the content's review date (not the time of rendering)."""
+    day = article.reviewed or dt.date(2000, 1, 1)
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def build(article: Article, level: LevelText, opts: Options, brand: Brand, *,
+          numbered: bool, extra: dict | None = None) -> dict:
+    from . import __version__
+
+    sections = level.sections_for(opts.length)
+    ctx = {
+        "article": article,
+        "level": level,
+        "length": opts.length,
+        "paper": opts.paper,
+        "sections": sections,
+        "brand": brand,
+        "logo_uri": brand.logo.data_uri() if brand.logo else None,
+        "qr_uri": qr_data_uri(brand.qr) if brand.qr else None,
+        "labels": LABELS[level.level],
+        "credit": credit_line(article, level.level),
+        "subject": f"Patient handout: {level.title} ({level.level} reading level, "
+                   f"{opts.length} length)",
+        "keywords": f"patient education, {article.slug}, {level.level}, {opts.length}",
+        "created": created_timestamp(article, brand),
+        "page_css": page_css(brand, level.level, opts.paper, numbered),
+        "numbered": numbered,
+        "version": __version__,
+    }
+    if extra:
+        ctx.update(extra)
+    return ctx
