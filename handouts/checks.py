@@ -74,3 +74,11 @@ def reading_grade(text: str) -> float:
 
     text = re.sub(r"[ \t]+", " ", text)
     return float(textstat.flesch_kincaid_grade(text))
+
+
+def free_space(pages) -> float:
+    """Inches left empty below the content on the last page."""
+    page = pages[-1]
+    box = page._page_box
+    bottom_limit = box.content_box_y() + box.height
+    return max(0.0, (bottom_limit - _content_bottom(page)) / 96)

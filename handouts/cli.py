@@ -1,0 +1,137 @@
+"""The command-line tool: a thin layer over :mod:`handouts.api`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, api, content
+from .errors import HandoutError
+
+LEVEL_HELP = "Reading level: easy (plain language, grade 6 or below), standard (about grade 8) or detailed (the article's own text). Default: standard."
+LENGTH_HELP = "Length: brief (exactly one page), standard (at most two pages) or full (the whole text). Default: standard."
+PAPER_HELP = "Paper size: letter or a4. Default: letter."
+
+
+def _fail(exc: HandoutError):
+    click.echo(f"Error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except HandoutError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; no partial file was left behind.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handouts")
+def main():
+    """Turn patient-education articles into branded, print-ready PDF handouts.
+
+    \b
+    Examples:
+      handouts build                      # the demo article for the demo clinic
+      handouts build mri-back-pain --level easy --length brief --brand clinic.yaml
+      handouts list
+    """
+
+
+def _common(f):
+    f = click.option("--content-dir", "content_dirs", multiple=True, type=click.Path(path_type=Path),
+                     help="A folder of your own articles, searched before the bundled ones. Repeatable.")(f)
+    f = click.option("--templates", type=click.Path(path_type=Path), default=None,
+                     help="A folder with your own handout.html.j2, used instead of the bundled template.")(f)
+    f = click.option("--styles", type=click.Path(path_type=Path), default=None,
+                     help="A folder with your own handout.css, used instead of the bundled styles.")(f)
+    return f
+
+
+@main.command()
+@click.argument("article", default="mri-back-pain", metavar="[ARTICLE]")
+@click.option("--level", default="standard", metavar="LEVEL", help=LEVEL_HELP)
+@click.option("--length", default="standard", metavar="LENGTH", help=LENGTH_HELP)
+@click.option("--paper", default="letter", metavar="PAPER", help=PAPER_HELP)
+@click.option("--brand", type=click.Path(path_type=Path), default=None, metavar="BRAND_FILE",
+              help="The clinic's brand file (YAML). Default: the bundled demo clinic.")
+@click.option("--logo", type=click.Path(path_type=Path), default=None, metavar="LOGO_FILE",
+              help="A logo (SVG, PNG or JPEG) to use instead of the brand file's logo.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="OUT.pdf",
+              help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current folder.")
+@_common
+def build(article, level, length, paper, brand, logo, output, content_dirs, templates, styles):
+    """Render one handout of ARTICLE (default: mri-back-pain) as a PDF.
+
+    The page limits of each length are checked on the rendered PDF: content
+    that does not fit is an error that says by how much, never a longer PDF.
+
+    \b
+    Examples:
+      handouts build
+      handouts build mri-back-pain --level easy --length brief -o waiting-room.pdf
+      handouts build --brand clinic.yaml --logo logo.png --paper a4
+    """
+    if output is None:
+        output = Path(api.default_filename(article, level.lower(), length.lower(), paper.lower()))
+    result = api.render(
+        article, level=level, length=length, paper=paper, brand=brand, logo=logo,
+        output=output, content_dirs=list(content_dirs), templates=templates, styles=styles,
+    )
+    click.echo(
+        f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''}, "
+        f"{len(result.pdf) / 1024:.0f} KB, reading grade {result.reading_grade:.1f})"
+    )
+
+
+@main.command("list")
+@click.option("--content-dir", "content_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="A folder of your own articles, listed before the bundled ones. Repeatable.")
+def list_(content_dirs):
+    """List the articles, with the reading levels and lengths each one has.
+
+    \b
+    Example:
+      handouts list
+    """
+    roots = content.content_roots(list(content_dirs))
+    slugs = content.article_slugs(roots)
+    if not slugs:
+        click.echo("No articles found.")
+        return
+    for slug in slugs:
+        art = content.find_article(slug, roots)
+        click.echo(f"{slug}  {art.title}")
+        click.echo(f"  by {art.source.author}; version {art.version}"
+                   + (f", reviewed {art.reviewed.isoformat()}" if art.reviewed else ""))
+        click.echo(f"  levels:  {', '.join(art.levels)}")
+        click.echo(f"  lengths: {', '.join(api.LENGTHS)}")
+        for item in art.added_for_review:
+            click.echo(f"  note: {item.get('section')}: {item.get('status', 'for review')}")
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the demo handouts.")
+def demo(out_dir):
+    """Render the demo handouts: every level and length, on Letter and A4.
+
+    \b
+    Example:
+      handouts demo -o out
+    """
+    for paper in api.PAPERS:
+        for level in api.LEVELS:
+            for length in api.LENGTHS:
+                name = api.default_filename("mri-back-pain", level, length, paper)
+                r = api.render("mri-back-pain", level=level, length=length, paper=paper,
+                               output=out_dir / name)
+                click.echo(f"  {name}: {r.pages} page{'s' if r.pages != 1 else ''}, "
+                           f"{len(r.pdf) / 1024:.0f} KB, grade {r.reading_grade:.1f}")
+    click.echo(f"Demo handouts are in {out_dir}/")
