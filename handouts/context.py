@@ -20,11 +20,11 @@ PAGE_LIMIT = {"brief": 1, "standard": 2, "full": None}
 LABELS = {
     "easy": {"seek_care": "Get care right away if", "questions": "Questions? Call us."},
     "standard": {"seek_care": "Get medical care right away if", "questions": "Questions? Contact us."},
-    "detailed": {"seek_care": "Seek medical care promptly if", "questions": "Questions? Contact us."},
+    "detailed": {"seek_care": "Get medical care right away if", "questions": "Questions? Contact us."},
 }
 
 # Characters per line: about 65 at the body size of each level.
-MEASURE = {"easy": "6.1in", "standard": "5.6in", "detailed": "5.6in"}
+MEASURE = {"easy": "5.8in", "standard": "5.3in", "detailed": "5.3in"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ def page_css(brand: Brand, level: str, paper: str, numbered: bool) -> str:
     if numbered:
         css.append(
             '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages);'
-            ' font: 8.5pt "Open Sans", "DejaVu Sans", sans-serif; color: #333; } }'
+            ' font: 8.5pt "Open Sans", "DejaVu Sans", sans-serif; color: #333;'
+            ' vertical-align: top; padding-top: 0.04in; } }'
         )
     # Built only from validated colours and fixed values, so safe to inline.
     return Markup("\n".join(css))
