@@ -95,8 +95,9 @@ def render(
     limit = context.PAGE_LIMIT[length]
     roots = tuple(p for p in (styles, templates, styles_dir(), templates_dir()) if p)
 
-    def attempt(numbered: bool):
-        ctx = context.build(art, text, opts, brand, numbered=numbered, extra=extra_context)
+    def attempt(numbered: bool, endless: bool = False):
+        ctx = context.build(art, text, opts, brand, numbered=numbered, extra=extra_context,
+                            endless=endless)
         html = template.render_html(ctx, templates)  # 3. HTML
         return pdf.layout(html, styles=styles, roots=roots)  # 4. PDF
 
@@ -111,8 +112,8 @@ def render(
     checks.check_page_limit(
         doc.pages, limit,
         what=f"The {length} {level} handout of {article!r} on {paper} paper",
-        hint=("Shorten the content or choose a longer --length."
-              if length != "full" else ""),
+        hint="Shorten the content or choose a longer --length.",
+        measure=lambda: attempt(False, endless=True)[0].pages,
     )
     data = pdf.write(doc, pdf_tags=True)
     result = RenderResult(pdf=data, pages=len(doc.pages), article=art.slug, level=level,

@@ -14,7 +14,6 @@ CSS_PX_PER_PT = 96 / 72
 
 def _content_bottom(page) -> float:
     """Bottom of the lowest in-flow box on a page, in CSS px."""
-    from weasyprint.layout.page import make_margin_boxes  # noqa: F401  (type only)
     from weasyprint.formatting_structure import boxes
 
     bottom = 0.0
@@ -28,30 +27,31 @@ def _content_bottom(page) -> float:
     return bottom
 
 
-def overflow_amount(pages, limit: int) -> tuple[float, float]:
-    """How much content lies beyond ``limit`` pages: (inches, page-fraction)."""
-    extra_px = 0.0
-    page_px = 0.0
-    for page in pages[limit:]:
-        top = page._page_box.content_box_y()
-        page_px = page._page_box.height
-        extra_px += max(0.0, _content_bottom(page) - top)
-    inches = extra_px / 96
-    return inches, (extra_px / page_px if page_px else 0.0)
+def content_height(pages) -> float:
+    """Height of the content of a one-page layout, in CSS px."""
+    page = pages[0]
+    return _content_bottom(page) - page._page_box.content_box_y()
 
 
-def check_page_limit(pages, limit: int | None, *, what: str, hint: str) -> None:
+def page_content_height(pages) -> float:
+    return pages[0]._page_box.height
+
+
+def check_page_limit(pages, limit: int | None, *, what: str, hint: str, measure=None) -> None:
+    """Raise if ``pages`` exceeds ``limit``. ``measure()`` lays the same
+    handout out on one endless page, to say how far the content overflows."""
     if limit is None or len(pages) <= limit:
         return
-    inches, fraction = overflow_amount(pages, limit)
-    lines = max(1, round(inches * PT_PER_IN / 16))
     plural = "page" if limit == 1 else "pages"
-    raise PageLimitError(
-        f"{what} runs to {len(pages)} pages; the limit is {limit} {plural}. "
-        f"The content overflows by {inches:.1f} in ({inches * 2.54:.1f} cm, "
-        f"about {lines} lines of text). {hint}",
-        field="--length",
-    )
+    message = f"{what} runs to {len(pages)} pages; the limit is {limit} {plural}."
+    if measure is not None:
+        tall = measure()
+        excess_px = content_height(tall) - limit * page_content_height(pages)
+        inches = max(excess_px, 0) / 96
+        lines = max(1, round(inches * PT_PER_IN / 16))
+        message += (f" The content overflows by {inches:.1f} in ({inches * 2.54:.1f} cm, "
+                    f"about {lines} lines of text).")
+    raise PageLimitError(f"{message} {hint}".strip(), field="--length")
 
 
 def pdf_text(pdf: bytes) -> str:

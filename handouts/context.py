@@ -18,13 +18,10 @@ PAPERS = {"letter": "letter", "a4": "A4"}
 PAGE_LIMIT = {"brief": 1, "standard": 2, "full": None}
 
 LABELS = {
-    "easy": {"seek_care": "Get care right away if", "questions": "Questions? Call us."},
-    "standard": {"seek_care": "Get medical care right away if", "questions": "Questions? Contact us."},
-    "detailed": {"seek_care": "Get medical care right away if", "questions": "Questions? Contact us."},
+    "easy": {"seek_care": "Get care right away if", "questions": "Questions?"},
+    "standard": {"seek_care": "Get medical care right away if", "questions": "Questions?"},
+    "detailed": {"seek_care": "Get medical care right away if", "questions": "Questions?"},
 }
-
-# Characters per line: about 65 at the body size of each level.
-MEASURE = {"easy": "5.8in", "standard": "5.3in", "detailed": "5.3in"}
 
 
 @dataclass(frozen=True)
@@ -47,15 +44,19 @@ def qr_data_uri(target: str, colour: str = "#000000") -> str:
                            title=None, desc=None)
 
 
-def page_css(brand: Brand, level: str, paper: str, numbered: bool) -> str:
+# Same width as the paper, but endless: to measure how long content is.
+ENDLESS = {"letter": "8.5in 400in", "a4": "210mm 400in"}
+
+
+def page_css(brand: Brand, level: str, paper: str, numbered: bool, endless: bool = False) -> str:
+    size = ENDLESS[paper] if endless else PAPERS[paper]
     css = [
-        f"@page {{ size: {PAPERS[paper]}; }}",
+        f"@page {{ size: {size}; }}",
         ":root {"
         f" --brand: {brand.colors.primary};"
         f" --brand-text: {brand.text_color};"
         f" --brand-tint: {_tint(brand.colors.primary)};"
-        f" --accent: {brand.colors.accent};"
-        f" --measure: {MEASURE[level]}; }}",
+        f" --accent: {brand.colors.accent}; }}",
     ]
     if numbered:
         css.append(
@@ -90,7 +91,7 @@ def created_timestamp(article: Article, brand: Brand) -> str:
 
 
 def build(article: Article, level: LevelText, opts: Options, brand: Brand, *,
-          numbered: bool, extra: dict | None = None) -> dict:
+          numbered: bool, extra: dict | None = None, endless: bool = False) -> dict:
     from . import __version__
 
     sections = level.sections_for(opts.length)
@@ -109,7 +110,7 @@ def build(article: Article, level: LevelText, opts: Options, brand: Brand, *,
                    f"{opts.length} length)",
         "keywords": f"patient education, {article.slug}, {level.level}, {opts.length}",
         "created": created_timestamp(article, brand),
-        "page_css": page_css(brand, level.level, opts.paper, numbered),
+        "page_css": page_css(brand, level.level, opts.paper, numbered, endless),
         "numbered": numbered,
         "version": __version__,
     }

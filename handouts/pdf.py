@@ -96,11 +96,12 @@ def collected_warnings():
 
 
 def layout(html: str, *, styles: Path | None = None, roots: tuple[Path, ...] = ()):
-    """Lay out ``html``; return (document, warnings)."""
+    """Lay out ``html``; return (document, warnings, refused URLs)."""
     fetcher = SandboxFetcher(roots)
+    sheets = [stylesheet(styles)]
     with collected_warnings() as warnings:
         doc = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            font_config=font_config(), stylesheets=[stylesheet(styles)],
+            font_config=font_config(), stylesheets=sheets,
         )
     return doc, list(warnings), list(fetcher.refused)
 

@@ -12,6 +12,12 @@ import pytest
 from handouts import LENGTHS, LEVELS, PAPERS, render
 from handouts.checks import pdf_text, reading_grade
 
+
+def pdf_text_page(pdf, n):
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(pdf)).pages[n].extract_text()
+
 from .conftest import pdftotext, rendered
 
 ALL = [(lv, ln, pp) for lv in LEVELS for ln in LENGTHS for pp in PAPERS]
@@ -64,8 +70,6 @@ def test_every_handout_credits_source_author_version_and_review_date(level, leng
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_brief_holds_key_messages_actions_and_contact(level):
-    # the contact block is a side column in a brief; in the PDF's own text
-    # order (what copy and paste and the tags follow) it comes after the text
     text = pdf_text(rendered(level, "brief").pdf)
     order = ["Key points", "What you can do", "right away", "Questions?"]
     positions = [text.find(s) for s in order]
@@ -74,10 +78,16 @@ def test_brief_holds_key_messages_actions_and_contact(level):
 
 
 def test_text_extracts_in_reading_order():
-    text = pdftotext(rendered("standard", "full").pdf)
-    order = ["Your MRI and Your Back Pain", "Key points", "Many People Without Back Pain",
+    # the text from top to bottom; the clinic's side column after the text
+    # of page 1
+    r = rendered("standard", "full")
+    text = " ".join(pdf_text(r.pdf).split())
+    order = ["Your MRI and Your Back Pain", "Summit Physical Therapy",
+             "Key points", "Many People Without Back Pain",
              "Why Don't MRI Findings Match Pain?", "What you can do", "right away",
-             "Questions?", "Adapted from"]
+             "Adapted from"]
+    page1 = " ".join(pdf_text_page(r.pdf, 0).split())
+    assert page1.index("Key points") < page1.index("Questions?")
     positions = [text.find(s) for s in order]
     assert all(p >= 0 for p in positions), dict(zip(order, positions))
     assert positions == sorted(positions)
