@@ -9,14 +9,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from . import checks, content, context, pdf, template
 from .output import atomic_write
-from .brand import Brand, load_brand
-from .errors import HandoutError
+from .brand import Brand, load_brand, load_logo
+from .errors import HandoutError, PageLimitError
 from .resources import styles_dir, templates_dir
 
 LEVELS = content.LEVELS
@@ -34,6 +35,7 @@ class RenderResult:
     paper: str
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    grown_from: str | None = None  # the length asked for, when --grow moved it
 
     @cached_property
     def text(self) -> str:
@@ -57,6 +59,16 @@ def default_filename(article: str, level: str, length: str, paper: str = "letter
     return f"{article}-{level}-{length}{suffix}.pdf"
 
 
+# PDF variants WeasyPrint makes that we test: archival (PDF/A) and accessible
+# (PDF/UA). The default is a tagged PDF in any case.
+PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a",
+                "pdf/ua-1", "pdf/ua-2")
+
+# What WeasyPrint logs, instead of failing, when a tagged PDF lacks what a
+# screen reader needs. We fail instead.
+_ACCESSIBILITY_ERRORS = ("has no required alt description", 'Missing required "lang"')
+
+
 def render(
     article: str = "mri-back-pain",
     *,
@@ -69,16 +81,24 @@ def render(
     content_dirs: list[Path] | None = None,
     templates: Path | None = None,
     styles: Path | None = None,
+    personal: context.Personal | None = None,
+    pdf_variant: str | None = None,
+    grow: bool = False,
     extra_context: dict | None = None,
 ) -> RenderResult:
     """Render one handout; check it; write it atomically if ``output`` is given.
 
-    Raises :class:`HandoutError` for any mistake in the input. Nothing is
-    written unless every check passed.
+    ``personal`` (see :func:`handouts.context.personal`) adds a "Prepared
+    for" block and the therapist's instructions. With ``grow``, content that
+    does not fit ``length`` moves to the next longer length instead of
+    failing. Raises :class:`HandoutError` for any mistake in the input.
+    Nothing is written unless every check passed.
     """
     level = _choice(level, LEVELS, "--level")
     length = _choice(length, LENGTHS, "--length")
     paper = _choice(paper, PAPERS, "--paper")
+    if pdf_variant is not None:
+        pdf_variant = _choice(pdf_variant, PDF_VARIANTS, "--pdf-variant")
 
     # 1. content
     art = content.find_article(article, content.content_roots(content_dirs))
@@ -87,17 +107,45 @@ def render(
     if not isinstance(brand, Brand):
         brand = load_brand(brand, logo=logo)
     elif logo is not None:
-        from .brand import load_logo
-        import dataclasses
-
         brand = dataclasses.replace(brand, logo=load_logo(Path(logo), field="--logo", origin="--logo"))
-    opts = context.Options(level=level, length=length, paper=paper)
-    limit = context.PAGE_LIMIT[length]
     roots = tuple(p for p in (styles, templates, styles_dir(), templates_dir()) if p)
 
+    lengths = LENGTHS[LENGTHS.index(length):] if grow else (length,)
+    for candidate in lengths:
+        try:
+            doc, warnings = _layout_checked(art, text, candidate, paper, brand, personal,
+                                            extra_context, templates, styles, roots)
+            break
+        except PageLimitError:
+            if candidate == lengths[-1]:
+                raise
+    grown_from = length if candidate != length else None
+
+    with pdf.collected_warnings() as write_warnings:
+        data = pdf.write(doc, pdf_tags=True, pdf_variant=pdf_variant)
+    problems = [w for w in write_warnings if any(e in w for e in _ACCESSIBILITY_ERRORS)]
+    if problems:
+        raise HandoutError(f"the handout is not accessible: {problems[0]}",
+                           file=templates or "the template")
+    result = RenderResult(pdf=data, pages=len(doc.pages), article=art.slug, level=level,
+                          length=candidate, paper=paper,
+                          warnings=warnings + list(write_warnings), grown_from=grown_from)
+    # 6. output
+    if output is not None:
+        result.path = Path(output)
+        atomic_write(result.path, data)
+    return result
+
+
+def _layout_checked(art, text, length, paper, brand, personal, extra_context, templates,
+                    styles, roots):
+    """Stages 2-5: context, HTML, layout and the page-limit check."""
+    opts = context.Options(level=text.level, length=length, paper=paper)
+    limit = context.PAGE_LIMIT[length]
+
     def attempt(numbered: bool, endless: bool = False):
-        ctx = context.build(art, text, opts, brand, numbered=numbered, extra=extra_context,
-                            endless=endless)
+        ctx = context.build(art, text, opts, brand, numbered=numbered, personal=personal,
+                            extra=extra_context, endless=endless)
         html = template.render_html(ctx, templates)  # 3. HTML
         return pdf.layout(html, styles=styles, roots=roots)  # 4. PDF
 
@@ -108,18 +156,13 @@ def render(
     if refused:
         raise HandoutError(f"refused to read {refused[0]}: handouts only read their own files")
 
-    # 5. checks
+    # 5. checks (the patient's name is never part of the message)
     checks.check_page_limit(
         doc.pages, limit,
-        what=f"The {length} {level} handout of {article!r} on {paper} paper",
-        hint="Shorten the content or choose a longer --length.",
+        what=f"The {length} {text.level} handout of {art.slug!r} on {paper} paper"
+             + (" with the personal note" if personal and personal.note_html else ""),
+        hint="Shorten the content or choose a longer --length"
+             + (" (or add --grow to move to the next length when needed)." if length != "full" else "."),
         measure=lambda: attempt(False, endless=True)[0].pages,
     )
-    data = pdf.write(doc, pdf_tags=True)
-    result = RenderResult(pdf=data, pages=len(doc.pages), article=art.slug, level=level,
-                          length=length, paper=paper, warnings=warnings)
-    # 6. output
-    if output is not None:
-        result.path = Path(output)
-        atomic_write(result.path, data)
-    return result
+    return doc, warnings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api, content
+from . import __version__, api, content, context
 from .errors import HandoutError
 
 LEVEL_HELP = "Reading level: easy (plain language, grade 6 or below), standard (about grade 8) or detailed (the article's own text). Default: standard."
@@ -63,10 +63,28 @@ def _common(f):
               help="The clinic's brand file (YAML). Default: the bundled demo clinic.")
 @click.option("--logo", type=click.Path(path_type=Path), default=None, metavar="LOGO_FILE",
               help="A logo (SVG, PNG or JPEG) to use instead of the brand file's logo.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="OUT.pdf",
-              help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current folder.")
+@click.option("-o", "--output", default=None, metavar="OUT.pdf",
+              help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current "
+                   "folder. May use {article}, {level}, {length}, {paper}, {date} and, only if "
+                   "you want the name in the file name, {patient}.")
+@click.option("--patient", default=None, metavar="NAME",
+              help="Adds \"Prepared for NAME\". The name goes only on the page: never into the "
+                   "file name (unless -o uses {patient}), the PDF's metadata or any message.")
+@click.option("--clinician", default=None, metavar="NAME", help='Adds "by NAME", e.g. "Sam Lee, PT, DPT".')
+@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD",
+              help="The date on the personal block. Default: today, when --patient, --clinician or a note is given.")
+@click.option("--note", default=None, metavar="TEXT",
+              help="The therapist's instructions for this patient (Markdown; HTML prints as text).")
+@click.option("--note-file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Longer instructions from a UTF-8 Markdown file.")
+@click.option("--grow", is_flag=True,
+              help="If the content does not fit --length, use the next longer length instead of failing.")
+@click.option("--pdf-variant", default=None, metavar="VARIANT",
+              help="pdf/a-3b or another PDF/A variant (archival), or pdf/ua-1 (accessible); "
+                   f"one of {', '.join(api.PDF_VARIANTS)}. The default is a tagged PDF.")
 @_common
-def build(article, level, length, paper, brand, logo, output, content_dirs, templates, styles):
+def build(article, level, length, paper, brand, logo, output, patient, clinician, date_, note,
+          note_file, grow, pdf_variant, content_dirs, templates, styles):
     """Render one handout of ARTICLE (default: mri-back-pain) as a PDF.
 
     The page limits of each length are checked on the rendered PDF: content
@@ -77,17 +95,51 @@ def build(article, level, length, paper, brand, logo, output, content_dirs, temp
       handouts build
       handouts build mri-back-pain --level easy --length brief -o waiting-room.pdf
       handouts build --brand clinic.yaml --logo logo.png --paper a4
+      handouts build --level easy --patient "Jane Doe" --clinician "Sam Lee, PT, DPT" \\
+          --note-file jane.md --pdf-variant pdf/a-3b -o discharge.pdf
     """
-    if output is None:
-        output = Path(api.default_filename(article, level.lower(), length.lower(), paper.lower()))
+    personal = context.personal(patient=patient, clinician=clinician, date=date_, note=note,
+                                note_file=note_file)
+    out = _output_path(output, article, level, length, paper, personal)
     result = api.render(
         article, level=level, length=length, paper=paper, brand=brand, logo=logo,
-        output=output, content_dirs=list(content_dirs), templates=templates, styles=styles,
+        output=out, content_dirs=list(content_dirs), templates=templates, styles=styles,
+        personal=personal, pdf_variant=pdf_variant, grow=grow,
     )
+    if result.grown_from:
+        click.echo(f"The content did not fit the {result.grown_from} length; "
+                   f"made a {result.length} handout instead (--grow).")
     click.echo(
         f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''}, "
         f"{len(result.pdf) / 1024:.0f} KB, reading grade {result.reading_grade:.1f})"
     )
+
+
+def _output_path(template, article, level, length, paper, personal) -> Path:
+    level, length, paper = level.lower(), length.lower(), paper.lower()
+    if template is None:
+        return Path(api.default_filename(article, level, length, paper))
+    if "{" not in template:
+        return Path(template)
+    fields = {"article": article, "level": level, "length": length, "paper": paper,
+              "date": (personal.date.isoformat() if personal and personal.date else ""),
+              "patient": _filename_part(personal.patient if personal else None) or "patient"}
+    try:
+        return Path(template.format_map(fields))
+    except (KeyError, ValueError, IndexError) as exc:
+        raise HandoutError(
+            f"cannot fill in {template!r} ({exc}); use {{article}}, {{level}}, {{length}}, "
+            f"{{paper}}, {{date}} or {{patient}}", field="--output")
+
+
+def _filename_part(text: str | None) -> str | None:
+    import re
+    import unicodedata
+
+    if not text:
+        return None
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-") or None
 
 
 @main.command("list")

@@ -17,10 +17,12 @@ PAPERS = {"letter": "letter", "a4": "A4"}
 # Pages a length may use; None means as many as the text needs.
 PAGE_LIMIT = {"brief": 1, "standard": 2, "full": None}
 
+_COMMON = {"questions": "Questions?", "prepared_for": "Prepared for",
+           "by": "by", "on": "on", "instructions": "Your therapist’s instructions"}
 LABELS = {
-    "easy": {"seek_care": "Get care right away if", "questions": "Questions?"},
-    "standard": {"seek_care": "Get medical care right away if", "questions": "Questions?"},
-    "detailed": {"seek_care": "Get medical care right away if", "questions": "Questions?"},
+    "easy": {**_COMMON, "seek_care": "Get care right away if"},
+    "standard": {**_COMMON, "seek_care": "Get medical care right away if"},
+    "detailed": {**_COMMON, "seek_care": "Get medical care right away if"},
 }
 
 
@@ -91,7 +93,8 @@ def created_timestamp(article: Article, brand: Brand) -> str:
 
 
 def build(article: Article, level: LevelText, opts: Options, brand: Brand, *,
-          numbered: bool, extra: dict | None = None, endless: bool = False) -> dict:
+          numbered: bool, personal: "Personal | None" = None, extra: dict | None = None,
+          endless: bool = False) -> dict:
     from . import __version__
 
     sections = level.sections_for(opts.length)
@@ -112,8 +115,89 @@ def build(article: Article, level: LevelText, opts: Options, brand: Brand, *,
         "created": created_timestamp(article, brand),
         "page_css": page_css(brand, level.level, opts.paper, numbered, endless),
         "numbered": numbered,
+        "personal": personal,
         "version": __version__,
     }
     if extra:
         ctx.update(extra)
     return ctx
+
+
+# ---------------------------------------------------------------- patient
+
+
+@dataclass(frozen=True)
+class Personal:
+    """What a therapist adds for one patient. Never logged, never in the PDF's
+    metadata or the default file name."""
+
+    patient: str | None = None
+    clinician: str | None = None
+    date: dt.date | None = None
+    note_html: Markup | None = None
+
+    @property
+    def date_display(self) -> str | None:
+        return f"{self.date.strftime('%B')} {self.date.day}, {self.date.year}" if self.date else None
+
+
+def _note_markdown(text: str) -> Markup:
+    from markdown_it import MarkdownIt
+
+    # A note is never trusted: HTML in it prints as the text it is.
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+
+
+def parse_date(value: str | dt.date | None, field: str = "--date") -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        from .errors import HandoutError
+
+        raise HandoutError(f"{value!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-25",
+                           field=field)
+
+
+def read_note_file(path) -> str:
+    from pathlib import Path
+
+    from .errors import HandoutError
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise HandoutError("note file does not exist", file=path, field="--note-file")
+    except IsADirectoryError:
+        raise HandoutError("is a folder, not a note file", file=path, field="--note-file")
+    except OSError as exc:
+        raise HandoutError(f"cannot read the note file ({exc.strerror})", file=path, field="--note-file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise HandoutError(f"is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8",
+                           file=path, field="--note-file")
+
+
+def personal(patient=None, clinician=None, date=None, note=None, note_file=None) -> Personal | None:
+    """Build the personal part from the user's options; None when there is none."""
+    texts = []
+    if note:
+        texts.append(note)
+    if note_file:
+        texts.append(read_note_file(note_file))
+    body = "\n\n".join(t.strip() for t in texts if t and t.strip())
+    clean = lambda s: " ".join(s.split()) if s and s.strip() else None  # noqa: E731
+    p = Personal(
+        patient=clean(patient),
+        clinician=clean(clinician),
+        date=parse_date(date),
+        note_html=_note_markdown(body) if body else None,
+    )
+    if not (p.patient or p.clinician or p.note_html):
+        return None if p.date is None else p
+    if p.date is None:
+        p = Personal(p.patient, p.clinician, dt.date.today(), p.note_html)
+    return p

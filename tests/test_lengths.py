@@ -46,10 +46,17 @@ def test_overflowing_brief_is_an_error_saying_by_how_much(long_article, tmp_path
 
 
 def test_a_small_overflow_is_reported_as_small(tmp_path):
-    root = _article_with_extra_points(tmp_path, 2)
-    with pytest.raises(HandoutError) as err:
-        render("long-brief", level="easy", length="brief", content_dirs=[root])
-    assert 0.05 < _overflow_inches(str(err.value)) < 1.5
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    small, large = (_article_with_extra_points(tmp_path / d, n) for d, n in (("a", 7), ("b", 20)))
+    inches = []
+    for root in (small, large):
+        with pytest.raises(HandoutError) as err:
+            render("long-brief", level="easy", length="brief", content_dirs=[root])
+        inches.append(_overflow_inches(str(err.value)))
+    assert 0.05 < inches[0] < 3
+    # thirteen more two-line points: about 13 x 0.45 in more
+    assert 4 < inches[1] - inches[0] < 8
 
 
 def test_the_same_content_renders_at_full_length(long_article):

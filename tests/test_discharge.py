@@ -1,0 +1,271 @@
+"""Discharge-note handouts: the personal block, PDF/A and PDF/UA variants,
+the tagged structure a screen reader follows, and the patient's privacy."""
+
+import io
+import logging
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from handouts import HandoutError, render
+from handouts.checks import pdf_text
+from handouts.cli import main
+from handouts.context import personal
+
+PATIENT = "Jane Q. Patient"
+NOTE = "Walk **20 minutes** a day.\n\n- Bridges: 2 sets of 10\n- Use heat before walking"
+
+
+def _personal(**kw):
+    args = dict(patient=PATIENT, clinician="Sam Lee, PT, DPT", date="2026-11-20", note=NOTE)
+    args.update(kw)
+    return personal(**args)
+
+
+def _flat(pdf):
+    return " ".join(pdf_text(pdf).split())
+
+
+def test_personal_block_and_instructions_appear():
+    r = render(level="easy", length="brief", personal=_personal())
+    text = _flat(r.pdf)
+    assert f"Prepared for {PATIENT} by Sam Lee, PT, DPT on November 20, 2026" in text
+    assert "Your therapist’s instructions" in text
+    assert "Walk 20 minutes a day." in text and "Bridges: 2 sets of 10" in text
+    assert r.pages == 1
+
+
+def test_nothing_personal_without_the_options():
+    text = _flat(render(level="standard", length="brief").pdf)
+    assert "Prepared for" not in text and "instructions" not in text
+
+
+def test_html_in_a_note_prints_as_text():
+    r = render(level="standard", length="standard",
+               personal=_personal(note='Rest <b>two</b> days & <script>alert("x")</script> ok'))
+    text = _flat(r.pdf)
+    assert 'Rest <b>two</b> days & <script>alert("x")</script> ok' in text
+
+
+def test_note_file_markdown(tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("# ignored heading level\n\nIce **after** exercise.\n", encoding="utf-8")
+    p = personal(patient=PATIENT, note_file=note)
+    text = _flat(render(level="easy", length="standard", personal=p).pdf)
+    assert "Ice after exercise." in text
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--date", "2026-13-45"], ["--date", "2026-13-45", "not a date", "YYYY-MM-DD"]),
+    (["--note-file", "MISSING"], ["--note-file", "does not exist"]),
+    (["--note-file", "LATIN1"], ["--note-file", "not UTF-8"]),
+])
+def test_bad_personal_input(tmp_path, args, expected):
+    latin = tmp_path / "latin1.md"
+    latin.write_bytes("Caf\xe9 au lait".encode("latin-1"))
+    args = [str(tmp_path / "missing.md") if a == "MISSING" else str(latin) if a == "LATIN1" else a
+            for a in args]
+    out = tmp_path / "h.pdf"
+    result = CliRunner().invoke(main, ["build", "--patient", PATIENT, *args, "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    line = result.output.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    for part in expected:
+        assert part in line
+    assert PATIENT not in line
+    assert not out.exists()
+
+
+def test_a_note_too_long_for_a_brief_is_an_error_unless_grow(tmp_path):
+    long_note = "\n\n".join(f"Step {i}: walk to the corner and back, slowly, twice a day." for i in range(12))
+    p = _personal(note=long_note)
+    with pytest.raises(HandoutError) as err:
+        render(level="easy", length="brief", personal=p, output=tmp_path / "a.pdf")
+    message = str(err.value)
+    assert "overflows by" in message and "--grow" in message
+    assert PATIENT not in message
+    assert not (tmp_path / "a.pdf").exists()
+    r = render(level="easy", length="brief", personal=p, grow=True)
+    assert r.grown_from == "brief" and r.length in ("standard", "full")
+    assert r.pages <= 2 or r.length == "full"
+
+
+def test_patient_name_stays_out_of_metadata_filename_and_logs(tmp_path, caplog, monkeypatch):
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--level", "easy", "--length", "brief",
+                                       "--patient", PATIENT, "--note", "Rest.",
+                                       "--pdf-variant", "pdf/a-3b"])
+    assert result.exit_code == 0, result.output
+    assert PATIENT not in result.output
+    (out,) = tmp_path.glob("*.pdf")
+    assert "Jane" not in out.name
+    data = out.read_bytes()
+    assert PATIENT in _flat(data)  # on the page...
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for value in pdf.docinfo.values():
+            assert "Jane" not in str(value)
+        xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
+        assert "Jane" not in xmp
+    assert "Jane" not in caplog.text
+
+
+def test_filename_template_may_ask_for_the_name(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--length", "brief", "--patient", PATIENT,
+                                       "-o", str(tmp_path / "{patient}-{level}-{date}.pdf"),
+                                       "--date", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "Jane-Q-Patient-standard-2026-11-20.pdf").exists()
+
+
+def _xmp(pdf):
+    return pdf.open_metadata()
+
+
+@pytest.mark.parametrize("variant,key,part,conformance", [
+    ("pdf/a-3b", "pdfaid", "3", "B"),
+    ("pdf/a-2u", "pdfaid", "2", "U"),
+    ("pdf/a-3a", "pdfaid", "3", "A"),
+    ("pdf/ua-1", "pdfuaid", "1", None),
+])
+def test_pdf_variants_identify_themselves(variant, key, part, conformance):
+    r = render(level="easy", length="brief", personal=_personal(), pdf_variant=variant)
+    with pikepdf.open(io.BytesIO(r.pdf)) as pdf:
+        meta = _xmp(pdf)
+        assert meta.get(f"{key}:part") == part
+        if conformance:
+            assert meta.get(f"{key}:conformance") == conformance
+            assert "/OutputIntents" in pdf.Root  # the colour profile archival PDFs need
+        assert "Your MRI and Your Back Pain" in str(meta.get("dc:title"))
+    assert r.pages == 1
+
+
+def test_unknown_variant_is_refused():
+    with pytest.raises(HandoutError, match="--pdf-variant"):
+        render(pdf_variant="pdf/z-9")
+
+
+def test_pdf_variant_output_is_reproducible():
+    a = render(level="easy", length="brief", pdf_variant="pdf/a-3b").pdf
+    b = render(level="easy", length="brief", pdf_variant="pdf/a-3b").pdf
+    assert a == b
+
+
+# ---------------------------------------------------------------- structure
+
+
+def _walk(elem, out, depth=0):
+    tag = str(elem.get("/S", ""))
+    out.append((tag, elem))
+    kids = elem.get("/K")
+    if kids is None:
+        return
+    if not isinstance(kids, pikepdf.Array):
+        kids = [kids]
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            _walk(kid, out, depth + 1)
+
+
+def _mcids_in_tree(root):
+    found = set()
+
+    def visit(elem, page):
+        page = elem.get("/Pg", page)
+        kids = elem.get("/K")
+        if kids is None:
+            return
+        if not isinstance(kids, pikepdf.Array):
+            kids = [kids]
+        for kid in kids:
+            if isinstance(kid, int):
+                found.add((page.objgen if page is not None else None, int(kid)))
+            elif isinstance(kid, pikepdf.Dictionary):
+                if "/MCID" in kid:
+                    found.add((kid.get("/Pg", page).objgen, int(kid.MCID)))
+                elif "/S" in kid:
+                    visit(kid, page)
+
+    visit(root, None)
+    return found
+
+
+@pytest.fixture(scope="module")
+def ua_pdf():
+    r = render(level="standard", length="standard", personal=_personal(), pdf_variant="pdf/ua-1")
+    return r.pdf
+
+
+def test_tagged_structure_headings_lists_figures(ua_pdf):
+    with pikepdf.open(io.BytesIO(ua_pdf)) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True or str(pdf.Root.MarkInfo.Marked) == "true"
+        assert str(pdf.Root.Lang) == "en"
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        elems = []
+        _walk(pdf.Root.StructTreeRoot, elems)
+        tags = [t for t, _ in elems]
+        assert tags.count("/H1") == 1
+        assert tags.index("/H1") < tags.index("/H2")
+        assert "/L" in tags and "/LI" in tags and "/LBody" in tags
+        figures = [e for t, e in elems if t == "/Figure"]
+        alts = [str(e.get("/Alt", "")) for e in figures]
+        assert any("Summit Physical Therapy logo" in a for a in alts), alts
+        assert any(a.startswith("QR code: opens https://summit-pt.example/book") for a in alts), alts
+        assert all(alts), alts
+
+
+def test_page_footer_is_not_read_as_body_text(ua_pdf):
+    """Every piece of text in the bottom margin (the running footer) is left
+    out of the structure tree; everything else on the page is in it."""
+    with pikepdf.open(io.BytesIO(ua_pdf)) as pdf:
+        tree = _mcids_in_tree(pdf.Root.StructTreeRoot)
+        for page in pdf.pages:
+            height_pt = float(page.MediaBox[3])
+            footer_top_pt = height_pt - 0.72 * 72
+            current = None
+            seen = {}
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "BDC" and len(operands) > 1 and "/MCID" in operands[1]:
+                    current = int(operands[1].MCID)
+                elif str(op) == "EMC":
+                    current = None
+                elif str(op) == "Tm" and current is not None:
+                    seen[current] = float(operands[5]) * 0.75  # CSS px to pt, from the top
+            assert seen
+            for mcid, y in seen.items():
+                in_tree = (page.objgen, mcid) in tree
+                if y > footer_top_pt:
+                    assert not in_tree, (mcid, y)
+                else:
+                    assert in_tree, (mcid, y)
+
+
+def test_text_order_of_a_discharge_handout(ua_pdf):
+    text = _flat(ua_pdf)
+    order = ["Your MRI and Your Back Pain", "Prepared for", "Your therapist’s instructions",
+             "Key points", "What you can do", "right away", "Adapted from"]
+    positions = [text.find(s) for s in order]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), positions
+
+
+def test_pdfua_checker_finds_no_errors(ua_pdf, tmp_path):
+    from pdfua import validate
+
+    path = tmp_path / "ua.pdf"
+    path.write_bytes(ua_pdf)
+    report = validate(str(path))
+    problems = [(f.rule_id, f.message) for f in report.findings
+                if f.severity.name in ("ERROR", "CRITICAL", "FATAL")]
+    assert not problems, problems
+
+
+def test_missing_alt_in_a_clinic_template_is_an_error(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "handout.html.j2").write_text(
+        '{% extends "handouts/handout.html.j2" %}'
+        '{% block masthead %}<header><img src="{{ logo_uri }}"><h1>{{ level.title }}</h1></header>'
+        '{% endblock %}', encoding="utf-8")
+    with pytest.raises(HandoutError, match="not accessible.*alt"):
+        render(templates=templates, length="brief")
