@@ -36,14 +36,18 @@ class RenderResult:
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
     grown_from: str | None = None  # the length asked for, when --grow moved it
+    layout_text: str = ""  # the PDF's words in the PDF's order, from the layout
 
     @cached_property
     def text(self) -> str:
+        """The text extracted from the PDF itself."""
         return checks.pdf_text(self.pdf)
 
     @cached_property
     def reading_grade(self) -> float:
-        return checks.reading_grade(self.text)
+        """Flesch-Kincaid grade of the handout's text (the same figure as
+        measuring the PDF's extracted text; tests check they agree)."""
+        return checks.reading_grade(self.layout_text or self.text)
 
 
 def _choice(value: str, allowed, option: str) -> str:
@@ -129,7 +133,8 @@ def render(
                            file=templates or "the template")
     result = RenderResult(pdf=data, pages=len(doc.pages), article=art.slug, level=level,
                           length=candidate, paper=paper,
-                          warnings=warnings + list(write_warnings), grown_from=grown_from)
+                          warnings=warnings + list(write_warnings), grown_from=grown_from,
+                          layout_text=checks.layout_text(doc.pages))
     # 6. output
     if output is not None:
         result.path = Path(output)

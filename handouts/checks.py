@@ -72,6 +72,9 @@ def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade level (textstat 0.7.8, which works offline)."""
     import textstat
 
+    # List markers and the alert mark are drawn glyphs, not words.
+    text = re.sub(r"(?m)^\s*[•☐!]\s*$", "", text)
+    text = re.sub(r"(?<!\S)[•☐](?!\S)", " ", text)
     text = re.sub(r"[ \t]+", " ", text)
     return float(textstat.flesch_kincaid_grade(text))
 
@@ -82,3 +85,35 @@ def free_space(pages) -> float:
     box = page._page_box
     bottom_limit = box.content_box_y() + box.height
     return max(0.0, (bottom_limit - _content_bottom(page)) / 96)
+
+
+def layout_text(pages) -> str:
+    """The handout's text straight from the layout, one line per line box,
+    in the order the PDF holds it: the same words as the PDF's own text
+    (tests check that the two give the same grade), without the cost of
+    parsing the PDF again. Boxes that form their own stacking layer (the
+    contact column) are painted, and so come, after the rest of their page;
+    the running footer comes last."""
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box, lines, later):
+        if isinstance(box, boxes.LineBox):
+            words = [b.text for b in box.descendants() if isinstance(b, boxes.TextBox)]
+            line = "".join(words).strip()
+            if line:
+                lines.append(line)
+            return
+        for child in getattr(box, "children", ()):
+            layered = (child.style["position"] != "static" and child.style["z_index"] != "auto")
+            walk(child, later if layered else lines, later)
+
+    out = []
+    for page in pages:
+        lines, later, margins = [], [], []
+        for child in page._page_box.children:
+            if isinstance(child, boxes.MarginBox):  # the running footer, painted last
+                walk(child, margins, margins)
+            else:
+                walk(child, lines, later)
+        out += lines + later + margins
+    return "\n".join(out)

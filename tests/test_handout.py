@@ -49,6 +49,12 @@ def test_full_handout_reading_grade_measured_on_the_pdf_text(level, limit):
     assert grade <= limit, f"{level} full handout measures grade {grade:.2f}"
 
 
+@pytest.mark.parametrize("level,length,paper", ALL)
+def test_reported_grade_is_the_grade_of_the_pdf_text(level, length, paper):
+    r = rendered(level, length, paper)
+    assert abs(r.reading_grade - reading_grade(pdf_text(r.pdf))) < 0.05
+
+
 def test_detailed_level_is_the_articles_own_text():
     text = " ".join(pdf_text(rendered("detailed", "full").pdf).split())
     assert "an increasing body of research suggests that MRI findings don’t always correlate" in text
