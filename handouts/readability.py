@@ -1,0 +1,382 @@
+"""Readability of each reading level (``handouts check``).
+
+The grades are measured where the README measures them: on the text of the
+rendered full-length PDF (everything a patient reads, the clinic's contact and
+the credit line included), with textstat 0.7.8, so ``check`` agrees with
+``build`` and with the tests. Flesch-Kincaid is
+:func:`handouts.checks.reading_grade` itself; SMOG is textstat's on the same
+text.
+
+Sentences and hard words are what an author can change, so they come from the
+level's own text as the full handout prints it (title, key points, the
+article's paragraphs and lists, what you can do, when to get care), block by
+block: the PDF's line breaks, page footers and contact column would otherwise
+run headings and bullets into the sentences around them. A heading is not a
+sentence; a bullet without a final period is one.
+
+Hard words come from a glossary of hard word -> plain alternative that ships
+with the project (``handouts/glossary.yaml``); a clinic extends it with its own
+file.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+import textwrap
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import HandoutError
+
+LONG_SENTENCE_WORDS = 20
+BUNDLED_GLOSSARY = Path(__file__).resolve().parent / "glossary.yaml"
+
+
+# ---------------------------------------------------------------- glossary
+
+
+def _read_glossary(path: Path, *, allow_drop: bool) -> dict[str, str | None]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise HandoutError("no such glossary file", file=path, field="--glossary")
+    except IsADirectoryError:
+        raise HandoutError("is a folder, not a glossary file", file=path, field="--glossary")
+    except UnicodeDecodeError:
+        raise HandoutError("is not UTF-8 text", file=path, field="--glossary")
+    except OSError as exc:
+        raise HandoutError(f"cannot be read ({exc.strerror})", file=path, field="--glossary")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise HandoutError(f"is not valid YAML{where} ({getattr(exc, 'problem', None) or exc})",
+                           file=path, field="--glossary")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise HandoutError("must be a mapping of hard word to plain alternative, "
+                           "e.g. 'chronic: long-lasting'", file=path, field="--glossary")
+    out: dict[str, str | None] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str) or not key.strip():
+            raise HandoutError(f"the entry {key!r} is not a word; quote it, e.g. '\"{key}\": ...'",
+                               file=path, field="--glossary")
+        if value is None and allow_drop:
+            out[_norm_term(key)] = None
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise HandoutError(f"{key!r} needs a plain alternative as text, e.g. "
+                               f"'{key}: simpler words'", file=path, field="--glossary")
+        out[_norm_term(key)] = " ".join(value.split())
+    return out
+
+
+def _norm_term(term: str) -> str:
+    return " ".join(term.lower().split())
+
+
+def load_glossary(extra: Path | str | None = None) -> dict[str, str]:
+    """The bundled glossary, with a clinic's entries added or overriding
+    (an entry with no alternative drops a bundled word)."""
+    glossary = {k: v for k, v in _read_glossary(BUNDLED_GLOSSARY, allow_drop=False).items()}
+    if extra is not None:
+        for key, value in _read_glossary(Path(extra), allow_drop=True).items():
+            if value is None:
+                glossary.pop(key, None)
+            else:
+                glossary[key] = value
+    return glossary
+
+
+def _term_pattern(term: str) -> re.Pattern:
+    words = [re.escape(w) for w in term.split()]
+    last = term.split()[-1]
+    if re.search(r"[^aeiou]y$", last):
+        words[-1] = re.escape(last[:-1]) + "(?:y|ies)"
+    elif last.endswith(("s", "x", "z", "ch", "sh")):
+        words[-1] = words[-1] + "(?:es)?"
+    elif re.search(r"[a-z]$", last):
+        words[-1] = words[-1] + "(?:s|es)?"
+    return re.compile(r"(?<![\w’'-])" + r"[\s-]+".join(words) + r"(?![\w’'-])", re.I)
+
+
+@dataclass
+class HardWord:
+    word: str          # the glossary entry
+    plain: str         # its plain alternative
+    count: int         # how often it occurs
+    forms: list[str]   # as written in the text
+
+
+def find_hard_words(texts: list[str], glossary: dict[str, str]) -> list[HardWord]:
+    """Glossary words in ``texts``, longest phrase first, each span counted once."""
+    found: dict[str, HardWord] = {}
+    for text in texts:
+        taken: list[tuple[int, int]] = []
+        for term in sorted(glossary, key=lambda t: (-len(t), t)):
+            for m in _term_pattern(term).finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append(m.span())
+                hw = found.setdefault(term, HardWord(term, glossary[term], 0, []))
+                hw.count += 1
+                form = " ".join(m.group().split())
+                if form.lower() not in (f.lower() for f in hw.forms):
+                    hw.forms.append(form)
+    return sorted(found.values(), key=lambda h: (-h.count, h.word))
+
+
+# ---------------------------------------------------------------- sentences
+
+_ABBREV = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "no", "fig",
+           "jr", "sr", "inc", "ltd", "u.s", "cert", "dept", "mt", "ft", "oz", "lb", "lbs"}
+_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*")
+
+
+def split_sentences(block: str) -> list[str]:
+    """Sentences of one block of text (a paragraph, a list item). The end of
+    the block ends a sentence, so a bullet without a period is one."""
+    text = " ".join(block.split())
+    sentences, start = [], 0
+    for m in _END.finditer(text):
+        if m.group().startswith("."):
+            w = re.search(r"([A-Za-z.]+)$", text[start:m.start()])
+            word = w.group(1).lower().rstrip(".") if w else ""
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                continue
+        rest = text[m.end():].lstrip()
+        if rest and (rest[0].islower() or rest[0] in ",;:"):
+            continue
+        piece = text[start:m.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail and _WORD.search(tail):
+        sentences.append(tail)
+    return sentences
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+_BLOCK_TAGS = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|"
+                         r"div|section|dl|dt|dd)\b[^>]*>|<br\s*/?>|<hr\s*/?>", re.I)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def html_blocks(html: str) -> list[str]:
+    """Block-level pieces of rendered HTML (paragraphs, list items) as text."""
+    out = []
+    for piece in _BLOCK_TAGS.split(str(html)):
+        text = " ".join(_html.unescape(_TAGS.sub("", piece)).split())
+        if text:
+            out.append(text)
+    return out
+
+
+@dataclass
+class Block:
+    kind: str  # "heading" or "text"
+    text: str
+
+
+def level_blocks(level) -> list[Block]:
+    """The text of a level (:class:`handouts.content.LevelText`) as its full
+    handout prints it, block by block, in reading order."""
+    blocks = [Block("heading", level.title)]
+    if level.subtitle:
+        blocks.append(Block("heading", level.subtitle))
+    blocks += [Block("text", t) for item in level.key_points for t in html_blocks(item)]
+    if level.intro:
+        blocks += [Block("text", t) for t in html_blocks(level.intro)]
+    for section in level.sections:
+        blocks.append(Block("heading", section.heading))
+        blocks += [Block("text", t) for t in html_blocks(section.html)]
+    for items in (level.what_you_can_do, level.seek_care):
+        blocks += [Block("text", t) for item in items for t in html_blocks(item)]
+    return blocks
+
+
+# ---------------------------------------------------------------- reports
+
+
+@dataclass
+class LongSentence:
+    words: int
+    text: str
+
+
+@dataclass
+class LevelReport:
+    level: str
+    fk_grade: float
+    smog: float
+    target_grade: float | None
+    sentences: int
+    words: int
+    avg_sentence_length: float
+    long_sentences: list[LongSentence]
+    hard_words: list[HardWord]
+    pages: int
+
+    @property
+    def passed(self) -> bool | None:
+        if self.target_grade is None:
+            return None
+        return self.fk_grade <= self.target_grade
+
+    @property
+    def result(self) -> str:
+        return {None: "no target", True: "PASS", False: "MISS"}[self.passed]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["fk_grade"] = round(self.fk_grade, 2)
+        d["smog"] = round(self.smog, 2)
+        d["avg_sentence_length"] = round(self.avg_sentence_length, 1)
+        d["long_sentence_count"] = len(self.long_sentences)
+        d["hard_word_count"] = len(self.hard_words)
+        d["passed"] = self.passed
+        d["result"] = self.result
+        return d
+
+
+@dataclass
+class ArticleReport:
+    slug: str
+    title: str
+    path: Path
+    levels: list[LevelReport] = field(default_factory=list)
+    missing_levels: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(lv.passed is not False for lv in self.levels)
+
+    def to_dict(self) -> dict:
+        return {
+            "article": self.slug,
+            "title": self.title,
+            "path": str(self.path),
+            "passed": self.passed,
+            "levels": [lv.to_dict() for lv in self.levels],
+            "missing_levels": self.missing_levels,
+        }
+
+
+def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0) -> LevelReport:
+    """Grades from the PDF text; sentences and hard words from the level's
+    blocks."""
+    import textstat
+
+    from .checks import reading_grade
+    from .content import LEVEL_TARGET_GRADE
+
+    blocks = level_blocks(level)
+    sentences = [s for b in blocks if b.kind == "text" for s in split_sentences(b.text)]
+    counts = [word_count(s) for s in sentences]
+    words = sum(counts)
+    long = [LongSentence(n, s) for s, n in zip(sentences, counts) if n > LONG_SENTENCE_WORDS]
+    return LevelReport(
+        level=level.level,
+        fk_grade=reading_grade(pdf_text),
+        smog=float(textstat.smog_index(re.sub(r"[ \t]+", " ", pdf_text))),
+        target_grade=LEVEL_TARGET_GRADE.get(level.level),
+        sentences=len(sentences),
+        words=words,
+        avg_sentence_length=words / len(sentences) if sentences else 0.0,
+        long_sentences=long,
+        hard_words=find_hard_words([b.text for b in blocks], glossary),
+        pages=pages,
+    )
+
+
+def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=None,
+                  glossary: dict[str, str] | None = None) -> ArticleReport:
+    """Render each level the article has as a full handout and measure it."""
+    from . import api, content
+
+    glossary = load_glossary() if glossary is None else glossary
+    art = content.find_article(slug, content.content_roots(content_dirs))
+    report = ArticleReport(slug=art.slug, title=art.title, path=art.path)
+    for name in content.LEVELS:
+        if name not in art.levels:
+            report.missing_levels.append(name)
+            continue
+        result = api.render(slug, level=name, length="full", brand=brand,
+                            content_dirs=content_dirs)
+        report.levels.append(measure_level(art.levels[name], result.text, glossary,
+                                           pages=result.pages))
+    return report
+
+
+# ---------------------------------------------------------------- text output
+
+
+def _fmt_grade(grade: float, target: float | None) -> str:
+    text = f"{grade:.1f}"
+    if target is not None and grade > target and text == f"{target:.1f}":
+        text = f"{grade:.2f}"  # 6.04 misses 6.0: do not print it as 6.0
+    return text
+
+
+def _truncate(text: str, width: int) -> str:
+    width = max(width, 20)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
+    """A table (one row per level) and the details of each level."""
+    style = style or (lambda s, **kw: s)
+    out = [style(_truncate(f"{report.slug}: {report.title}", width), bold=True),
+           f"  folder: {report.path}"]
+    head = (f"  {'level':<9}{'FK grade':>9}{'target':>8}{'SMOG':>7}{'avg len':>9}"
+            f"{'long':>6}{'hard':>6}  result")
+    out.append(style(head, bold=True))
+    for lv in report.levels:
+        target = f"<= {lv.target_grade:g}" if lv.target_grade is not None else "-"
+        result = {True: style("PASS", fg="green", bold=True),
+                  False: style("MISS", fg="red", bold=True),
+                  None: style("-", dim=True)}[lv.passed]
+        grade = f"{_fmt_grade(lv.fk_grade, lv.target_grade):>9}"
+        if lv.passed is False:
+            grade = style(grade, fg="red", bold=True)
+        out.append(f"  {lv.level:<9}{grade}{target:>8}{lv.smog:>7.1f}"
+                   f"{lv.avg_sentence_length:>9.1f}{len(lv.long_sentences):>6}"
+                   f"{len(lv.hard_words):>6}  {result}")
+    legend = (f"Grades are measured on the full handout's PDF text. avg len: words per "
+              f"sentence; long: sentences over {LONG_SENTENCE_WORDS} words; hard: glossary words.")
+    out += [style(line, dim=True) for line in textwrap.wrap(
+        legend, width=max(width, 40), initial_indent="  ", subsequent_indent="  ")]
+    for name in report.missing_levels:
+        out.append(f"  no {name} level yet: write {report.path / (name + '.md')}")
+    for lv in report.levels:
+        out.append("")
+        target = (f"target {lv.target_grade:g} or below, {lv.result}" if lv.target_grade is not None
+                  else "no target")
+        pages = f"{lv.pages} page{'s' if lv.pages != 1 else ''}"
+        out.append(style(lv.level, bold=True) + f": grade {_fmt_grade(lv.fk_grade, lv.target_grade)} "
+                   f"({target}); {lv.sentences} sentences, {lv.words} words, {pages}")
+        if lv.long_sentences:
+            out.append(f"  Sentences over {LONG_SENTENCE_WORDS} words ({len(lv.long_sentences)}):")
+            for s in lv.long_sentences:
+                prefix = f"    {s.words:>3} words: "
+                out.append(prefix + _truncate(s.text, width - len(prefix)))
+        else:
+            out.append(f"  No sentence is over {LONG_SENTENCE_WORDS} words.")
+        if lv.hard_words:
+            out.append(f"  Hard words ({len(lv.hard_words)}), with plainer alternatives:")
+            for hw in lv.hard_words:
+                seen = ", ".join(f for f in hw.forms if f.lower() != hw.word)
+                line = (f"    {hw.word} -> {hw.plain}" + (f"  ({hw.count}x)" if hw.count > 1 else "")
+                        + (f"  [{seen}]" if seen else ""))
+                out.append(_truncate(line, width))
+        else:
+            out.append("  No glossary words found.")
+    return "\n".join(out)
