@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import checks, content, context, pdf, template
+from . import checks, content, context, template
 from .output import atomic_write
 from .brand import Brand, load_brand, load_logo
 from .errors import HandoutError, PageLimitError
@@ -111,7 +111,7 @@ def render(
     if not isinstance(brand, Brand):
         brand = load_brand(brand, logo=logo)
     elif logo is not None:
-        brand = dataclasses.replace(brand, logo=load_logo(Path(logo), field="--logo", origin="--logo"))
+        brand = dataclasses.replace(brand, logo=load_logo(Path(logo), field="--logo"))
     roots = tuple(p for p in (styles, templates, styles_dir(), templates_dir()) if p)
 
     lengths = LENGTHS[LENGTHS.index(length):] if grow else (length,)
@@ -124,6 +124,8 @@ def render(
             if candidate == lengths[-1]:
                 raise
     grown_from = length if candidate != length else None
+
+    from . import pdf  # WeasyPrint takes ~0.4 s to import: only when rendering
 
     with pdf.collected_warnings() as write_warnings:
         data = pdf.write(doc, pdf_tags=True, pdf_variant=pdf_variant)
@@ -145,6 +147,7 @@ def render(
 def _layout_checked(art, text, length, paper, brand, personal, extra_context, templates,
                     styles, roots):
     """Stages 2-5: context, HTML, layout and the page-limit check."""
+    from . import pdf
     opts = context.Options(level=text.level, length=length, paper=paper)
     limit = context.PAGE_LIMIT[length]
 
@@ -152,14 +155,12 @@ def _layout_checked(art, text, length, paper, brand, personal, extra_context, te
         ctx = context.build(art, text, opts, brand, numbered=numbered, personal=personal,
                             extra=extra_context, endless=endless)
         html = template.render_html(ctx, templates)  # 3. HTML
-        return pdf.layout(html, styles=styles, roots=roots)  # 4. PDF
+        return pdf.layout(html, styles=styles, roots=roots, base=art.path)  # 4. PDF
 
-    doc, warnings, refused = attempt(numbered=limit != 1)
+    doc, warnings = attempt(numbered=limit != 1)
     if len(doc.pages) == 1 and limit != 1:
         # "Page 1 of 1" says nothing: drop the page numbers on one-page handouts.
-        doc, warnings, refused = attempt(numbered=False)
-    if refused:
-        raise HandoutError(f"refused to read {refused[0]}: handouts only read their own files")
+        doc, warnings = attempt(numbered=False)
 
     # 5. checks (the patient's name is never part of the message)
     checks.check_page_limit(

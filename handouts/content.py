@@ -260,15 +260,35 @@ def article_slugs(roots: list[Path]) -> list[str]:
     for root in roots:
         if root.is_dir():
             for d in sorted(root.iterdir()):
+                if d.name.startswith("."):
+                    continue  # hidden: an import in progress, a backup
                 if (d / "article.yaml").is_file() and d.name not in slugs:
                     slugs.append(d.name)
     return slugs
 
 
+def _signature(folder: Path) -> tuple:
+    """What the loaded article depends on: its files' names, sizes and times."""
+    return tuple(sorted((p.name, st.st_size, st.st_mtime_ns)
+                        for p in folder.iterdir() if p.suffix in (".yaml", ".md")
+                        for st in [p.stat()]))
+
+
+_loaded: dict[Path, tuple[tuple, Article]] = {}
+
+
 def find_article(slug: str, roots: list[Path]) -> Article:
+    """The article ``slug`` from the first root that has it. Parsed once per
+    process and again only when one of its files changes."""
     for root in roots:
         folder = root / slug
         if (folder / "article.yaml").is_file():
-            return load_article(folder)
+            sig = _signature(folder)
+            cached = _loaded.get(folder)
+            if cached and cached[0] == sig:
+                return cached[1]
+            article = load_article(folder)
+            _loaded[folder] = (sig, article)
+            return article
     known = ", ".join(article_slugs(roots)) or "none"
     raise HandoutError(f"unknown article {slug!r}; available: {known}", field="ARTICLE")

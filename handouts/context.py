@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from markupsafe import Markup
@@ -39,6 +40,7 @@ def _tint(hex_colour: str, amount: float = 0.9) -> str:
     return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
+@lru_cache(maxsize=256)
 def qr_data_uri(target: str, colour: str = "#000000") -> str:
     # Vector QR code; medium error correction survives a smudged print.
     qr = segno.make(target, error="m", micro=False)

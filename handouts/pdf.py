@@ -23,29 +23,35 @@ from .errors import HandoutError
 from .resources import styles_dir
 
 STYLESHEET = "handout.css"
-BASE_URL = "handouts:/"  # never a real path: nothing absolute leaks into the PDF
-
-
-class RenderRefused(HandoutError):
-    pass
+# The document's base URL is never a real path, so nothing absolute leaks
+# into the PDF; "handouts:/x.png" means x.png in the article's own folder.
+BASE_URL = "handouts:/"
 
 
 class SandboxFetcher(URLFetcher):
-    """Allow data: URIs and files under ``roots``; refuse everything else."""
+    """Allow data: URIs, the article's own files (``handouts:/NAME``) and
+    files under ``roots``; refuse everything else: the network, other files,
+    anything a symbolic link or ``..`` leads out of the roots."""
 
-    def __init__(self, roots: tuple[Path, ...] = ()):
+    def __init__(self, roots: tuple[Path, ...] = (), base: Path | None = None):
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
-        self.roots = tuple(Path(r).resolve() for r in roots)
+        self.base = Path(base).resolve() if base else None
+        self.roots = tuple(Path(r).resolve() for r in roots) + ((self.base,) if self.base else ())
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
-        scheme = url.split(":", 1)[0].lower()
+        parsed = urlparse(url)
+        scheme = parsed.scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)
+        path = None
         if scheme == "file":
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if any(path.is_relative_to(r) for r in self.roots):
-                return super().fetch(url, headers)
+            path = Path(unquote(parsed.path)).resolve()
+        elif scheme in ("handouts", "") and self.base is not None:
+            # relative to the article (urljoin leaves our own scheme's URLs as they are)
+            path = (self.base / unquote(parsed.path).lstrip("/")).resolve()
+        if path is not None and any(path.is_relative_to(r) for r in self.roots) and path.is_file():
+            return super().fetch(path.as_uri(), headers)
         self.refused.append(url)
         raise ValueError(f"refused to fetch {url}: handouts only read their own files")
 
@@ -61,8 +67,17 @@ def stylesheet(folder: Path | None = None) -> CSS:
     path = folder / STYLESHEET
     if not path.is_file():
         raise HandoutError(f"no {STYLESHEET} in the styles folder", file=folder)
-    return CSS(string=path.read_text(encoding="utf-8"), font_config=font_config(),
-               url_fetcher=SandboxFetcher((folder,)), base_url=path.as_uri())
+    fetcher = SandboxFetcher((folder,))
+    with collected_warnings() as warnings:
+        css = CSS(string=path.read_text(encoding="utf-8"), font_config=font_config(),
+                  url_fetcher=fetcher, base_url=path.as_uri())
+    if fetcher.refused:
+        raise HandoutError(f"refers to {fetcher.refused[0]}; a stylesheet may use only files "
+                           f"in its own folder", file=path)
+    failed = [w for w in warnings if w.startswith("Failed to load")]
+    if failed:
+        raise HandoutError(failed[0], file=path)
+    return css
 
 
 class _Collect(logging.Handler):
@@ -95,15 +110,31 @@ def collected_warnings():
             logger.propagate = old
 
 
-def layout(html: str, *, styles: Path | None = None, roots: tuple[Path, ...] = ()):
-    """Lay out ``html``; return (document, warnings, refused URLs)."""
-    fetcher = SandboxFetcher(roots)
+def layout(html: str, *, styles: Path | None = None, roots: tuple[Path, ...] = (),
+           base: Path | None = None):
+    """Lay out ``html``; return the document and what WeasyPrint warned of.
+
+    A URL the sandbox refused, a resource that failed to load, or a file
+    attachment (``<link rel=attachment>`` can embed any readable file) is an
+    error, never a silently different PDF."""
+    fetcher = SandboxFetcher(roots, base)
     sheets = [stylesheet(styles)]
     with collected_warnings() as warnings:
         doc = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
             font_config=font_config(), stylesheets=sheets,
         )
-    return doc, list(warnings), list(fetcher.refused)
+    if fetcher.refused:
+        raise HandoutError(f"refused to read {fetcher.refused[0]}: a handout may use only its "
+                           "article's files, the templates, the styles and data: URIs")
+    failed = [w for w in warnings if w.startswith("Failed to load")]
+    if failed:
+        raise HandoutError(failed[0])
+    attached = list(doc.metadata.attachments) + [
+        link for page in doc.pages for link in page.links if link[0] == "attachment"]
+    if attached:
+        raise HandoutError("a handout may not attach files (<link rel=attachment> or "
+                           "<a rel=attachment>); remove it from the template or content")
+    return doc, list(warnings)
 
 
 def write(document, **options) -> bytes:

@@ -8,10 +8,14 @@ from click.testing import CliRunner
 from handouts.cli import main
 from handouts.checks import pdf_page_count, pdf_text
 
-PNG_1PX = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082"
-)
+def _png():
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
 
 
 @pytest.fixture
@@ -31,7 +35,7 @@ def test_build_with_no_options_renders_the_demo(runner, tmp_path, monkeypatch):
 
 def test_build_all_options(runner, tmp_path, brand_dir):
     logo = tmp_path / "other.png"
-    logo.write_bytes(PNG_1PX)
+    logo.write_bytes(_png())
     out = tmp_path / "sub" / "h.pdf"
     result = runner.invoke(main, [
         "build", "mri-back-pain", "--level", "easy", "--length", "brief", "--paper", "a4",

@@ -157,7 +157,7 @@ def test_body_text_size(level, minimum):
     art = content.find_article("mri-back-pain", content.content_roots())
     ctx = context.build(art, art.level(level), context.Options(level, "full", "letter"),
                         load_brand(), numbered=True)
-    doc, _, _ = pdf.layout(template.render_html(ctx))
+    doc, _ = pdf.layout(template.render_html(ctx))
     sizes = []
     for page in doc.pages:
         for box in page._page_box.descendants():
