@@ -14,6 +14,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 demo: setup
 	$(BIN)/handouts demo -o out
+	$(BIN)/handouts batch --brand examples/chain/brand.yaml \
+		--locations examples/chain/locations.csv -o out/chain \
+		--levels easy,standard --lengths brief,standard
 
 test: setup
 	$(BIN)/python -m pytest -q
@@ -32,8 +35,8 @@ system:
 
 $(VENV)/.installed: pyproject.toml | system
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
 
 clean:

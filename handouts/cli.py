@@ -254,7 +254,8 @@ def list_(content_dirs):
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True, help="Folder for the demo handouts.")
 def demo(out_dir):
-    """Render the demo handouts: every level and length, on Letter and A4.
+    """Render the demo handouts: every level and length on Letter and A4, and
+    a discharge-note example for a fictional patient.
 
     \b
     Example:
@@ -268,6 +269,13 @@ def demo(out_dir):
                                output=out_dir / name)
                 click.echo(f"  {name}: {r.pages} page{'s' if r.pages != 1 else ''}, "
                            f"{len(r.pdf) / 1024:.0f} KB, grade {r.reading_grade:.1f}")
+    example = context.personal(
+        patient="Alex Example", clinician="Sam Lee, PT, DPT", date="2026-11-20",
+        note="Walk for **20 minutes** every day.\n\n- Bridges: 2 sets of 10, morning and evening\n"
+             "- Heat for 15 minutes before your walk if you feel stiff")
+    r = api.render("mri-back-pain", level="easy", length="standard", personal=example,
+                   pdf_variant="pdf/ua-1", output=out_dir / "discharge-example.pdf")
+    click.echo(f"  discharge-example.pdf: {r.pages} pages, PDF/UA-1, a fictional patient")
     click.echo(f"Demo handouts are in {out_dir}/")
 
 

@@ -118,10 +118,13 @@ class Article:
             )
         if name not in self.levels:
             have = ", ".join(self.levels) or "none"
+            bundled = self.path.parent.resolve() == content_dir().resolve()
+            where = "" if bundled else f" --content-dir {self.path.parent}"
             raise HandoutError(
                 f"article {self.slug!r} has no {name!r} level yet (it has: {have}); "
-                f"write {self.path / (name + '.md')} and measure it with "
-                f"`handouts check {self.slug}`",
+                f"write {self.path / (name + '.md')} (copy the front matter of "
+                f"{next(iter(self.levels))}.md) and measure it with "
+                f"`handouts check {self.slug}{where}`",
                 field="--level",
             )
         return self.levels[name]

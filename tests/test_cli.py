@@ -56,7 +56,8 @@ def test_list_shows_articles_levels_and_lengths(runner):
     assert "Erik Heinlein" in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["list"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["list"], ["demo"], ["batch"], ["import"],
+                                     ["check"]])
 def test_help_explains_options_with_an_example(runner, command):
     result = runner.invoke(main, command + ["--help"])
     assert result.exit_code == 0
