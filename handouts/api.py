@@ -107,6 +107,9 @@ def render(
     # 1. content
     art = content.find_article(article, content.content_roots(content_dirs))
     text = art.level(level)
+    if length == "brief" and not text.key_points:
+        raise HandoutError("is empty, and a brief handout is its key points; fill them in "
+                           "(or choose --length full)", file=text.path, field="key_points")
     # 2. context
     if not isinstance(brand, Brand):
         brand = load_brand(brand, logo=logo)

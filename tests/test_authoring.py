@@ -133,6 +133,17 @@ def test_imported_article_builds_as_a_detailed_full_handout(seed_import, tmp_pat
     assert "Key points" not in text  # empty lists print nothing, not empty boxes
 
 
+def test_a_brief_of_an_article_without_key_points_is_refused(seed_import, tmp_path):
+    root, _ = seed_import
+    out = tmp_path / "brief.pdf"
+    result = _invoke("build", SEED_SLUG, "--content-dir", root, "--level", "detailed",
+                     "--length", "brief", "-o", out)
+    assert result.exit_code == 2
+    message = result.output.strip()
+    assert "detailed.md: key_points: is empty" in message and "\n" not in message
+    assert not out.exists()
+
+
 def test_a_level_the_import_does_not_have_says_which_file_to_write(seed_import, tmp_path):
     root, _ = seed_import
     out = tmp_path / "easy.pdf"
