@@ -14,7 +14,6 @@ match the manifest is unchanged and is not rendered again.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
 import io
 import json
@@ -25,14 +24,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import __version__
 from .brand import Brand, brand_from_mapping, read_brand_file
 from .content import LEVELS, article_slugs, content_roots, find_article
 from .context import LENGTHS, PAPERS
 from .errors import HandoutError
 from .output import atomic_write
+from .readers import parse_yaml, read_text
 from .resources import styles_dir, templates_dir
 
 REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
@@ -78,19 +76,7 @@ def check_location_id(value: str, where: str) -> str:
 
 def _read_rows(path: Path) -> list[tuple[int, dict]]:
     """(row number, mapping) for each location in a CSV or YAML file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise HandoutError("locations file does not exist", file=path)
-    except IsADirectoryError:
-        raise HandoutError("is a folder, not a locations file", file=path)
-    except OSError as exc:
-        raise HandoutError(f"cannot read the locations file ({exc.strerror})", file=path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise HandoutError(f"is not UTF-8 text (byte {exc.start}); export it as CSV UTF-8",
-                           file=path)
+    text = read_text(path, what="locations file")
     if path.suffix.lower() in (".yaml", ".yml"):
         return _yaml_rows(text, path)
     return _csv_rows(text, path)
@@ -126,12 +112,7 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict]]:
 
 
 def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict]]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise HandoutError(f"is not valid YAML{at}: {getattr(exc, 'problem', None) or exc}", file=path)
+    data = parse_yaml(text, path)
     if isinstance(data, dict) and "locations" in data:
         data = data["locations"]
     if not isinstance(data, list):

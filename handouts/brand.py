@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import HandoutError
+from .readers import load_yaml, validation_error
 from .resources import demo_brand_file
 
 MAX_LOGO_BYTES = 5 * 1024 * 1024
@@ -291,18 +291,6 @@ def _local_urls(text: str) -> bool:
 # ---------------------------------------------------------------- loading
 
 
-def _first_error(exc: ValidationError) -> tuple[str, str]:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    msg = err["msg"]
-    if err["type"] == "missing":
-        msg = "is required" + (" (the clinic name)" if loc == "name" else "")
-    elif err["type"] == "extra_forbidden":
-        msg = "is not a known key (check its spelling)"
-    msg = msg.removeprefix("Value error, ")
-    return loc, msg
-
-
 def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_override=None,
                        where=None) -> Brand:
     """Build a Brand from a parsed mapping. ``where`` names the origin in errors
@@ -313,7 +301,7 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_
     try:
         model = BrandModel.model_validate(raw)
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = validation_error(exc)
         raise HandoutError(msg, file=where, field=loc)
     logo = None
     if logo_override is not None:
@@ -342,23 +330,7 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_
 
 def read_brand_file(path: Path) -> dict:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise HandoutError("brand file does not exist", file=path)
-    except IsADirectoryError:
-        raise HandoutError("is a folder, not a brand file", file=path)
-    except UnicodeDecodeError:
-        raise HandoutError("is not UTF-8 text", file=path)
-    except OSError as exc:
-        raise HandoutError(f"cannot read the brand file ({exc.strerror})", file=path)
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise HandoutError(f"is not valid YAML{at}: {problem}", file=path)
+    raw = load_yaml(path, what="brand file")
     if raw is None:
         raise HandoutError("is empty; it needs at least `name: Your Clinic`", file=path, field="name")
     return raw

@@ -14,13 +14,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
-import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import HandoutError
+from .readers import front_matter, load_yaml, validation_error
 from .resources import content_dir
 
 LEVELS = ("easy", "standard", "detailed")
@@ -147,28 +146,18 @@ def _plain(html: str) -> str:
     return _html.unescape(_TAGS.sub(" ", html))
 
 
-def _format_errors(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    return f"{loc}: {first['msg']}"
-
-
 def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
+    metadata, body = front_matter(path)
     try:
-        post = frontmatter.load(path, encoding="utf-8")
-    except UnicodeDecodeError:
-        raise HandoutError("is not UTF-8 text", file=path)
-    except yaml.YAMLError as exc:
-        raise HandoutError(f"front matter is not valid YAML ({exc.problem})", file=path)
-    try:
-        meta = _LevelMeta.model_validate(post.metadata)
+        meta = _LevelMeta.model_validate(metadata)
     except ValidationError as exc:
-        raise HandoutError(_format_errors(exc), file=path)
+        key, msg = validation_error(exc)
+        raise HandoutError(msg, file=path, field=key)
 
     # Split the body on level-2 headings.
     intro_src, sections_src = "", []
     current = None
-    for line in post.content.splitlines():
+    for line in body.splitlines():
         m = re.match(r"^##\s+(.+?)\s*#*\s*$", line)
         if m:
             current = [m.group(1), []]
@@ -214,20 +203,14 @@ def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
 
 def load_article(folder: Path) -> Article:
     meta_path = folder / "article.yaml"
-    try:
-        raw = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise HandoutError("missing article.yaml", file=folder)
-    except UnicodeDecodeError:
-        raise HandoutError("is not UTF-8 text", file=meta_path)
-    except yaml.YAMLError as exc:
-        raise HandoutError(f"is not valid YAML ({getattr(exc, 'problem', exc)})", file=meta_path)
+    raw = load_yaml(meta_path, what="article file") or {}
     if not isinstance(raw, dict):
         raise HandoutError("must be a mapping of keys to values", file=meta_path)
     try:
         meta = _ArticleMeta.model_validate(raw)
     except ValidationError as exc:
-        raise HandoutError(_format_errors(exc), file=meta_path)
+        key, msg = validation_error(exc)
+        raise HandoutError(msg, file=meta_path, field=key)
     md = _markdown(meta.trusted)
     levels = {}
     for level in LEVELS:

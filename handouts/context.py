@@ -163,24 +163,9 @@ def parse_date(value: str | dt.date | None, field: str = "--date") -> dt.date | 
 
 
 def read_note_file(path) -> str:
-    from pathlib import Path
+    from .readers import read_text
 
-    from .errors import HandoutError
-
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise HandoutError("note file does not exist", file=path, field="--note-file")
-    except IsADirectoryError:
-        raise HandoutError("is a folder, not a note file", file=path, field="--note-file")
-    except OSError as exc:
-        raise HandoutError(f"cannot read the note file ({exc.strerror})", file=path, field="--note-file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise HandoutError(f"is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8",
-                           file=path, field="--note-file")
+    return read_text(path, what="note file", field="--note-file")
 
 
 def personal(patient=None, clinician=None, date=None, note=None, note_file=None) -> Personal | None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import HandoutError
+from .readers import yaml_problem
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -420,9 +421,8 @@ def parse_markdown(text: str, path: Path, meta: dict | None = None, fmt: str = "
     if meta is None:
         try:
             post = frontmatter.loads(text)
-        except yaml.YAMLError as exc:
-            raise HandoutError(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
-                               file=path)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            raise HandoutError("front matter " + yaml_problem(exc), file=path)
         meta = post.metadata if isinstance(post.metadata, dict) else {}
         text = post.content
     source = meta.get("source") if isinstance(meta.get("source"), dict) else {}

@@ -27,9 +27,9 @@ import textwrap
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
 
 from .errors import HandoutError
+from .readers import load_yaml
 
 LONG_SENTENCE_WORDS = 20
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent / "glossary.yaml"
@@ -39,21 +39,7 @@ BUNDLED_GLOSSARY = Path(__file__).resolve().parent / "glossary.yaml"
 
 
 def _read_glossary(path: Path, *, allow_drop: bool) -> dict[str, str | None]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise HandoutError("no such glossary file", file=path, field="--glossary")
-    except IsADirectoryError:
-        raise HandoutError("is a folder, not a glossary file", file=path, field="--glossary")
-    except UnicodeDecodeError:
-        raise HandoutError("is not UTF-8 text", file=path, field="--glossary")
-    except OSError as exc:
-        raise HandoutError(f"cannot be read ({exc.strerror})", file=path, field="--glossary")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise HandoutError(f"is not valid YAML{where} ({getattr(exc, 'problem', None) or exc})",
-                           file=path, field="--glossary")
+    raw = load_yaml(path, what="glossary file", field="--glossary")
     if raw is None:
         return {}
     if not isinstance(raw, dict):

@@ -466,7 +466,7 @@ def test_a_clinic_glossary_adds_and_overrides_words(tmp_path):
     ("chronic: [long-lasting\n", "is not valid YAML"),
     ("- chronic\n- acute\n", "must be a mapping"),
     ("chronic: 3\n", "needs a plain alternative"),
-    (None, "no such glossary file"),
+    (None, "glossary file does not exist"),
 ])
 def test_a_bad_glossary_is_a_one_line_error_naming_the_file(tmp_path, text, message):
     path = tmp_path / "words.yaml"

@@ -6,7 +6,6 @@ import io
 import os
 import shutil
 import string
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
