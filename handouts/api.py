@@ -50,7 +50,8 @@ class RenderResult:
         return checks.reading_grade(self.layout_text or self.text)
 
 
-def _choice(value: str, allowed, option: str) -> str:
+def choose(value: str, allowed, option: str) -> str:
+    """``value`` if it is one of ``allowed`` (any case), else a one-line error."""
     v = (value or "").strip().lower()
     if v not in allowed:
         raise HandoutError(f"unknown {option.lstrip('-')} {value!r}; choose one of {', '.join(allowed)}",
@@ -98,16 +99,16 @@ def render(
     failing. Raises :class:`HandoutError` for any mistake in the input.
     Nothing is written unless every check passed.
     """
-    level = _choice(level, LEVELS, "--level")
-    length = _choice(length, LENGTHS, "--length")
-    paper = _choice(paper, PAPERS, "--paper")
+    level = choose(level, LEVELS, "--level")
+    length = choose(length, LENGTHS, "--length")
+    paper = choose(paper, PAPERS, "--paper")
     if pdf_variant is not None:
-        pdf_variant = _choice(pdf_variant, PDF_VARIANTS, "--pdf-variant")
+        pdf_variant = choose(pdf_variant, PDF_VARIANTS, "--pdf-variant")
 
     # 1. content
     art = content.find_article(article, content.content_roots(content_dirs))
     text = art.level(level)
-    if length == "brief" and not text.key_points:
+    if length == "brief" and not text.key_points and not grow:
         raise HandoutError("is empty, and a brief handout is its key points; fill them in "
                            "(or choose --length full)", file=text.path, field="key_points")
     # 2. context
@@ -118,6 +119,8 @@ def render(
     roots = tuple(p for p in (styles, templates, styles_dir(), templates_dir()) if p)
 
     lengths = LENGTHS[LENGTHS.index(length):] if grow else (length,)
+    if not text.key_points:
+        lengths = tuple(n for n in lengths if n != "brief")
     for candidate in lengths:
         try:
             doc, warnings = _layout_checked(art, text, candidate, paper, brand, personal,

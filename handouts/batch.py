@@ -29,7 +29,7 @@ from .brand import Brand, brand_from_mapping, read_brand_file
 from .content import LEVELS, article_slugs, content_roots, find_article
 from .context import LENGTHS, PAPERS
 from .errors import HandoutError
-from .output import atomic_write
+from .output import atomic_write, remove_leftovers
 from .readers import parse_yaml, read_text
 from .resources import styles_dir, templates_dir
 
@@ -51,6 +51,7 @@ class Location:
     row: int  # the spreadsheet's row number (the header is row 1)
     brand: Brand
     brand_hash: str
+    where: str  # "locations.csv: row 3 (id north)", for messages
 
 
 @dataclass
@@ -144,8 +145,8 @@ def load_locations(brand_file: Path, locations_file: Path) -> tuple[list[Locatio
     A bad row is reported and skipped; the others go on."""
     brand_file, locations_file = Path(brand_file), Path(locations_file)
     chain = read_brand_file(brand_file)
-    if not isinstance(chain, dict):
-        raise HandoutError("must be a mapping of keys to values", file=brand_file)
+    # A mistake in the chain's own file is one error (exit 2), not one per row.
+    brand_from_mapping(chain, source=brand_file, base_dir=brand_file.parent)
     chain = _absolute_logo(chain, brand_file.parent)
     yaml_style = locations_file.suffix.lower() in (".yaml", ".yml")
     label = "location" if yaml_style else "row"
@@ -179,7 +180,7 @@ def load_locations(brand_file: Path, locations_file: Path) -> tuple[list[Locatio
             blob = json.dumps({k: v for k, v in merged.items() if k != "logo"}, sort_keys=True,
                               default=str).encode() + (brand.logo.data if brand.logo else b"")
             locations.append(Location(id=loc_id, row=number, brand=brand,
-                                      brand_hash=_hash_bytes(blob)))
+                                      brand_hash=_hash_bytes(blob), where=where))
         except HandoutError as exc:
             errors.append(RowError(where=exc.file or where, message=_field_message(exc)))
     return locations, errors
@@ -196,6 +197,7 @@ def _field_message(exc: HandoutError) -> str:
 class Job:
     location: str
     row: int
+    where: str
     article: str
     level: str
     length: str
@@ -204,8 +206,9 @@ class Job:
 
     @property
     def file(self) -> str:
-        suffix = "" if self.paper == "letter" else f"-{self.paper}"
-        return f"{self.location}/{self.article}-{self.level}-{self.length}{suffix}.pdf"
+        from .api import default_filename
+
+        return f"{self.location}/{default_filename(self.article, self.level, self.length, self.paper)}"
 
 
 def tree_hash(*folders: Path) -> str:
@@ -219,31 +222,58 @@ def tree_hash(*folders: Path) -> str:
     return h.hexdigest()
 
 
-def _weasyprint_version() -> str:
-    from importlib.metadata import version
+# Libraries whose output goes into the PDF: a new version may change it.
+_ENGINE_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pillow", "segno", "markdown-it-py",
+                    "jinja2", "tinyhtml5", "tinycss2")
 
-    return version("weasyprint")
+
+def engine_hash() -> str:
+    """The code that makes a PDF: our own modules and the libraries' versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256(f"handouts {__version__}".encode())
+    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    for name in _ENGINE_PACKAGES:
+        try:
+            h.update(f"{name} {version(name)}".encode())
+        except PackageNotFoundError:
+            pass
+    return h.hexdigest()
 
 
 def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=None,
-              styles=None) -> list[Job]:
-    engine = f"handouts {__version__}; weasyprint {_weasyprint_version()}"
+              styles=None, notes=None) -> list[Job]:
+    """The jobs of the cross product. What cannot be made (a level an article
+    does not have yet, a brief of an article without key points) is skipped,
+    with a note, once per article rather than once per location."""
+    engine = engine_hash()
     look = tree_hash(templates, templates_dir(), styles, styles_dir())
     article_hash = {}
     for slug in articles:
         art = find_article(slug, roots)
         article_hash[slug] = (art, tree_hash(art.path))
+    if notes is not None:
+        for slug in articles:
+            art = article_hash[slug][0]
+            for level in levels:
+                if level not in art.levels:
+                    notes.append(f"{slug} has no {level} level yet ({art.path / (level + '.md')}); skipped")
+                elif "brief" in lengths and not art.levels[level].key_points:
+                    notes.append(f"{slug} {level} has no key points, so no brief; skipped")
     jobs = []
     for loc in locations:
         for slug in articles:
             art, a_hash = article_hash[slug]
             for level in levels:
                 if level not in art.levels:
-                    continue  # an article without this level yet: `handouts list` says so
+                    continue
                 for length in lengths:
+                    if length == "brief" and not art.levels[level].key_points:
+                        continue
                     key = _hash_bytes("\n".join(
                         (engine, look, a_hash, loc.brand_hash, slug, level, length, paper)).encode())
-                    jobs.append(Job(loc.id, loc.row, slug, level, length, paper, key))
+                    jobs.append(Job(loc.id, loc.row, loc.where, slug, level, length, paper, key))
     return jobs
 
 
@@ -275,7 +305,9 @@ _WORKER: dict = {}
 def _init_worker(brands, options):
     # Ctrl-C goes to the whole process group; let the parent decide, so a
     # worker is never stopped half-way through a write by its own handler.
+    # The parent's SIGTERM handler is not for workers: the pool ends them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER["brands"] = brands
     _WORKER["options"] = options
 
@@ -291,6 +323,8 @@ def _render_job(job: Job, out_dir: str):
                         styles=opts["styles"])
     except HandoutError as exc:
         return job, None, _field_message(exc)
+    except Exception as exc:  # a bug, but one handout must not stop the others
+        return job, None, f"internal error ({type(exc).__name__}: {exc}); please report it"
     entry = {"file": job.file, "location": job.location, "row": job.row, "article": job.article,
              "level": job.level, "length": job.length, "paper": job.paper, "pages": result.pages,
              "grade": round(result.reading_grade, 1), "sha256": _hash_bytes(result.pdf),
@@ -322,7 +356,7 @@ def read_manifest(path: Path) -> dict[str, dict]:
                     e = json.loads(line)
                     entries[e["file"]] = e
                 except (ValueError, KeyError, TypeError):
-                    break  # a line cut short by the stop: ignore it and what follows
+                    continue  # a line cut short by the stop
     except FileNotFoundError:
         pass
     return entries
@@ -352,15 +386,6 @@ def _file_sha(path: Path) -> str | None:
         return None
 
 
-def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary files of an interrupted run (never a finished PDF)."""
-    for p in out_dir.glob("**/.*.part"):
-        try:
-            p.unlink()
-        except OSError:
-            pass
-
-
 # ---------------------------------------------------------------- the batch
 
 
@@ -368,7 +393,9 @@ def _remove_leftovers(out_dir: Path) -> None:
 class BatchResult:
     rendered: int = 0
     unchanged: int = 0
-    failed: list[RowError] = field(default_factory=list)
+    failed: list[RowError] = field(default_factory=list)  # handouts that failed
+    row_errors: list[RowError] = field(default_factory=list)  # locations skipped
+    notes: list[str] = field(default_factory=list)  # work skipped, and why
     seconds: float = 0.0
     total: int = 0
     manifest: Path | None = None
@@ -403,27 +430,39 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     articles = _split(articles, article_slugs(roots), "--content")
     levels = _split(levels, LEVELS, "--levels")
     lengths = _split(lengths, LENGTHS, "--lengths")
-    if paper not in PAPERS:
-        raise HandoutError(f"unknown paper {paper!r}; choose one of {', '.join(PAPERS)}", field="--paper")
+    from .api import choose
+
+    paper = choose(paper or "letter", PAPERS, "--paper")
     shard = parse_shard(shard) if isinstance(shard, str) else shard
+    if jobs is not None and jobs < 1:
+        raise HandoutError(f"{jobs} is not a number of workers; give 1 or more "
+                           "(or leave it out for all cores)", field="--jobs")
     jobs_n = jobs or os.cpu_count() or 1
-    if jobs_n < 1:
-        raise HandoutError("must be at least 1", field="--jobs")
 
     locations, row_errors = load_locations(brand_file, locations_file)
-    result = BatchResult(failed=list(row_errors))
+    result = BatchResult(row_errors=list(row_errors))
     all_jobs = plan_jobs(locations, articles, levels, lengths, paper, roots=roots,
-                         templates=templates, styles=styles)
+                         templates=templates, styles=styles, notes=result.notes)
     selected = [j for j in all_jobs if in_shard(j, shard)]
     result.total = len(selected)
     if progress:
         progress(None, "start", len(selected))
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HandoutError(f"cannot create the output folder ({exc.strerror})", file=out_dir)
+    folders = [out_dir] + [out_dir / loc.id for loc in locations]
+    for folder in folders:
+        remove_leftovers(folder)
     name = manifest_name(shard)
     previous = read_manifest(out_dir / f"{name}.json")
-    entries = {f: e for f, e in previous.items() if (out_dir / f).is_file()}
+    # The manifest lists the files of the locations in the list now, with
+    # their row numbers now; a location that left the list (or whose row is
+    # wrong now) leaves the manifest too.
+    rows = {loc.id: loc.row for loc in locations}
+    entries = {f: {**e, "row": rows[e.get("location")]} for f, e in previous.items()
+               if e.get("location") in rows and (out_dir / f).is_file()}
     todo = []
     for job in selected:
         old = entries.get(job.file)
@@ -445,8 +484,7 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
         def record(job, entry, error):
             if error:
                 result.failed.append(RowError(
-                    where=f"{locations_file}: row {job.row} (id {job.location})",
-                    message=f"{job.article} {job.level} {job.length}: {error}"))
+                    where=job.where, message=f"{job.article} {job.level} {job.length}: {error}"))
                 status = "failed"
             else:
                 entries[job.file] = entry
@@ -471,7 +509,8 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
             write_manifest(out_dir, name, entries)
             journal.close()
             _journal_path(out_dir / f"{name}.json").unlink(missing_ok=True)
-            _remove_leftovers(out_dir)
+            for folder in folders:
+                remove_leftovers(folder)
     else:
         write_manifest(out_dir, name, entries)
     result.manifest = out_dir / f"{name}.json"

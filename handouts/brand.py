@@ -92,6 +92,9 @@ class BrandModel(BaseModel):
     def _qr(cls, v):
         if v and not re.match(r"^(https?://|tel:|mailto:)\S+$", v):
             raise ValueError(f"{v!r} is not a web address (it should start with https://)")
+        if v and len(v) > 300:
+            raise ValueError(f"is {len(v)} characters long; a QR code a phone can read from "
+                             "paper holds a short address (300 characters at most)")
         return v
 
 
@@ -174,7 +177,7 @@ def sniff_image(data: bytes) -> str | None:
         if data.startswith(magic):
             return mime
     head = data[:1024].lstrip(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!--"):
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE", b"<!doctype")):
         if b"<svg" in data[:4096]:
             return "image/svg+xml"
     return None

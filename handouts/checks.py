@@ -9,7 +9,6 @@ import re
 from .errors import PageLimitError
 
 PT_PER_IN = 72
-CSS_PX_PER_PT = 96 / 72
 
 
 def _content_bottom(page) -> float:
@@ -49,8 +48,11 @@ def check_page_limit(pages, limit: int | None, *, what: str, hint: str, measure=
         excess_px = content_height(tall) - limit * page_content_height(pages)
         inches = max(excess_px, 0) / 96
         lines = max(1, round(inches * PT_PER_IN / 16))
-        message += (f" The content overflows by {inches:.1f} in ({inches * 2.54:.1f} cm, "
-                    f"about {lines} lines of text).")
+        if inches < 0.05:
+            message += " The content overflows by less than a line (page breaks cost the rest)."
+        else:
+            message += (f" The content overflows by {inches:.1f} in ({inches * 2.54:.1f} cm, "
+                        f"about {lines} line{'s' if lines != 1 else ''} of text).")
     raise PageLimitError(f"{message} {hint}".strip(), field="--length")
 
 
@@ -77,14 +79,6 @@ def reading_grade(text: str) -> float:
     text = re.sub(r"(?<!\S)[•☐](?!\S)", " ", text)
     text = re.sub(r"[ \t]+", " ", text)
     return float(textstat.flesch_kincaid_grade(text))
-
-
-def free_space(pages) -> float:
-    """Inches left empty below the content on the last page."""
-    page = pages[-1]
-    box = page._page_box
-    bottom_limit = box.content_box_y() + box.height
-    return max(0.0, (bottom_limit - _content_bottom(page)) / 96)
 
 
 def layout_text(pages) -> str:

@@ -98,14 +98,19 @@ def build(article, level, length, paper, brand, logo, output, patient, clinician
       handouts build --level easy --patient "Jane Doe" --clinician "Sam Lee, PT, DPT" \\
           --note-file jane.md --pdf-variant pdf/a-3b -o discharge.pdf
     """
+    from .output import atomic_write
+
     personal = context.personal(patient=patient, clinician=clinician, date=date_, note=note,
                                 note_file=note_file)
-    out = _output_path(output, article, level, length, paper, personal)
+    _output_path(output, article, level, length, paper, personal)  # a bad -o fails first
     result = api.render(
         article, level=level, length=length, paper=paper, brand=brand, logo=logo,
-        output=out, content_dirs=list(content_dirs), templates=templates, styles=styles,
+        content_dirs=list(content_dirs), templates=templates, styles=styles,
         personal=personal, pdf_variant=pdf_variant, grow=grow,
     )
+    # named after the length made, which --grow may have changed
+    result.path = _output_path(output, article, level, result.length, paper, personal)
+    atomic_write(result.path, result.pdf)
     if result.grown_from:
         click.echo(f"The content did not fit the {result.grown_from} length; "
                    f"made a {result.length} handout instead (--grow).")
@@ -121,12 +126,14 @@ def _output_path(template, article, level, length, paper, personal) -> Path:
         return Path(api.default_filename(article, level, length, paper))
     if "{" not in template:
         return Path(template)
+    import datetime as dt
+
     fields = {"article": article, "level": level, "length": length, "paper": paper,
-              "date": (personal.date.isoformat() if personal and personal.date else ""),
+              "date": (personal.date if personal and personal.date else dt.date.today()).isoformat(),
               "patient": _filename_part(personal.patient if personal else None) or "patient"}
     try:
         return Path(template.format_map(fields))
-    except (KeyError, ValueError, IndexError) as exc:
+    except (KeyError, ValueError, IndexError, AttributeError) as exc:
         raise HandoutError(
             f"cannot fill in {template!r} ({exc}); use {{article}}, {{level}}, {{length}}, "
             f"{{paper}}, {{date}} or {{patient}}", field="--output")
@@ -211,16 +218,21 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, paper,
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    for err in result.failed:
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
+    for err in result.row_errors + result.failed:
         click.echo(f"Error: {err}", err=True)
+    skipped = (f"; {len(result.row_errors)} location{'s' if len(result.row_errors) != 1 else ''} "
+               "skipped for errors" if result.row_errors else "")
     click.echo(
         f"{result.total} handouts: {result.rendered} rendered, {result.unchanged} unchanged, "
-        f"{len(result.failed)} failed, in {result.seconds:.1f} s. Manifest: {result.manifest}"
+        f"{len(result.failed)} failed{skipped}, in {result.seconds:.1f} s. "
+        f"Manifest: {result.manifest}"
     )
     if result.interrupted:
         click.echo("Interrupted; finished handouts are kept and a re-run resumes.", err=True)
         _sys.exit(130)
-    if result.failed:
+    if result.failed or result.row_errors:
         _sys.exit(1)
 
 

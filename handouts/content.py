@@ -71,7 +71,6 @@ class _LevelMeta(BaseModel):
 class Section:
     heading: str
     html: Markup
-    text: str  # plain text, for measuring
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,6 @@ class LevelText:
     seek_care: list[Markup]
     sections: list[Section]
     standard_sections: list[str]
-    plain_text: str  # everything above as plain text, for readability checks
 
     def sections_for(self, length: str) -> list[Section]:
         if length == "brief":
@@ -137,15 +135,6 @@ def _markdown(trusted: bool) -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": trusted, "typographer": False})
 
 
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def _plain(html: str) -> str:
-    import html as _html
-
-    return _html.unescape(_TAGS.sub(" ", html))
-
-
 def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
     metadata, body = front_matter(path)
     try:
@@ -169,7 +158,7 @@ def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
     sections = []
     for heading, lines in sections_src:
         html = md.render("\n".join(lines))
-        sections.append(Section(heading=heading, html=Markup(html), text=_plain(html)))
+        sections.append(Section(heading=heading, html=Markup(html)))
     headings = [s.heading for s in sections]
     standard = meta.standard_sections if meta.standard_sections is not None else headings
     for name in standard:
@@ -181,11 +170,6 @@ def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
     intro = Markup(md.render(intro_src)) if intro_src.strip() else None
     inline = lambda items: [Markup(md.renderInline(i)) for i in items]  # noqa: E731
     title = meta.title or ""
-    parts = [title, meta.subtitle or ""]
-    parts += meta.key_points + meta.what_you_can_do + meta.seek_care
-    parts += [_plain(intro) if intro else ""]
-    for s in sections:
-        parts += [s.heading, s.text]
     return LevelText(
         level=level,
         path=path,
@@ -197,7 +181,6 @@ def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
         seek_care=inline(meta.seek_care),
         sections=sections,
         standard_sections=list(standard),
-        plain_text="\n".join(p for p in parts if p),
     )
 
 
@@ -238,6 +221,9 @@ def load_article(folder: Path) -> Article:
 
 def content_roots(extra: list[Path] | None = None) -> list[Path]:
     """Clinic folders first, so a clinic's article overrides a bundled one."""
+    for p in extra or []:
+        if not Path(p).is_dir():
+            raise HandoutError("is not a folder of articles", file=p, field="--content-dir")
     return [Path(p) for p in (extra or [])] + [content_dir()]
 
 

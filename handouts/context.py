@@ -18,13 +18,10 @@ PAPERS = {"letter": "letter", "a4": "A4"}
 # Pages a length may use; None means as many as the text needs.
 PAGE_LIMIT = {"brief": 1, "standard": 2, "full": None}
 
-_COMMON = {"questions": "Questions?", "prepared_for": "Prepared for",
-           "by": "by", "on": "on", "instructions": "Your therapist’s instructions"}
-LABELS = {
-    "easy": {**_COMMON, "seek_care": "Get care right away if"},
-    "standard": {**_COMMON, "seek_care": "Get medical care right away if"},
-    "detailed": {**_COMMON, "seek_care": "Get medical care right away if"},
-}
+LABELS = {"questions": "Questions?", "prepared_for": "Prepared for", "by": "by", "on": "on",
+          "instructions": "Your therapist’s instructions",
+          "seek_care": "Get medical care right away if"}
+LABELS_EASY = {**LABELS, "seek_care": "Get care right away if"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ def qr_data_uri(target: str, colour: str = "#000000") -> str:
 ENDLESS = {"letter": "8.5in 400in", "a4": "210mm 400in"}
 
 
-def page_css(brand: Brand, level: str, paper: str, numbered: bool, endless: bool = False) -> str:
+def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False) -> str:
     size = ENDLESS[paper] if endless else PAPERS[paper]
     css = [
         f"@page {{ size: {size}; }}",
@@ -72,14 +69,16 @@ def page_css(brand: Brand, level: str, paper: str, numbered: bool, endless: bool
     return Markup("\n".join(css))
 
 
+def long_date(day: dt.date) -> str:
+    """November 25, 2026"""
+    return f"{day.strftime('%B')} {day.day}, {day.year}"
+
+
 def credit_line(article: Article, level: str) -> str:
     src = article.source
     verb = "From" if level == "detailed" else "Adapted from"
     published = f" ({src.published})" if src.published else ""
-    reviewed = (
-        f", reviewed {article.reviewed.strftime('%B')} {article.reviewed.day}, {article.reviewed.year}"
-        if article.reviewed else ""
-    )
+    reviewed = f", reviewed {long_date(article.reviewed)}" if article.reviewed else ""
     note = f" {src.license_note}" if src.license_note else ""
     return (
         f"{verb} “{src.title}” by {src.author}{published}.{note} "
@@ -87,7 +86,7 @@ def credit_line(article: Article, level: str) -> str:
     )
 
 
-def created_timestamp(article: Article, brand: Brand) -> str:
+def created_timestamp(article: Article) -> str:
     """A fixed date for the PDF metadata, so the same inputs give the same
     bytes: the content's review date (not the time of rendering)."""
     day = article.reviewed or dt.date(2000, 1, 1)
@@ -109,13 +108,13 @@ def build(article: Article, level: LevelText, opts: Options, brand: Brand, *,
         "brand": brand,
         "logo_uri": brand.logo.data_uri() if brand.logo else None,
         "qr_uri": qr_data_uri(brand.qr) if brand.qr else None,
-        "labels": LABELS[level.level],
+        "labels": LABELS_EASY if level.level == "easy" else LABELS,
         "credit": credit_line(article, level.level),
         "subject": f"Patient handout: {level.title} ({level.level} reading level, "
                    f"{opts.length} length)",
         "keywords": f"patient education, {article.slug}, {level.level}, {opts.length}",
-        "created": created_timestamp(article, brand),
-        "page_css": page_css(brand, level.level, opts.paper, numbered, endless),
+        "created": created_timestamp(article),
+        "page_css": page_css(brand, opts.paper, numbered, endless),
         "numbered": numbered,
         "personal": personal,
         "version": __version__,
@@ -140,7 +139,7 @@ class Personal:
 
     @property
     def date_display(self) -> str | None:
-        return f"{self.date.strftime('%B')} {self.date.day}, {self.date.year}" if self.date else None
+        return long_date(self.date) if self.date else None
 
 
 def _note_markdown(text: str) -> Markup:

@@ -90,9 +90,11 @@ _JUNK_LINES = {
 }
 _SHARE_TOKENS = {"facebook", "twitter", "x", "tweet", "linkedin", "pinterest", "whatsapp",
                  "reddit", "email", "e-mail", "print", "share", "|", "·", "•"}
-_COOKIE = re.compile(r"\bcookies?\b.*\b(?:accept|consent|agree|use|policy|settings|"
-                     r"preferences|experience|continu\w*)\b|\b(?:accept|consent|agree|use)\b.*\bcookies?\b",
-                     re.I)
+# A cookie banner talks of the web site and of consent, not just of cookies.
+_COOKIE = re.compile(r"\bcookies?\b", re.I)
+_COOKIE_CONTEXT = re.compile(r"\b(?:web ?site|site|browsing|browser|consent|accept\w*|agree\w*|"
+                             r"continu\w*|experience|privacy|preferences|settings|opt[- ]out|"
+                             r"third[- ]party|use of cookies)\b", re.I)
 _FOOTER = re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved|\bpowered by\b|"
                      r"proudly created with|^privacy policy\b|^terms (?:of (?:use|service)|"
                      r"& conditions|and conditions)\b", re.I)
@@ -124,9 +126,10 @@ def is_debris(line: str) -> bool:
     tokens = key.replace(",", " ").split()
     if tokens and all(t in _SHARE_TOKENS for t in tokens):
         return True
-    if _FOOTER.search(key):
+    words = len(key.split())
+    if _FOOTER.search(key) and words <= 12:  # "Powered by Wix", not a sentence about a battery
         return True
-    if _COOKIE.search(key) and len(key.split()) <= 60:
+    if _COOKIE.search(key) and _COOKIE_CONTEXT.search(key) and words <= 60:
         return True
     return False
 
@@ -786,6 +789,16 @@ def import_article(source: Path, *, content_dir: Path = Path("content"), slug: s
     try:
         (tmp / "detailed.md").write_text(detailed_md(draft), encoding="utf-8")
         (tmp / "article.yaml").write_text(article_yaml(draft, source.name, today), encoding="utf-8")
+        if target.is_dir():
+            # --force replaces what import writes, never the staff's own
+            # rewrites (easy.md, standard.md) or images beside them.
+            for item in target.iterdir():
+                if item.name in ("detailed.md", "article.yaml"):
+                    continue
+                if item.is_dir():
+                    shutil.copytree(item, tmp / item.name, symlinks=True)
+                else:
+                    shutil.copy2(item, tmp / item.name, follow_symlinks=False)
         os.chmod(tmp, 0o755)
         content.load_article(tmp)  # what was written loads as an article
         old = None

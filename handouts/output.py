@@ -5,6 +5,7 @@ partial PDF, and an existing file is replaced only by a complete one."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -18,13 +19,18 @@ def atomic_write(path: Path, data: bytes) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HandoutError(f"cannot create the output folder ({exc.strerror})", file=folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        # The process id in the name tells a leftover of a stopped run from
+        # the file another run is writing right now (see remove_leftovers).
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise HandoutError(f"cannot write in this folder ({exc.strerror})", file=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o666 & ~_umask())  # as any new file: handouts may name a patient
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -34,3 +40,32 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise HandoutError(f"cannot write the PDF ({exc.strerror})", file=path)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files of runs that were stopped (their process is
+    gone); never those of a run still writing, nor anyone else's files."""
+    for p in Path(folder).glob(".*.part"):
+        m = _PART.match(p.name)
+        if not m:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+            continue  # that process is alive: its file is being written
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError, ValueError):
+            continue
+        try:
+            p.unlink()
+        except OSError:
+            pass

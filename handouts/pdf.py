@@ -63,7 +63,7 @@ def font_config() -> FontConfiguration:
 
 @lru_cache(maxsize=8)
 def stylesheet(folder: Path | None = None) -> CSS:
-    folder = Path(folder) if folder else styles_dir()
+    folder = Path(folder).resolve() if folder else styles_dir()
     path = folder / STYLESHEET
     if not path.is_file():
         raise HandoutError(f"no {STYLESHEET} in the styles folder", file=folder)

@@ -23,6 +23,10 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     bundled = jinja2.FileSystemLoader(str(templates_dir()))
     loaders = []
     if override is not None:
+        if not (Path(override) / TEMPLATE).is_file():
+            raise HandoutError(f"no {TEMPLATE} in this folder (a misspelt folder would "
+                               "silently give the bundled template)", file=override,
+                               field="--templates")
         loaders.append(jinja2.FileSystemLoader(str(override)))
     loaders.append(bundled)
     # The bundled templates are also reachable under a prefix, so an override
