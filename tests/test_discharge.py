@@ -155,30 +155,28 @@ def test_pdf_variant_output_is_reproducible():
 # ---------------------------------------------------------------- structure
 
 
-def _walk(elem, out, depth=0):
-    tag = str(elem.get("/S", ""))
-    out.append((tag, elem))
+def _kids(elem):
     kids = elem.get("/K")
     if kids is None:
-        return
-    if not isinstance(kids, pikepdf.Array):
-        kids = [kids]
-    for kid in kids:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _walk(elem, out):
+    """Every structure element below ``elem``, in order, as (tag, element)."""
+    out.append((str(elem.get("/S", "")), elem))
+    for kid in _kids(elem):
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            _walk(kid, out, depth + 1)
+            _walk(kid, out)
 
 
 def _mcids_in_tree(root):
+    """(page, MCID) of every piece of marked content the structure tree uses."""
     found = set()
 
     def visit(elem, page):
         page = elem.get("/Pg", page)
-        kids = elem.get("/K")
-        if kids is None:
-            return
-        if not isinstance(kids, pikepdf.Array):
-            kids = [kids]
-        for kid in kids:
+        for kid in _kids(elem):
             if isinstance(kid, int):
                 found.add((page.objgen if page is not None else None, int(kid)))
             elif isinstance(kid, pikepdf.Dictionary):
