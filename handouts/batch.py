@@ -211,6 +211,18 @@ class Job:
         return f"{self.location}/{default_filename(self.article, self.level, self.length, self.paper)}"
 
 
+def level_hash(folder: Path, level: str) -> str:
+    """What one level's handouts depend on in its article folder: the level's
+    own file, article.yaml and anything else there (images), but not the
+    other levels' files, so editing easy.md re-renders only easy handouts."""
+    others = {f"{lv}.md" for lv in LEVELS} - {f"{level}.md"}
+    h = hashlib.sha256()
+    for p in sorted(Path(folder).rglob("*")):
+        if p.is_file() and p.name not in others and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def tree_hash(*folders: Path) -> str:
     h = hashlib.sha256()
     for folder in folders:
@@ -252,7 +264,7 @@ def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=N
     article_hash = {}
     for slug in articles:
         art = find_article(slug, roots)
-        article_hash[slug] = (art, tree_hash(art.path))
+        article_hash[slug] = (art, {lv: level_hash(art.path, lv) for lv in art.levels})
     if notes is not None:
         for slug in articles:
             art = article_hash[slug][0]
@@ -264,7 +276,7 @@ def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=N
     jobs = []
     for loc in locations:
         for slug in articles:
-            art, a_hash = article_hash[slug]
+            art, level_hashes = article_hash[slug]
             for level in levels:
                 if level not in art.levels:
                     continue
@@ -272,7 +284,8 @@ def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=N
                     if length == "brief" and not art.levels[level].key_points:
                         continue
                     key = _hash_bytes("\n".join(
-                        (engine, look, a_hash, loc.brand_hash, slug, level, length, paper)).encode())
+                        (engine, look, level_hashes[level], loc.brand_hash, slug, level, length,
+                         paper)).encode())
                     jobs.append(Job(loc.id, loc.row, loc.where, slug, level, length, paper, key))
     return jobs
 
