@@ -210,3 +210,31 @@ def test_sigterm_stops_a_batch_quietly(chain, tmp_path):
     assert "Traceback" not in err
     assert "Interrupted" in err
     assert not list(out.rglob("*.part"))
+
+
+@pytest.mark.parametrize("name,data,parts", [
+    ("l.csv", b"id,name,phone\nx,X,1\n", ["l.csv", "header", "address", "website"]),
+    ("l.csv", "id,name,address,phone,website\nx,Caf\xe9,a,1,w\n".encode("latin-1"), ["l.csv", "not UTF-8"]),
+    ("l.csv", b"", ["l.csv", "empty", "header"]),
+    ("l.yaml", b"id: x\nname: X\n", ["l.yaml", "list of locations"]),
+    ("l.yaml", b"- [unclosed\n", ["l.yaml", "not valid YAML", "line"]),
+    ("l.yaml", b"- 42\n", ["l.yaml", "location 1", "mapping"]),
+    ("missing.csv", None, ["missing.csv", "does not exist"]),
+])
+def test_locations_file_mistakes(chain, tmp_path, name, data, parts):
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    result = CliRunner().invoke(main, ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
+                                       str(path), "-o", str(tmp_path / "o")])
+    _one_line_error(result, *parts)
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("option,value", [("--levels", "easy,expert"), ("--lengths", "tiny"),
+                                          ("--content", "knee"), ("--paper", "legal")])
+def test_batch_option_mistakes(chain, tmp_path, option, value):
+    result = CliRunner().invoke(main, ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
+                                       str(chain / "locations.csv"), "-o", str(tmp_path / "o"),
+                                       option, value])
+    _one_line_error(result, option, value.split(",")[-1])
