@@ -41,7 +41,9 @@ def _tint(hex_colour: str, amount: float = 0.9) -> str:
 def qr_data_uri(target: str, colour: str = "#000000") -> str:
     # Vector QR code; medium error correction survives a smudged print.
     qr = segno.make(target, error="m", micro=False)
-    return qr.svg_data_uri(scale=4, border=0, dark=colour, xmldecl=False, svgns=True,
+    # The 4-module quiet zone the standard asks for is part of the image, so
+    # scanning never depends on the page around it.
+    return qr.svg_data_uri(scale=4, border=4, dark=colour, xmldecl=False, svgns=True,
                            title=None, desc=None)
 
 
