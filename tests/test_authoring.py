@@ -133,29 +133,28 @@ def test_imported_article_builds_as_a_detailed_full_handout(seed_import, tmp_pat
     assert "Key points" not in text  # empty lists print nothing, not empty boxes
 
 
-def test_a_brief_of_an_article_without_key_points_is_refused(seed_import, tmp_path):
-    root, _ = seed_import
-    out = tmp_path / "brief.pdf"
-    result = _invoke("build", SEED_SLUG, "--content-dir", root, "--level", "detailed",
-                     "--length", "brief", "-o", out)
+def _build_error(root, tmp_path, *args) -> str:
+    """Build the imported article, expecting a one-line error and no file."""
+    out = tmp_path / "h.pdf"
+    result = _invoke("build", SEED_SLUG, "--content-dir", root, *args, "-o", out)
     assert result.exit_code == 2
     message = result.output.strip()
-    assert "detailed.md: key_points: is empty" in message and "\n" not in message
+    assert "\n" not in message and "Traceback" not in message
     assert not out.exists()
+    return message
+
+
+def test_a_brief_of_an_article_without_key_points_is_refused(seed_import, tmp_path):
+    message = _build_error(seed_import[0], tmp_path, "--level", "detailed", "--length", "brief")
+    assert "detailed.md: key_points: is empty" in message
 
 
 def test_a_level_the_import_does_not_have_says_which_file_to_write(seed_import, tmp_path):
     root, _ = seed_import
-    out = tmp_path / "easy.pdf"
-    result = _invoke("build", SEED_SLUG, "--content-dir", root, "--level", "easy",
-                     "--length", "full", "-o", out)
-    assert result.exit_code == 2
-    message = result.output.strip()
-    assert "\n" not in message and "Traceback" not in message
+    message = _build_error(root, tmp_path, "--level", "easy", "--length", "full")
     assert "no 'easy' level yet" in message and "(it has: detailed)" in message
     assert str(root / SEED_SLUG / "easy.md") in message
     assert f"handouts check {SEED_SLUG}" in message
-    assert not out.exists()
 
 
 def test_import_refuses_to_overwrite_unless_forced(tmp_path):
