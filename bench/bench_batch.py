@@ -31,7 +31,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from handouts import batch, content, context, template  # noqa: E402
-from handouts.brand import load_brand  # noqa: E402
 from handouts.pdf import font_config, stylesheet  # noqa: E402
 from handouts.resources import styles_dir  # noqa: E402
 
