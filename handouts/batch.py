@@ -240,7 +240,8 @@ _ENGINE_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pillow", "segno", "mark
 
 
 def engine_hash() -> str:
-    """The code that makes a PDF: our own modules and the libraries' versions."""
+    """What makes a PDF besides its inputs: our own modules, the libraries'
+    versions and the installed fonts."""
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.sha256(f"handouts {__version__}".encode())
@@ -251,7 +252,27 @@ def engine_hash() -> str:
             h.update(f"{name} {version(name)}".encode())
         except PackageNotFoundError:
             pass
+    h.update(_fonts_signature().encode())
     return h.hexdigest()
+
+
+def _fonts_signature() -> str:
+    """The installed fonts (files, sizes, times): a font upgrade changes PDFs."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True,
+                             text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "fonts unknown"
+    entries = []
+    for path in sorted(set(out.splitlines())):
+        try:
+            st = os.stat(path)
+            entries.append(f"{path} {st.st_size} {st.st_mtime_ns}")
+        except OSError:
+            continue
+    return "\n".join(entries)
 
 
 def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=None,
