@@ -34,7 +34,7 @@ from .readers import parse_yaml, read_text
 from .resources import styles_dir, templates_dir
 
 REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
-OPTIONAL_COLUMNS = ("tagline", "logo", "primary", "accent", "qr", "qr_label", "logo_alt",
+OPTIONAL_COLUMNS = ("tagline", "logo", "primary", "accent", "qr", "qr_label", "logo_alt", "lang",
                     "email", "hours")
 # A location id becomes a folder name: plain characters only, never a path.
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

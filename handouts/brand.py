@@ -69,12 +69,13 @@ class BrandModel(BaseModel):
     address: str | None = None
     website: str | None = None
     hours: str | None = None
+    lang: str | None = None  # language of the clinic's name and address, e.g. ja
     qr: str | None = None
     qr_label: str | None = None
 
     @field_validator(
         "name", "tagline", "logo", "logo_alt", "phone", "email", "address", "website",
-        "hours", "qr", "qr_label", mode="before",
+        "hours", "qr", "qr_label", "lang", mode="before",
     )
     @classmethod
     def _text(cls, v):
@@ -85,6 +86,13 @@ class BrandModel(BaseModel):
     def _name(cls, v):
         if not v:
             raise ValueError("the clinic name is required")
+        return v
+
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, v):
+        if v and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", v):
+            raise ValueError(f"{v!r} is not a language tag; write it like ja, pt-BR or uk")
         return v
 
     @field_validator("qr")
@@ -122,6 +130,7 @@ class Brand:
     address: str | None
     website: str | None
     hours: str | None
+    lang: str | None
     qr: str | None
     qr_label: str | None
     logo: Logo | None
@@ -323,6 +332,7 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_
         address=model.address,
         website=model.website,
         hours=model.hours,
+        lang=model.lang,
         qr=model.qr,
         qr_label=model.qr_label,
         logo=logo,

@@ -137,23 +137,19 @@ def test_same_inputs_same_bytes_and_no_paths_inside(chain, tmp_path):
 
 
 def test_one_bad_location_does_not_stop_the_others(chain, tmp_path):
-    rows = (chain / "locations.csv").read_text(encoding="utf-8-sig").splitlines()
-    rows += [
-        "nologo,Bad Logo,1 A St,(555) 010-0111,https://x.example,,,",
-        "badcolour,Bad Colour,2 B St,(555) 010-0112,https://x.example,,blueish,",
-        "../../x,Escape,3 C St,(555) 010-0113,https://x.example,,,",
-        "north,Duplicate,4 D St,(555) 010-0114,https://x.example,,,",
-    ]
-    text = "\n".join(rows) + "\n"
-    text = text.replace("id,name,address,phone,website,tagline,primary,qr",
-                        "id,name,address,phone,website,tagline,primary,qr,logo")
-    text = text.replace("Bad Logo,1 A St,(555) 010-0111,https://x.example,,,",
-                        "Bad Logo,1 A St,(555) 010-0111,https://x.example,,,,missing.png")
+    lines = (chain / "locations.csv").read_text(encoding="utf-8-sig").splitlines()
+    # the example's rows, with a logo column added, then the bad rows
+    text = "\n".join([lines[0] + ",logo"] + [ln + "," for ln in lines[1:]] + [
+        "nologo,Bad Logo,1 A St,(555) 010-0111,https://x.example,,,,,missing.png",
+        "badcolour,Bad Colour,2 B St,(555) 010-0112,https://x.example,,blueish,,,",
+        "../../x,Escape,3 C St,(555) 010-0113,https://x.example,,,,,",
+        "north,Duplicate,4 D St,(555) 010-0114,https://x.example,,,,,",
+    ]) + "\n"
     (chain / "locations.csv").write_text(text, encoding="utf-8")
     brand = chain / "brand.yaml"
     brand.write_text(brand.read_text().replace("phone: (555) 010-0100\n", ""))
     with (chain / "locations.csv").open("a", encoding="utf-8") as fh:
-        fh.write("nophone,No Phone,5 E St,,https://x.example,,,,\n")
+        fh.write("nophone,No Phone,5 E St,,https://x.example,,,,,\n")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["batch", "--brand", str(brand), "--locations",
                                        str(chain / "locations.csv"), "-o", str(out),
@@ -220,6 +216,8 @@ def test_spreadsheet_export_quirks(chain, tmp_path):
     with pikepdf.open(out / "tokyo" / "mri-back-pain-easy-brief.pdf") as pdf:
         fonts = {str(f.BaseFont) for f in pdf.pages[0].Resources.Font.values()}
     assert any("CJK" in f for f in fonts), fonts
+    # the row says lang=ja: Japanese forms, not the Chinese ones of the same characters
+    assert any("CJK-JP" in f for f in fonts) and not any("CJK-SC" in f for f in fonts), fonts
     assert "リバーサイド理学療法" in pdf_text((out / "tokyo" / "mri-back-pain-easy-brief.pdf").read_bytes())
 
 

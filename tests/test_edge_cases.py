@@ -238,3 +238,10 @@ def test_batch_option_mistakes(chain, tmp_path, option, value):
                                        str(chain / "locations.csv"), "-o", str(tmp_path / "o"),
                                        option, value])
     _one_line_error(result, option, value.split(",")[-1])
+
+
+def test_brand_lang_must_be_a_language_tag(tmp_path):
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("name: X\nlang: japanese please\n")
+    result = CliRunner().invoke(main, ["build", "--brand", str(brand), "-o", str(tmp_path / "h.pdf")])
+    _one_line_error(result, "brand.yaml", "lang", "not a language tag")
