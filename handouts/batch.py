@@ -215,22 +215,20 @@ def level_hash(folder: Path, level: str) -> str:
     """What one level's handouts depend on in its article folder: the level's
     own file, article.yaml and anything else there (images), but not the
     other levels' files, so editing easy.md re-renders only easy handouts."""
-    others = {f"{lv}.md" for lv in LEVELS} - {f"{level}.md"}
-    h = hashlib.sha256()
-    for p in sorted(Path(folder).rglob("*")):
-        if p.is_file() and p.name not in others and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return tree_hash(folder, skip={f"{lv}.md" for lv in LEVELS} - {f"{level}.md"})
 
 
-def tree_hash(*folders: Path) -> str:
+def tree_hash(*folders: Path, skip: set[str] = frozenset()) -> str:
+    """Every file under ``folders`` (names and bytes), but the paths in ``skip``
+    (relative to their folder)."""
     h = hashlib.sha256()
     for folder in folders:
         if folder is None or not Path(folder).is_dir():
             continue
         for p in sorted(Path(folder).rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
-                h.update(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes() + b"\0")
+            rel = p.relative_to(folder).as_posix()
+            if p.is_file() and rel not in skip and "__pycache__" not in p.parts:
+                h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
