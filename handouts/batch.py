@@ -38,6 +38,11 @@ OPTIONAL_COLUMNS = ("tagline", "logo", "primary", "accent", "qr", "qr_label", "l
                     "email", "hours")
 # A location id becomes a folder name: plain characters only, never a path.
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# A location's contact details: its own, from its row, unless the chain's
+# brand file lists the key under `shared:`. Inheriting them silently would
+# print another clinic's phone number on a location's handouts.
+CONTACT_KEYS = ("address", "phone", "website", "email", "hours")
+LOCATION_NEEDS = ("address", "phone")
 MANIFEST_FIELDS = ("file", "location", "row", "article", "level", "length", "paper", "pages",
                    "grade", "sha256")
 
@@ -148,6 +153,8 @@ def load_locations(brand_file: Path, locations_file: Path) -> tuple[list[Locatio
     # A mistake in the chain's own file is one error (exit 2), not one per row.
     brand_from_mapping(chain, source=brand_file, base_dir=brand_file.parent)
     chain = _absolute_logo(chain, brand_file.parent)
+    shared = set(chain.get("shared") or ())
+    chain = {k: v for k, v in chain.items() if k not in CONTACT_KEYS or k in shared}
     yaml_style = locations_file.suffix.lower() in (".yaml", ".yml")
     label = "location" if yaml_style else "row"
     locations, errors, seen = [], [], {}
@@ -174,9 +181,13 @@ def load_locations(brand_file: Path, locations_file: Path) -> tuple[list[Locatio
             if colours:
                 merged["colors"] = colours
             brand = brand_from_mapping(merged, source=brand_file, base_dir=None, where=where)
-            if not brand.phone:
-                raise HandoutError("phone is empty; a location's handouts need a phone number",
-                                   file=where, field="phone")
+            missing = [k for k in LOCATION_NEEDS if not getattr(brand, k)]
+            if missing:
+                raise HandoutError(
+                    f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty; a "
+                    "location's handouts print its own address and phone (when every location "
+                    f"shares one, list it under shared: in {brand_file.name})",
+                    file=where, field=missing[0])
             blob = json.dumps({k: v for k, v in merged.items() if k != "logo"}, sort_keys=True,
                               default=str).encode() + (brand.logo.data if brand.logo else b"")
             locations.append(Location(id=loc_id, row=number, brand=brand,

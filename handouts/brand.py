@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -72,6 +73,9 @@ class BrandModel(BaseModel):
     lang: str | None = None  # language of the clinic's name and address, e.g. ja
     qr: str | None = None
     qr_label: str | None = None
+    # In a chain's brand file: the contact keys every location shares. Any
+    # other contact key is the location's own and is never inherited.
+    shared: list[Literal["address", "phone", "website", "email", "hours"]] = []
 
     @field_validator(
         "name", "tagline", "logo", "logo_alt", "phone", "email", "address", "website",

@@ -222,16 +222,55 @@ def test_spreadsheet_export_quirks(chain, tmp_path):
 
 
 def test_yaml_locations(chain, tmp_path):
+    # the chain says every location shares its phone: west may leave it out
+    brand = chain / "brand.yaml"
+    brand.write_text(brand.read_text() + "shared: [phone]\n")
     (chain / "locations.yaml").write_text(
-        "- id: east\n  name: Riverside East\n  phone: (555) 010-0120\n"
+        "- id: east\n  name: Riverside East\n  phone: (555) 010-0120\n  address: 1 East Road\n"
         "  colors: {primary: '#553399'}\n  tagline: By the park\n"
         "- id: west\n  name: Riverside West\n  address: 9 West Road\n", encoding="utf-8")
-    r = run_batch(chain / "brand.yaml", chain / "locations.yaml", tmp_path / "o", levels="easy",
+    r = run_batch(brand, chain / "locations.yaml", tmp_path / "o", levels="easy",
                   lengths="brief", jobs=1)
-    assert not r.failed and r.rendered == 2
+    assert not r.failed and not r.row_errors and r.rendered == 2
     text = pdf_text((tmp_path / "o" / "east" / "mri-back-pain-easy-brief.pdf").read_bytes())
     assert "By the park" in text and "(555) 010-0120" in text
     assert "(555) 010-0100" in pdf_text((tmp_path / "o" / "west" / "mri-back-pain-easy-brief.pdf").read_bytes())
+
+
+def test_a_location_never_prints_the_chains_contact_details(chain, tmp_path):
+    """A row with an empty address or phone is a row error, not a handout
+    that sends patients to the flagship (the chain's brand file has its
+    address and phone)."""
+    brand = chain / "brand.yaml"
+    brand.write_text(brand.read_text() + "address: 1 Flagship Road, Springfield\n"
+                     "email: flagship@riverside-pt.example\n")
+    with (chain / "locations.csv").open("a", encoding="utf-8") as fh:
+        fh.write("exeter,Riverside PT – Exeter,,,,,,,\n")
+        fh.write("dover,Riverside PT – Dover,2 Dock St,,,,,,\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", "--brand", str(brand), "--locations",
+                                       str(chain / "locations.csv"), "-o", str(out),
+                                       "--levels", "easy", "--lengths", "brief", "-q"])
+    assert result.exit_code == 1, result.output
+    errors = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
+    assert len(errors) == 2, result.output
+    assert any("row 6 (id exeter)" in e and "address and phone are empty" in e for e in errors)
+    assert any("row 7 (id dover)" in e and "phone is empty" in e and "shared:" in e
+               for e in errors)
+    assert not (out / "exeter").exists() and not (out / "dover").exists()
+    # the others print their own address, never the flagship's address or email
+    text = pdf_text((out / "north" / "mri-back-pain-easy-brief.pdf").read_bytes())
+    assert "400 North Avenue" in text and "(555) 010-0102" in text
+    assert "Flagship" not in text and "flagship@" not in text and "(555) 010-0100" not in text
+
+
+def test_shared_keys_must_be_contact_keys(chain, tmp_path):
+    brand = chain / "brand.yaml"
+    brand.write_text(brand.read_text() + "shared: [phone, logo]\n")
+    result = CliRunner().invoke(main, ["batch", "--brand", str(brand), "--locations",
+                                       str(chain / "locations.csv"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "shared" in result.output, result.output
+    assert "Traceback" not in result.output
 
 
 def test_progress_lines_when_not_a_terminal_and_quiet(chain, tmp_path):
