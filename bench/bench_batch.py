@@ -30,8 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from handouts import batch, content, context, template  # noqa: E402
-from handouts.pdf import font_config, stylesheet  # noqa: E402
+from handouts.batch import run as batch
+from handouts.render import content, context, template  # noqa: E402
+from handouts.render.pdf import font_config, stylesheet  # noqa: E402
 from handouts.resources import styles_dir  # noqa: E402
 
 LEVELS = ("easy", "standard", "detailed")

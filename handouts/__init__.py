@@ -1,15 +1,20 @@
 """handouts: turn a clinic's patient-education articles into branded PDF handouts.
 
-The pipeline runs one way, one module per stage:
+Layers, each importing only the ones below it:
 
-    content -> context -> html -> pdf -> checks -> output
+    cli/        the Click commands: parse options, make one library call, print
+    authoring/  import a blog post, measure reading levels (handouts check)
+    batch/      every handout for every location of a chain
+    render/     one handout: content -> context -> HTML -> PDF -> checks -> write
+    errors, files, resources, version: shared by every layer
 
-``handouts.render`` (in :mod:`handouts.api`) is the library entry point that the
-command-line tool wraps.
+``handouts.render`` (:func:`handouts.render.api.render`) is the library entry
+point that the command-line tool wraps.
 """
 
 from .errors import HandoutError
-from .api import render, RenderResult, LEVELS, LENGTHS, PAPERS
+from .render.api import render, RenderResult, LEVELS, LENGTHS, PAPERS
+from .version import __version__
 
-__all__ = ["render", "RenderResult", "HandoutError", "LEVELS", "LENGTHS", "PAPERS"]
-__version__ = "0.1.0"
+__all__ = ["render", "RenderResult", "HandoutError", "LEVELS", "LENGTHS", "PAPERS",
+           "__version__"]

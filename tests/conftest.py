@@ -37,3 +37,28 @@ def brand_dir(tmp_path):
     dst = tmp_path / "brand"
     shutil.copytree(src, dst)
     return dst
+
+
+@pytest.fixture
+def runner():
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
+def chain(tmp_path):
+    """A copy of the example chain (brand file, locations, logo) to edit."""
+    dst = tmp_path / "chain"
+    shutil.copytree(REPO / "examples" / "chain", dst)
+    return dst
+
+
+def one_line_error(result, *parts, exit_code=2) -> str:
+    """A user's mistake: exit status 2, one line, no traceback, naming ``parts``."""
+    assert result.exit_code == exit_code, result.output
+    message = result.output.strip()
+    assert len(message.splitlines()) == 1 and "Traceback" not in message, message
+    for part in parts:
+        assert part in message, message
+    return message

@@ -14,8 +14,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from handouts import content, readability
-from handouts.checks import pdf_text
+from handouts.render import content
+from handouts.authoring import readability
+from handouts.render.checks import pdf_text
 from handouts.cli import main
 
 from .conftest import SEED, rendered
@@ -31,11 +32,6 @@ SEED_HEADINGS = [
 ]
 SEED_LABELS = ["Asymptomatic Structural Changes", "Pain is Multifactorial",
                "Psychological Factors", 'The "Nocebo" Effect']
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def _invoke(*args, **kw):
@@ -500,3 +496,15 @@ def test_hard_words_match_plurals_and_prefer_the_longest_phrase():
     assert found["degenerative disc disease"].count == 1
     assert "degenerative" not in found
     assert found["disc"].count == 1 and found["disc"].forms == ["discs"]
+
+
+def test_import_force_keeps_the_staffs_rewrites(tmp_path):
+    seed = SEED
+    root = tmp_path / "content"
+    args = ["import", str(seed), "--slug", "mri", "--content-dir", str(root)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    (root / "mri" / "easy.md").write_text("---\ntitle: Mine\nkey_points: [\"Mine.\"]\n---\nMy words.\n")
+    result = CliRunner().invoke(main, args + ["--force"])
+    assert result.exit_code == 0, result.output
+    assert (root / "mri" / "easy.md").read_text().endswith("My words.\n")
+    assert (root / "mri" / "detailed.md").exists()

@@ -17,20 +17,15 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from handouts.batch import run_batch
-from handouts.checks import pdf_text
+from handouts.batch.run import run_batch
+from handouts.render.checks import pdf_text
 from handouts.cli import main
 
-from .conftest import REPO
+from handouts import HandoutError
+
+from .conftest import REPO, one_line_error
 
 EXAMPLE = REPO / "examples" / "chain"
-
-
-@pytest.fixture
-def chain(tmp_path):
-    dst = tmp_path / "chain"
-    shutil.copytree(EXAMPLE, dst)
-    return dst
 
 
 def _pdfs(folder):
@@ -307,3 +302,112 @@ def test_killed_batch_leaves_no_partial_pdf_and_resumes(chain, tmp_path):
     assert "36 handouts" in result.stdout
     rendered = int(result.stdout.split(" rendered")[0].split()[-1])
     assert rendered <= 36 - len(done) + 2  # finished work is kept (bar the last moments)
+
+
+def test_a_mistake_in_the_chain_brand_is_one_error(chain, tmp_path):
+    brand = chain / "brand.yaml"
+    brand.write_text(brand.read_text() + "tagine: oops\n")
+    result = CliRunner().invoke(main, ["batch", "--brand", str(brand), "--locations",
+                                       str(chain / "locations.csv"), "-o", str(tmp_path / "o")])
+    one_line_error(result, "brand.yaml", "tagine", "not a known key")
+
+
+def test_batch_paper_any_case_and_jobs_zero(chain, tmp_path):
+    r = run_batch(chain / "brand.yaml", chain / "locations.csv", tmp_path / "o", paper="A4",
+                  levels="easy", lengths="brief", jobs=1)
+    assert r.rendered == 4 and (tmp_path / "o" / "north" / "mri-back-pain-easy-brief-a4.pdf").exists()
+    with pytest.raises(HandoutError, match="--jobs"):
+        run_batch(chain / "brand.yaml", chain / "locations.csv", tmp_path / "o", jobs=0)
+
+
+def test_manifest_follows_the_locations_file(chain, tmp_path):
+    out = tmp_path / "o"
+    kw = dict(levels="easy", lengths="brief", jobs=1)
+    run_batch(chain / "brand.yaml", chain / "locations.csv", out, **kw)
+    lines = (chain / "locations.csv").read_text(encoding="utf-8-sig").splitlines()
+    # north leaves; tokyo moves up to row 2
+    header, rows = lines[0], [ln for ln in lines[1:] if not ln.startswith("north,")]
+    rows = [rows[-1]] + rows[:-1]
+    (chain / "locations.csv").write_text("\n".join([header] + rows) + "\n", encoding="utf-8")
+    r = run_batch(chain / "brand.yaml", chain / "locations.csv", out, **kw)
+    assert r.rendered == 0 and r.unchanged == 3
+    entries = json.loads((out / "manifest.json").read_text())["handouts"]
+    assert {e["location"]: e["row"] for e in entries} == {"tokyo": 2, "main-street": 3, "sao-paulo": 4}
+
+
+def test_leftovers_of_stopped_runs_go_and_live_ones_stay(chain, tmp_path):
+    out = tmp_path / "o"
+    (out / "north").mkdir(parents=True)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = out / "north" / f".mri-back-pain-easy-brief.pdf.{dead.pid}.abc123.part"
+    live = out / "north" / f".mri-back-pain-easy-full.pdf.{os.getpid()}.abc123.part"
+    foreign = out / "north" / ".someone-elses.part"
+    for p in (stale, live, foreign):
+        p.write_bytes(b"partial")
+    run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1)
+    assert not stale.exists() and live.exists() and foreign.exists()
+
+
+def test_a_cut_journal_line_loses_only_itself(chain, tmp_path):
+    out = tmp_path / "o"
+    run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1)
+    entries = json.loads((out / "manifest.json").read_text())["handouts"]
+    (out / "manifest.json").unlink()
+    journal = out / ".manifest.journal.jsonl"
+    lines = [json.dumps(e) for e in entries]
+    journal.write_text(lines[0] + "\n" + lines[1][:20] + "\n" + "\n".join(lines[2:]) + "\n")
+    r = run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1)
+    assert r.rendered == 1 and r.unchanged == 3
+
+
+def test_sigterm_stops_a_batch_quietly(chain, tmp_path):
+    out = tmp_path / "o"
+    proc = subprocess.Popen([sys.executable, "-m", "handouts.cli", "batch", "--brand",
+                             str(chain / "brand.yaml"), "--locations", str(chain / "locations.csv"),
+                             "-o", str(out), "--jobs", "2", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out.exists() and list(out.rglob("*.pdf"))):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "Interrupted" in err
+    assert not list(out.rglob("*.part"))
+
+
+@pytest.mark.parametrize("name,data,parts", [
+    ("l.csv", b"id,name,phone\nx,X,1\n", ["l.csv", "header", "address", "website"]),
+    ("l.csv", "id,name,address,phone,website\nx,Caf\xe9,a,1,w\n".encode("latin-1"), ["l.csv", "not UTF-8"]),
+    ("l.csv", b"", ["l.csv", "empty", "header"]),
+    ("l.yaml", b"id: x\nname: X\n", ["l.yaml", "list of locations"]),
+    ("l.yaml", b"- [unclosed\n", ["l.yaml", "not valid YAML", "line"]),
+    ("l.yaml", b"- 42\n", ["l.yaml", "location 1", "mapping"]),
+    ("missing.csv", None, ["missing.csv", "does not exist"]),
+])
+def test_locations_file_mistakes(chain, tmp_path, name, data, parts):
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    result = CliRunner().invoke(main, ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
+                                       str(path), "-o", str(tmp_path / "o")])
+    one_line_error(result, *parts)
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("option,value", [("--levels", "easy,expert"), ("--lengths", "tiny"),
+                                          ("--content", "knee"), ("--paper", "legal")])
+def test_batch_option_mistakes(chain, tmp_path, option, value):
+    result = CliRunner().invoke(main, ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
+                                       str(chain / "locations.csv"), "-o", str(tmp_path / "o"),
+                                       option, value])
+    one_line_error(result, option, value.split(",")[-1])
+
+
+def test_brand_lang_must_be_a_language_tag(tmp_path):
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("name: X\nlang: japanese please\n")
+    result = CliRunner().invoke(main, ["build", "--brand", str(brand), "-o", str(tmp_path / "h.pdf")])
+    one_line_error(result, "brand.yaml", "lang", "not a language tag")

@@ -3,10 +3,11 @@ every user mistake is a one-line error naming the file and the field, exit
 status 2, no traceback and no output file."""
 
 import pytest
-from click.testing import CliRunner
 
 from handouts.cli import main
-from handouts.checks import pdf_page_count, pdf_text
+from handouts.render.checks import pdf_page_count, pdf_text
+
+from .conftest import one_line_error
 
 def _png():
     import io
@@ -16,11 +17,6 @@ def _png():
     buf = io.BytesIO()
     Image.new("RGB", (40, 20), (200, 30, 30)).save(buf, "PNG")
     return buf.getvalue()
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def test_build_with_no_options_renders_the_demo(runner, tmp_path, monkeypatch):
@@ -70,12 +66,7 @@ def test_help_explains_options_with_an_example(runner, command):
 def _bad(runner, tmp_path, args, *expected):
     out = tmp_path / "out.pdf"
     result = runner.invoke(main, ["build", *args, "-o", str(out)])
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    message = result.output.strip()
-    assert len(message.splitlines()) == 1, message
-    for part in expected:
-        assert part in message, message
+    message = one_line_error(result, *expected)
     assert not out.exists()
     assert not any(p.name.endswith(".part") for p in tmp_path.iterdir())
     return message

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 
 from handouts import LENGTHS, LEVELS, PAPERS, render
-from handouts.checks import pdf_text, reading_grade
+from handouts.render.checks import pdf_text, reading_grade
 
 
 def pdf_text_page(pdf, n):
@@ -151,8 +151,8 @@ def test_line_length_is_about_50_to_75_characters(level):
 def test_body_text_size(level, minimum):
     from weasyprint.formatting_structure import boxes
 
-    from handouts import content, context, pdf, template
-    from handouts.brand import load_brand
+    from handouts.render import content, context, pdf, template
+    from handouts.render.brand import load_brand
 
     art = content.find_article("mri-back-pain", content.content_roots())
     ctx = context.build(art, art.level(level), context.Options(level, "full", "letter"),
@@ -225,7 +225,7 @@ def test_a_brand_with_only_a_name(tmp_path):
 
 
 def test_a_light_brand_colour_is_darkened_for_text(tmp_path):
-    from handouts.brand import contrast, load_brand
+    from handouts.render.brand import contrast, load_brand
 
     brand = tmp_path / "brand.yaml"
     brand.write_text('name: Sunny PT\ncolors: {primary: "#ffd500"}\n', encoding="utf-8")

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handouts import HandoutError, render
-from handouts.batch import check_location_id, load_locations
-from handouts.brand import brand_from_mapping, load_brand
-from handouts.checks import pdf_text
+from handouts.batch.run import check_location_id, load_locations
+from handouts.render.brand import brand_from_mapping, load_brand
+from handouts.render.checks import pdf_text
 
 from .conftest import REPO
 

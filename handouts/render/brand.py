@@ -15,9 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .errors import HandoutError
-from .readers import load_yaml, validation_error
-from .resources import demo_brand_file
+from ..errors import HandoutError
+from ..files import load_yaml, validation_error
+from ..resources import demo_brand_file
 
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_PIXELS = 25_000_000  # a 5000 x 5000 image; a logo needs far less

@@ -18,9 +18,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .errors import HandoutError
-from .readers import front_matter, load_yaml, validation_error
-from .resources import content_dir
+from ..errors import HandoutError
+from ..files import front_matter, load_yaml, validation_error
+from ..resources import content_dir
 
 LEVELS = ("easy", "standard", "detailed")
 LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}

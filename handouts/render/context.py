@@ -98,7 +98,7 @@ def created_timestamp(article: Article) -> str:
 def build(article: Article, level: LevelText, opts: Options, brand: Brand, *,
           numbered: bool, personal: "Personal | None" = None, extra: dict | None = None,
           endless: bool = False) -> dict:
-    from . import __version__
+    from ..version import __version__
 
     sections = level.sections_for(opts.length)
     ctx = {
@@ -157,14 +157,14 @@ def parse_date(value: str | dt.date | None, field: str = "--date") -> dt.date | 
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        from .errors import HandoutError
+        from ..errors import HandoutError
 
         raise HandoutError(f"{value!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-25",
                            field=field)
 
 
 def read_note_file(path) -> str:
-    from .readers import read_text
+    from ..files import read_text
 
     return read_text(path, what="note file", field="--note-file")
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from . import checks, content, context, template
 from .output import atomic_write
 from .brand import Brand, load_brand, load_logo
-from .errors import HandoutError, PageLimitError
-from .resources import styles_dir, templates_dir
+from ..errors import HandoutError, PageLimitError
+from ..resources import styles_dir, templates_dir
 
 LEVELS = content.LEVELS
 LENGTHS = context.LENGTHS

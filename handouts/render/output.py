@@ -9,7 +9,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .errors import HandoutError
+from ..errors import HandoutError
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from .errors import PageLimitError
+from ..errors import PageLimitError
 
 PT_PER_IN = 72
 

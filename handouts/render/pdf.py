@@ -19,8 +19,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from .errors import HandoutError
-from .resources import styles_dir
+from ..errors import HandoutError
+from ..resources import styles_dir
 
 STYLESHEET = "handout.css"
 # The document's base URL is never a real path, so nothing absolute leaks

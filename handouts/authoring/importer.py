@@ -25,8 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import HandoutError
-from .readers import yaml_problem
+from ..errors import HandoutError
+from ..files import yaml_problem
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -763,7 +763,7 @@ def detailed_md(draft: Draft) -> str:
 def import_article(source: Path, *, content_dir: Path = Path("content"), slug: str | None = None,
                    force: bool = False, today: dt.date | None = None) -> ImportResult:
     """Read ``source`` and write ``content_dir/<slug>/`` atomically."""
-    from . import content
+    from ..render import content
 
     source = Path(source)
     draft = read_source(source)

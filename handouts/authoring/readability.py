@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 
-from .errors import HandoutError
-from .readers import load_yaml
+from ..errors import HandoutError
+from ..files import load_yaml
 
 LONG_SENTENCE_WORDS = 20
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent / "glossary.yaml"
@@ -261,8 +261,8 @@ def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0
     blocks."""
     import textstat
 
-    from .checks import reading_grade
-    from .content import LEVEL_TARGET_GRADE
+    from ..render.checks import reading_grade
+    from ..render.content import LEVEL_TARGET_GRADE
 
     blocks = level_blocks(level)
     sentences = [s for b in blocks if b.kind == "text" for s in split_sentences(b.text)]
@@ -286,7 +286,7 @@ def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0
 def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=None,
                   glossary: dict[str, str] | None = None) -> ArticleReport:
     """Render each level the article has as a full handout and measure it."""
-    from . import api, content
+    from ..render import api, content
 
     glossary = load_glossary() if glossary is None else glossary
     art = content.find_article(slug, content.content_roots(content_dirs))

@@ -24,14 +24,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .brand import Brand, brand_from_mapping, read_brand_file
-from .content import LEVELS, article_slugs, content_roots, find_article
-from .context import LENGTHS, PAPERS
-from .errors import HandoutError
-from .output import atomic_write, remove_leftovers
-from .readers import parse_yaml, read_text
-from .resources import styles_dir, templates_dir
+from ..version import __version__
+from ..render.brand import Brand, brand_from_mapping, read_brand_file
+from ..render.content import LEVELS, article_slugs, content_roots, find_article
+from ..render.context import LENGTHS, PAPERS
+from ..errors import HandoutError
+from ..render.output import atomic_write, remove_leftovers
+from ..files import parse_yaml, read_text
+from ..resources import styles_dir, templates_dir
 
 REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
 OPTIONAL_COLUMNS = ("tagline", "logo", "primary", "accent", "qr", "qr_label", "logo_alt", "lang",
@@ -217,7 +217,7 @@ class Job:
 
     @property
     def file(self) -> str:
-        from .api import default_filename
+        from ..render.api import default_filename
 
         return f"{self.location}/{default_filename(self.article, self.level, self.length, self.paper)}"
 
@@ -231,12 +231,16 @@ def level_hash(folder: Path, level: str) -> str:
 
 def tree_hash(*folders: Path, skip: set[str] = frozenset()) -> str:
     """Every file under ``folders`` (names and bytes), but the paths in ``skip``
-    (relative to their folder)."""
+    (relative to their folder). A file among ``folders`` counts as itself."""
     h = hashlib.sha256()
     for folder in folders:
-        if folder is None or not Path(folder).is_dir():
+        if folder is None:
             continue
-        for p in sorted(Path(folder).rglob("*")):
+        folder = Path(folder)
+        if folder.is_file():
+            h.update(folder.name.encode() + b"\0" + folder.read_bytes() + b"\0")
+            continue
+        for p in sorted(folder.rglob("*")) if folder.is_dir() else ():
             rel = p.relative_to(folder).as_posix()
             if p.is_file() and rel not in skip and "__pycache__" not in p.parts:
                 h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
@@ -248,14 +252,21 @@ _ENGINE_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pillow", "segno", "mark
                     "jinja2", "tinyhtml5", "tinycss2")
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent
+# Our code that shapes a PDF: the render and batch packages and the shared
+# modules below them; not the CLI (its help text changes no PDF) nor authoring.
+_CODE_THAT_SHAPES_A_PDF = (_PACKAGE / "render", _PACKAGE / "batch", _PACKAGE / "errors.py",
+                           _PACKAGE / "files.py", _PACKAGE / "resources.py",
+                           _PACKAGE / "version.py")
+
+
 def engine_hash() -> str:
     """What makes a PDF besides its inputs: our own modules, the libraries'
     versions and the installed fonts."""
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.sha256(f"handouts {__version__}".encode())
-    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    h.update(tree_hash(*_CODE_THAT_SHAPES_A_PDF).encode())
     for name in _ENGINE_PACKAGES:
         try:
             h.update(f"{name} {version(name)}".encode())
@@ -356,7 +367,7 @@ def _init_worker(brands, options):
 
 
 def _render_job(job: Job, out_dir: str):
-    from .api import render
+    from ..render.api import render
 
     opts = _WORKER["options"]
     try:
@@ -473,7 +484,7 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     articles = _split(articles, article_slugs(roots), "--content")
     levels = _split(levels, LEVELS, "--levels")
     lengths = _split(lengths, LENGTHS, "--lengths")
-    from .api import choose
+    from ..render.api import choose
 
     paper = choose(paper or "letter", PAPERS, "--paper")
     shard = parse_shard(shard) if isinstance(shard, str) else shard

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import HandoutError
-from .resources import templates_dir
+from ..errors import HandoutError
+from ..resources import templates_dir
 
 TEMPLATE = "handout.html.j2"
 

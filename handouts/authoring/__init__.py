@@ -1,0 +1,2 @@
+"""Writing content: import a blog post into an article folder, and measure
+how easy each reading level is to read (``handouts check``)."""

@@ -1,0 +1,5 @@
+"""``python -m handouts.cli``"""
+
+from . import main
+
+main()

@@ -1,0 +1,55 @@
+"""The group every command hangs on, the options several commands share, and
+the one place a library error becomes a one-line message and an exit status."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import HandoutError
+from ..version import __version__
+
+LEVEL_HELP = "Reading level: easy (plain language, grade 6 or below), standard (about grade 8) or detailed (the article's own text). Default: standard."
+LENGTH_HELP = "Length: brief (exactly one page), standard (at most two pages) or full (the whole text). Default: standard."
+PAPER_HELP = "Paper size: letter or a4. Default: letter."
+
+
+def _fail(exc: HandoutError):
+    click.echo(f"Error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except HandoutError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; no partial file was left behind.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handouts")
+def main():
+    """Turn patient-education articles into branded, print-ready PDF handouts.
+
+    \b
+    Examples:
+      handouts build                      # the demo article for the demo clinic
+      handouts build mri-back-pain --level easy --length brief --brand clinic.yaml
+      handouts list
+    """
+
+
+def _common(f):
+    f = click.option("--content-dir", "content_dirs", multiple=True, type=click.Path(path_type=Path),
+                     help="A folder of your own articles, searched before the bundled ones. Repeatable.")(f)
+    f = click.option("--templates", type=click.Path(path_type=Path), default=None,
+                     help="A folder with your own handout.html.j2, used instead of the bundled template.")(f)
+    f = click.option("--styles", type=click.Path(path_type=Path), default=None,
+                     help="A folder with your own handout.css, used instead of the bundled styles.")(f)
+    return f
