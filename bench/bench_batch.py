@@ -62,7 +62,7 @@ def handout_html(brand_file: Path, locations_file: Path) -> list[tuple[str, str]
             for length in LENGTHS:
                 opts = context.Options(level, length, "letter")
                 ctx = context.build(art, art.level(level), opts, loc.brand,
-                                    numbered=context.PAGE_LIMIT[length] != 1)
+                                    numbered=length != "brief")
                 out.append((f"{loc.id}-{level}-{length}", template.render_html(ctx)))
     return out
 

@@ -10,7 +10,8 @@ import pikepdf
 import pytest
 
 from handouts import LENGTHS, LEVELS, PAPERS, render
-from handouts.render.checks import pdf_text, reading_grade
+from handouts.render.checks import pdf_text
+from handouts.render.grade import reading_grade
 
 
 def pdf_text_page(pdf, n):

@@ -4,7 +4,7 @@ The grades are measured where the README measures them: on the text of the
 rendered full-length PDF (everything a patient reads, the clinic's contact and
 the credit line included), with textstat 0.7.8, so ``check`` agrees with
 ``build`` and with the tests. Flesch-Kincaid is
-:func:`handouts.checks.reading_grade` itself; SMOG is textstat's on the same
+:func:`handouts.render.grade.reading_grade` itself; SMOG is textstat's on the same
 text.
 
 Sentences and hard words are what an author can change, so they come from the
@@ -261,7 +261,7 @@ def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0
     blocks."""
     import textstat
 
-    from ..render.checks import reading_grade
+    from ..render.grade import reading_grade
     from ..render.content import LEVEL_TARGET_GRADE
 
     blocks = level_blocks(level)

@@ -26,10 +26,11 @@ from pathlib import Path
 
 from ..version import __version__
 from ..render.brand import Brand, brand_from_mapping, read_brand_file
-from ..render.content import LEVELS, article_slugs, content_roots, find_article
-from ..render.context import LENGTHS, PAPERS
+from ..render.request import LEVELS
+from ..render.content import article_slugs, content_roots, find_article
+from ..render.request import LENGTHS, PAPERS
 from ..errors import HandoutError
-from ..render.output import atomic_write, remove_leftovers
+from ..render.output import atomic_write, default_filename, remove_leftovers
 from ..files import parse_yaml, read_text
 from ..resources import styles_dir, templates_dir
 
@@ -217,8 +218,6 @@ class Job:
 
     @property
     def file(self) -> str:
-        from ..render.api import default_filename
-
         return f"{self.location}/{default_filename(self.article, self.level, self.length, self.paper)}"
 
 

@@ -14,15 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import checks, content, context, template
+from . import checks, content, context, grade, template
 from .output import atomic_write
 from .brand import Brand, load_brand, load_logo
 from ..errors import HandoutError, PageLimitError
 from ..resources import styles_dir, templates_dir
 
-LEVELS = content.LEVELS
-LENGTHS = context.LENGTHS
-PAPERS = tuple(context.PAPERS)
+from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, choose
 
 
 @dataclass
@@ -47,27 +45,8 @@ class RenderResult:
     def reading_grade(self) -> float:
         """Flesch-Kincaid grade of the handout's text (the same figure as
         measuring the PDF's extracted text; tests check they agree)."""
-        return checks.reading_grade(self.layout_text or self.text)
+        return grade.reading_grade(self.layout_text or self.text)
 
-
-def choose(value: str, allowed, option: str) -> str:
-    """``value`` if it is one of ``allowed`` (any case), else a one-line error."""
-    v = (value or "").strip().lower()
-    if v not in allowed:
-        raise HandoutError(f"unknown {option.lstrip('-')} {value!r}; choose one of {', '.join(allowed)}",
-                           field=option)
-    return v
-
-
-def default_filename(article: str, level: str, length: str, paper: str = "letter") -> str:
-    suffix = "" if paper == "letter" else f"-{paper}"
-    return f"{article}-{level}-{length}{suffix}.pdf"
-
-
-# PDF variants WeasyPrint makes that we test: archival (PDF/A) and accessible
-# (PDF/UA). The default is a tagged PDF in any case.
-PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a",
-                "pdf/ua-1", "pdf/ua-2")
 
 # What WeasyPrint logs, instead of failing, when a tagged PDF lacks what a
 # screen reader needs. We fail instead.
@@ -155,7 +134,7 @@ def _layout_checked(art, text, length, paper, brand, personal, extra_context, te
     """Stages 2-5: context, HTML, layout and the page-limit check."""
     from . import pdf
     opts = context.Options(level=text.level, length=length, paper=paper)
-    limit = context.PAGE_LIMIT[length]
+    limit = PAGE_LIMIT[length]
 
     def attempt(numbered: bool, endless: bool = False):
         ctx = context.build(art, text, opts, brand, numbered=numbered, personal=personal,

@@ -4,7 +4,6 @@ content overflows), the text of the PDF, and its reading grade."""
 from __future__ import annotations
 
 import io
-import re
 
 from ..errors import PageLimitError
 
@@ -68,17 +67,6 @@ def pdf_page_count(pdf: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-def reading_grade(text: str) -> float:
-    """Flesch-Kincaid grade level (textstat 0.7.8, which works offline)."""
-    import textstat
-
-    # List markers and the alert mark are drawn glyphs, not words.
-    text = re.sub(r"(?m)^\s*[•☐!]\s*$", "", text)
-    text = re.sub(r"(?<!\S)[•☐](?!\S)", " ", text)
-    text = re.sub(r"[ \t]+", " ", text)
-    return float(textstat.flesch_kincaid_grade(text))
 
 
 def layout_text(pages) -> str:

@@ -22,7 +22,8 @@ from ..errors import HandoutError
 from ..files import front_matter, load_yaml, validation_error
 from ..resources import content_dir
 
-LEVELS = ("easy", "standard", "detailed")
+from .request import LEVELS, choose
+
 LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
 
 
@@ -109,10 +110,7 @@ class Article:
     levels: dict[str, LevelText] = field(default_factory=dict)
 
     def level(self, name: str) -> LevelText:
-        if name not in LEVELS:
-            raise HandoutError(
-                f"unknown level {name!r}; choose one of {', '.join(LEVELS)}", field="--level"
-            )
+        name = choose(name, LEVELS, "--level")
         if name not in self.levels:
             have = ", ".join(self.levels) or "none"
             bundled = self.path.parent.resolve() == content_dir().resolve()

@@ -13,10 +13,7 @@ from markupsafe import Markup
 from .brand import Brand
 from .content import Article, LevelText
 
-LENGTHS = ("brief", "standard", "full")
-PAPERS = {"letter": "letter", "a4": "A4"}
-# Pages a length may use; None means as many as the text needs.
-PAGE_LIMIT = {"brief": 1, "standard": 2, "full": None}
+PAGE_SIZE = {"letter": "letter", "a4": "A4"}  # CSS @page size, by paper
 
 LABELS = {"questions": "Questions?", "prepared_for": "Prepared for", "by": "by", "on": "on",
           "instructions": "Your therapist’s instructions",
@@ -52,7 +49,7 @@ ENDLESS = {"letter": "8.5in 400in", "a4": "210mm 400in"}
 
 
 def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False) -> str:
-    size = ENDLESS[paper] if endless else PAPERS[paper]
+    size = ENDLESS[paper] if endless else PAGE_SIZE[paper]
     css = [
         f"@page {{ size: {size}; }}",
         ":root {"

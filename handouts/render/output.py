@@ -12,6 +12,12 @@ from pathlib import Path
 from ..errors import HandoutError
 
 
+def default_filename(article: str, level: str, length: str, paper: str = "letter") -> str:
+    """ARTICLE-LEVEL-LENGTH.pdf, with -a4 for A4: never a patient's name."""
+    suffix = "" if paper == "letter" else f"-{paper}"
+    return f"{article}-{level}-{length}{suffix}.pdf"
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
     folder = path.parent
