@@ -8,6 +8,7 @@ import click
 
 from ..errors import HandoutError
 from ..render import api, content, context
+from ..render.output import default_filename
 from .base import LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, main
 
 
@@ -80,7 +81,7 @@ def build(article, level, length, paper, brand, logo, output, patient, clinician
 def _output_path(template, article, level, length, paper, personal) -> Path:
     level, length, paper = level.lower(), length.lower(), paper.lower()
     if template is None:
-        return Path(api.default_filename(article, level, length, paper))
+        return Path(default_filename(article, level, length, paper))
     if "{" not in template:
         return Path(template)
     import datetime as dt
@@ -146,7 +147,7 @@ def demo(out_dir):
     for paper in api.PAPERS:
         for level in api.LEVELS:
             for length in api.LENGTHS:
-                name = api.default_filename("mri-back-pain", level, length, paper)
+                name = default_filename("mri-back-pain", level, length, paper)
                 r = api.render("mri-back-pain", level=level, length=length, paper=paper,
                                output=out_dir / name)
                 click.echo(f"  {name}: {r.pages} page{'s' if r.pages != 1 else ''}, "
