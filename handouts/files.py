@@ -51,16 +51,20 @@ def load_yaml(path: Path, *, what: str = "file", field: str | None = None):
     return parse_yaml(read_text(path, what=what, field=field), path, field=field)
 
 
-def front_matter(path: Path):
-    """A Markdown file with YAML front matter: (metadata, body)."""
-    import frontmatter
+def parse_front_matter(text: str, path: Path) -> tuple[dict, str]:
+    """Markdown text with optional YAML front matter: (metadata, body)."""
+    import frontmatter  # a Markdown-only need: not loaded for YAML files
 
-    text = read_text(path, what="Markdown file")
     try:
         post = frontmatter.loads(text)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         raise HandoutError("front matter " + yaml_problem(exc), file=path)
-    return post.metadata, post.content
+    return (post.metadata if isinstance(post.metadata, dict) else {}), post.content
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    """A Markdown file with YAML front matter: (metadata, body)."""
+    return parse_front_matter(read_text(path, what="Markdown file"), path)
 
 
 def validation_error(exc) -> tuple[str, str]:
