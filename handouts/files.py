@@ -4,9 +4,11 @@ naming the file (and the option or key, when there is one)."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from .errors import HandoutError
 
@@ -67,13 +69,39 @@ def front_matter(path: Path) -> tuple[dict, str]:
     return parse_front_matter(read_text(path, what="Markdown file"), path)
 
 
-def validation_error(exc) -> tuple[str, str]:
-    """(key, message) of a pydantic ValidationError's first problem, in words."""
-    err = exc.errors()[0]
+def validate(model: type[BaseModel], raw, *, file, what: str = "keys to values (key: value)"):
+    """``raw`` (parsed YAML) checked against the pydantic ``model``. Every
+    problem goes into one line, each naming its key:
+    ``brand.yaml: colors.primary: not a colour; phone: must be text``."""
+    if not isinstance(raw, dict):
+        raise HandoutError(f"must be a mapping of {what}", file=file)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = [_problem(model, err) for err in exc.errors()]
+    (key, first), rest = problems[0], problems[1:]
+    raise HandoutError(first + "".join(f"; {k}: {m}" for k, m in rest), file=file, field=key)
+
+
+def _problem(model: type[BaseModel], err) -> tuple[str, str]:
+    """(key, message in words) of one pydantic error."""
     loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-    msg = err["msg"]
+    msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
-        msg = "is required" + (" (the clinic name)" if loc == "name" else "")
+        msg = "is required"
     elif err["type"] == "extra_forbidden":
-        msg = "is not a known key (check its spelling)"
-    return loc, msg.removeprefix("Value error, ")
+        msg = "is not a known key"
+        known = _keys_at(model, err["loc"][:-1])
+        near = difflib.get_close_matches(str(err["loc"][-1]).lower(), known, n=1, cutoff=0.6)
+        msg += f"; did you mean {near[0]}?" if near else " (check its spelling)"
+    return loc, msg
+
+
+def _keys_at(model, path) -> list[str]:
+    """The keys a model accepts at ``path`` (a nested model's, for colors.x)."""
+    for part in path:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        model = field.annotation if field else None
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+    return list(model.model_fields)

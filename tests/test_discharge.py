@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from handouts import HandoutError, render
 from handouts.render.checks import pdf_text
 from handouts.cli import main
-from handouts.render.context import personal
+from handouts.render.personal import personal
 
 PATIENT = "Jane Q. Patient"
 NOTE = "Walk **20 minutes** a day.\n\n- Bridges: 2 sets of 10\n- Use heat before walking"

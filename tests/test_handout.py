@@ -156,8 +156,9 @@ def test_body_text_size(level, minimum):
     from handouts.render.brand import load_brand
 
     art = content.find_article("mri-back-pain", content.content_roots())
-    ctx = context.build(art, art.level(level), context.Options(level, "full", "letter"),
-                        load_brand(), numbered=True)
+    handout = context.Handout(article=art, text=art.level(level), brand=load_brand(),
+                              personal=None, length="full", paper="letter")
+    ctx = context.build(handout, numbered=True)
     doc, _ = pdf.layout(template.render_html(ctx))
     sizes = []
     for page in doc.pages:

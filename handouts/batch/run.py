@@ -483,7 +483,7 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     articles = _split(articles, article_slugs(roots), "--content")
     levels = _split(levels, LEVELS, "--levels")
     lengths = _split(lengths, LENGTHS, "--lengths")
-    from ..render.api import choose
+    from ..render.request import choose
 
     paper = choose(paper or "letter", PAPERS, "--paper")
     shard = parse_shard(shard) if isinstance(shard, str) else shard

@@ -5,6 +5,11 @@
     ...                 output="easy-brief.pdf")
     >>> result.pages
     1
+
+:func:`render` runs the stages in order, one way: content, brand, context,
+template, PDF, checks, output. The checks return verdicts and this module
+decides what they mean: measure an overflow, grow to a longer length, drop
+"Page 1 of 1", refuse an inaccessible PDF.
 """
 
 from __future__ import annotations
@@ -14,13 +19,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import checks, content, context, grade, template
-from .output import atomic_write
-from .brand import Brand, load_brand, load_logo
 from ..errors import HandoutError, PageLimitError
-from ..resources import styles_dir, templates_dir
+from . import checks, content, context, grade, template
+from .brand import Brand, load_brand
+from .images import load_logo
+from .output import atomic_write, output_path
+from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, RenderRequest
 
-from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, choose
+__all__ = ["render", "render_request", "RenderResult", "RenderRequest", "LEVELS", "LENGTHS",
+           "PAPERS", "PDF_VARIANTS"]
 
 
 @dataclass
@@ -47,113 +54,129 @@ class RenderResult:
         measuring the PDF's extracted text; tests check they agree)."""
         return grade.reading_grade(self.layout_text or self.text)
 
+    def summary(self) -> list[str]:
+        """What a person is told of the handout made."""
+        lines = []
+        if self.grown_from:
+            lines.append(f"The content did not fit the {self.grown_from} length; "
+                         f"made a {self.length} handout instead (--grow).")
+        where = f"Wrote {self.path} (" if self.path else "("
+        lines.append(f"{where}{self.pages} page{'s' if self.pages != 1 else ''}, "
+                     f"{len(self.pdf) / 1024:.0f} KB, reading grade {self.reading_grade:.1f})")
+        return lines
 
-# What WeasyPrint logs, instead of failing, when a tagged PDF lacks what a
-# screen reader needs. We fail instead.
-_ACCESSIBILITY_ERRORS = ("has no required alt description", 'Missing required "lang"')
 
-
-def render(
-    article: str = "mri-back-pain",
-    *,
-    level: str = "standard",
-    length: str = "standard",
-    paper: str = "letter",
-    brand: Brand | str | Path | None = None,
-    logo: str | Path | None = None,
-    output: str | Path | None = None,
-    content_dirs: list[Path] | None = None,
-    templates: Path | None = None,
-    styles: Path | None = None,
-    personal: context.Personal | None = None,
-    pdf_variant: str | None = None,
-    grow: bool = False,
-    extra_context: dict | None = None,
-) -> RenderResult:
+def render(article: str = "mri-back-pain", *, output: str | Path | None = None,
+           **options) -> RenderResult:
     """Render one handout; check it; write it atomically if ``output`` is given.
 
-    ``personal`` (see :func:`handouts.context.personal`) adds a "Prepared
-    for" block and the therapist's instructions. With ``grow``, content that
-    does not fit ``length`` moves to the next longer length instead of
-    failing. Raises :class:`HandoutError` for any mistake in the input.
-    Nothing is written unless every check passed.
+    ``options`` are the fields of :class:`RenderRequest`: ``level``,
+    ``length``, ``paper``, ``brand`` (a :class:`Brand` or its file),
+    ``logo``, ``personal`` (see :func:`handouts.render.personal.personal`),
+    ``pdf_variant``, ``grow``, ``content_dirs``, ``templates``, ``styles``.
+    ``output`` may use ``{article}``, ``{level}``, ``{length}``, ``{paper}``,
+    ``{date}`` and ``{patient}``; it is filled in with the length made.
+    Raises :class:`HandoutError` for any mistake in the input. Nothing is
+    written unless every check passed.
     """
-    level = choose(level, LEVELS, "--level")
-    length = choose(length, LENGTHS, "--length")
-    paper = choose(paper, PAPERS, "--paper")
-    if pdf_variant is not None:
-        pdf_variant = choose(pdf_variant, PDF_VARIANTS, "--pdf-variant")
+    if options.get("content_dirs") is not None:
+        options["content_dirs"] = tuple(options["content_dirs"])
+    return render_request(RenderRequest(article, **options), output=output)
 
-    # 1. content
-    art = content.find_article(article, content.content_roots(content_dirs))
-    text = art.level(level)
-    if length == "brief" and not text.key_points and not grow:
-        raise HandoutError("is empty, and a brief handout is its key points; fill them in "
-                           "(or choose --length full)", file=text.path, field="key_points")
-    # 2. context
-    if not isinstance(brand, Brand):
-        brand = load_brand(brand, logo=logo)
-    elif logo is not None:
-        brand = dataclasses.replace(brand, logo=load_logo(Path(logo), field="--logo"))
-    roots = tuple(p for p in (styles, templates, styles_dir(), templates_dir()) if p)
 
-    lengths = LENGTHS[LENGTHS.index(length):] if grow else (length,)
-    if not text.key_points:
-        lengths = tuple(n for n in lengths if n != "brief")
-    for candidate in lengths:
-        try:
-            doc, warnings = _layout_checked(art, text, candidate, paper, brand, personal,
-                                            extra_context, templates, styles, roots)
-            break
-        except PageLimitError:
-            if candidate == lengths[-1]:
-                raise
-    grown_from = length if candidate != length else None
+def render_request(request: RenderRequest, *, output: str | Path | None = None) -> RenderResult:
+    """:func:`render` for a request already made."""
+    if output is not None:  # a bad pattern fails before any work
+        _output_for(output, request, request.length)
+    handout = _read_inputs(request)
+    handout, doc, warnings = _fit(request, handout)
+    from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 
-    from . import pdf  # WeasyPrint takes ~0.4 s to import: only when rendering
-
-    with pdf.collected_warnings() as write_warnings:
-        data = pdf.write(doc, pdf_tags=True, pdf_variant=pdf_variant)
-    problems = [w for w in write_warnings if any(e in w for e in _ACCESSIBILITY_ERRORS)]
+    data, write_warnings = pdf.write(doc, pdf_tags=True, pdf_variant=request.pdf_variant)
+    problems = checks.accessibility_problems(write_warnings)
     if problems:
         raise HandoutError(f"the handout is not accessible: {problems[0]}",
-                           file=templates or "the template")
-    result = RenderResult(pdf=data, pages=len(doc.pages), article=art.slug, level=level,
-                          length=candidate, paper=paper,
-                          warnings=warnings + list(write_warnings), grown_from=grown_from,
-                          layout_text=checks.layout_text(doc.pages))
-    # 6. output
+                           file=request.templates or "the template")
+    result = RenderResult(pdf=data, pages=len(doc.pages), article=handout.article.slug,
+                          level=request.level, length=handout.length, paper=request.paper,
+                          warnings=warnings + write_warnings,
+                          grown_from=request.length if handout.length != request.length else None,
+                          layout_text=pdf.layout_text(doc))
     if output is not None:
-        result.path = Path(output)
+        result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)
     return result
 
 
-def _layout_checked(art, text, length, paper, brand, personal, extra_context, templates,
-                    styles, roots):
-    """Stages 2-5: context, HTML, layout and the page-limit check."""
-    from . import pdf
-    opts = context.Options(level=text.level, length=length, paper=paper)
-    limit = PAGE_LIMIT[length]
+def _output_for(output, request: RenderRequest, length: str) -> Path:
+    return output_path(output, article=request.article, level=request.level, length=length,
+                       paper=request.paper, personal=request.personal)
 
-    def attempt(numbered: bool, endless: bool = False):
-        ctx = context.build(art, text, opts, brand, numbered=numbered, personal=personal,
-                            extra=extra_context, endless=endless)
-        html = template.render_html(ctx, templates)  # 3. HTML
-        return pdf.layout(html, styles=styles, roots=roots, base=art.path)  # 4. PDF
 
-    doc, warnings = attempt(numbered=limit != 1)
+def _read_inputs(request: RenderRequest) -> context.Handout:
+    """Stage 1 and the brand: the files the request names, read and checked."""
+    art = content.find_article(request.article, content.content_roots(list(request.content_dirs)))
+    text = art.level(request.level)
+    if request.length == "brief" and not text.key_points and not request.grow:
+        raise HandoutError("is empty, and a brief handout is its key points; fill them in "
+                           "(or choose --length full)", file=text.path, field="key_points")
+    brand = request.brand
+    if not isinstance(brand, Brand):
+        brand = load_brand(brand, logo=request.logo)
+    elif request.logo is not None:
+        brand = brand.model_copy(update={"logo": load_logo(request.logo, field="--logo")})
+    return context.Handout(article=art, text=text, brand=brand, personal=request.personal,
+                           length=request.length, paper=request.paper)
+
+
+def _fit(request: RenderRequest, handout: context.Handout):
+    """Lay the handout out at the length asked for, or (with ``grow``) at the
+    first longer length it fits. Returns (handout, document, warnings)."""
+    lengths = LENGTHS[LENGTHS.index(request.length):] if request.grow else (request.length,)
+    if not handout.text.key_points:
+        lengths = tuple(n for n in lengths if n != "brief")
+    for length in lengths:
+        candidate = dataclasses.replace(handout, length=length)
+        doc, warnings = _layout_numbered(request, candidate)
+        verdict = checks.page_fit(len(doc.pages), PAGE_LIMIT[length])
+        if verdict.fits:
+            return candidate, doc, warnings
+    raise _overflow_error(request, candidate, doc, verdict)
+
+
+def _layout(request: RenderRequest, handout: context.Handout, *, numbered: bool,
+            endless: bool = False):
+    """Stages 2-4: context, HTML, layout."""
+    from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
+
+    html = template.render_html(context.build(handout, numbered=numbered, endless=endless),
+                                request.templates)
+    return pdf.layout(html, styles=request.styles, roots=request.roots, base=handout.article.path)
+
+
+def _layout_numbered(request: RenderRequest, handout: context.Handout):
+    """The layout with "Page X of Y" on multi-page lengths, and without it
+    when the handout takes one page ("Page 1 of 1" says nothing)."""
+    limit = PAGE_LIMIT[handout.length]
+    doc, warnings = _layout(request, handout, numbered=limit != 1)
     if len(doc.pages) == 1 and limit != 1:
-        # "Page 1 of 1" says nothing: drop the page numbers on one-page handouts.
-        doc, warnings = attempt(numbered=False)
-
-    # 5. checks (the patient's name is never part of the message)
-    checks.check_page_limit(
-        doc.pages, limit,
-        what=f"The {length} {text.level} handout of {art.slug!r} on {paper} paper"
-             + (" with the personal note" if personal and personal.note_html else ""),
-        hint="Shorten the content or choose a longer --length"
-             + (" (or add --grow to move to the next length when needed)." if length != "full" else "."),
-        measure=lambda: attempt(False, endless=True)[0].pages,
-    )
+        doc, warnings = _layout(request, handout, numbered=False)
     return doc, warnings
+
+
+def _overflow_error(request: RenderRequest, handout: context.Handout, doc,
+                    verdict: checks.PageFit) -> PageLimitError:
+    """The page-limit error, saying by how much the content overflows: laid
+    out once more on one endless page to measure it. The patient's name is
+    never part of the message."""
+    from . import pdf  # loaded already by the layout this follows
+
+    tall, _ = _layout(request, handout, numbered=False, endless=True)
+    overflow = pdf.content_height(tall) - verdict.limit * pdf.page_content_height(doc)
+    length, personal = handout.length, handout.personal
+    what = (f"The {length} {request.level} handout of {handout.article.slug!r} on "
+            f"{request.paper} paper" + (" with the personal note"
+                                        if personal and personal.note_html else ""))
+    hint = "Shorten the content or choose a longer --length" + (
+        " (or add --grow to move to the next length when needed)." if length != "full" else ".")
+    return PageLimitError(f"{what} {verdict.message(overflow)} {hint}", field="--length")

@@ -6,26 +6,24 @@ are relative to the file itself. Every error names the file and the key.
 
 from __future__ import annotations
 
-import base64
 import re
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import HandoutError
-from ..files import load_yaml, validation_error
+from ..files import load_yaml, validate
+from .images import Logo, load_logo
 from ..resources import demo_brand_file
-
-MAX_LOGO_BYTES = 5 * 1024 * 1024
-MAX_LOGO_PIXELS = 25_000_000  # a 5000 x 5000 image; a logo needs far less
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 def _check_colour(v):
+    if v is None:
+        raise ValueError('is empty: in YAML "#" starts a comment, so write the colour in '
+                         'quotes, for example "#0a5c8a"')
     if not isinstance(v, str) or not _HEX.match(v.strip()):
         raise ValueError(f"{v!r} is not a colour; write it as #rrggbb, for example \"#0a5c8a\"")
     v = v.strip().lower()
@@ -35,7 +33,7 @@ def _check_colour(v):
 
 
 class Colors(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
     primary: str = "#0a5c8a"
     accent: str = "#e0a800"
 
@@ -56,13 +54,12 @@ def _strip_text(v):
     return v or None
 
 
-class BrandModel(BaseModel):
-    """The brand file's schema. Unknown keys are refused so typos surface."""
+class _Fields(BaseModel):
+    """The keys a brand file and a rendered brand have in common."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
     tagline: str | None = None
-    logo: str | None = None
     logo_alt: str | None = None
     colors: Colors = Colors()
     phone: str | None = None
@@ -73,14 +70,9 @@ class BrandModel(BaseModel):
     lang: str | None = None  # language of the clinic's name and address, e.g. ja
     qr: str | None = None
     qr_label: str | None = None
-    # In a chain's brand file: the contact keys every location shares. Any
-    # other contact key is the location's own and is never inherited.
-    shared: list[Literal["address", "phone", "website", "email", "hours"]] = []
 
-    @field_validator(
-        "name", "tagline", "logo", "logo_alt", "phone", "email", "address", "website",
-        "hours", "qr", "qr_label", "lang", mode="before",
-    )
+    @field_validator("name", "tagline", "logo_alt", "phone", "email", "address", "website",
+                     "hours", "qr", "qr_label", "lang", mode="before")
     @classmethod
     def _text(cls, v):
         return _strip_text(v)
@@ -110,36 +102,28 @@ class BrandModel(BaseModel):
         return v
 
 
-@dataclass(frozen=True)
-class Logo:
-    path: Path
-    mime: str
-    data: bytes
+class BrandModel(_Fields):
+    """The brand file's schema. Unknown keys are refused so typos surface."""
 
-    def data_uri(self) -> str:
-        return self._data_uri
+    logo: str | None = None  # a path, relative to the brand file
+    # In a chain's brand file: the contact keys every location shares. Any
+    # other contact key is the location's own and is never inherited.
+    shared: list[Literal["address", "phone", "website", "email", "hours"]] = []
 
-    @cached_property
-    def _data_uri(self) -> str:
-        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+    @field_validator("logo", mode="before")
+    @classmethod
+    def _logo_path(cls, v):
+        return _strip_text(v)
 
 
-@dataclass(frozen=True)
-class Brand:
-    name: str
-    tagline: str | None
-    colors: Colors
-    phone: str | None
-    email: str | None
-    address: str | None
-    website: str | None
-    hours: str | None
-    lang: str | None
-    qr: str | None
-    qr_label: str | None
-    logo: Logo | None
-    logo_alt: str
-    source: Path | None  # the brand file, for error messages
+class Brand(_Fields):
+    """A brand ready to print: the validated file with its logo read and
+    checked (see :func:`brand_from_model`)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    logo: Logo | None = None
+    logo_alt: str = ""
+    source: Path | None = None  # the brand file, for error messages
 
     @property
     def text_color(self) -> str:
@@ -177,133 +161,6 @@ def ensure_contrast(colour: str, minimum: float) -> str:
     return out
 
 
-# ---------------------------------------------------------------- logo
-
-_MAGIC = [
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-]
-
-
-def sniff_image(data: bytes) -> str | None:
-    for magic, mime in _MAGIC:
-        if data.startswith(magic):
-            return mime
-    head = data[:1024].lstrip(b"\xef\xbb\xbf").lstrip()
-    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE", b"<!doctype")):
-        if b"<svg" in data[:4096]:
-            return "image/svg+xml"
-    return None
-
-
-_EXTENSIONS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".svg": "image/svg+xml"}
-_NAMES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/svg+xml": "SVG"}
-
-
-def load_logo(path: Path, *, field: str = "logo", origin=None) -> Logo:
-    """Read and check a logo file. ``origin`` names the file the path came
-    from (a brand file, a locations row); None for a command-line option."""
-    where = origin
-    if not path.exists():
-        raise HandoutError(f"logo file {path} does not exist", file=where, field=field)
-    if not path.is_file():
-        raise HandoutError(f"logo {path} is not a file", file=where, field=field)
-    try:
-        size = path.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            raise HandoutError(
-                f"logo {path} is {size / 1e6:.1f} MB; the limit is {MAX_LOGO_BYTES / 1e6:.0f} MB",
-                file=where, field=field,
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise HandoutError(f"cannot read logo {path} ({exc.strerror})", file=where, field=field)
-    mime = sniff_image(data)
-    if mime is None:
-        raise HandoutError(
-            f"logo {path} is not an SVG, PNG or JPEG image", file=where, field=field
-        )
-    named = _EXTENSIONS.get(path.suffix.lower())
-    if named and named != mime:
-        raise HandoutError(
-            f"logo {path} is a {_NAMES[mime]} image but its name says {_NAMES[named]}; "
-            f"rename it or export it again", file=where, field=field)
-    problem = check_svg(data) if mime == "image/svg+xml" else check_raster(data)
-    if problem:
-        raise HandoutError(f"logo {path} {problem}", file=where, field=field)
-    return Logo(path=path, mime=mime, data=data)
-
-
-def check_raster(data: bytes) -> str | None:
-    """Why a PNG or JPEG cannot be used, or None."""
-    import io
-
-    from PIL import Image, ImageFile
-
-    # WeasyPrint lets Pillow accept truncated images, process-wide; for a
-    # logo we want to know, so refuse them while we look.
-    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-    try:
-        with Image.open(io.BytesIO(data)) as im:
-            width, height = im.size
-            if width * height > MAX_LOGO_PIXELS:
-                return (f"is {width} x {height} pixels; the limit is {MAX_LOGO_PIXELS // 1_000_000} "
-                        "million pixels (a logo needs far fewer)")
-            im.load()  # decodes every byte: a truncated file fails here
-    except Image.DecompressionBombError:
-        return "has far too many pixels to be a logo"
-    except (OSError, SyntaxError, ValueError) as exc:
-        return f"is damaged or truncated ({exc})"
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
-    return None
-
-
-_SVG_NS = "{http://www.w3.org/2000/svg}"
-_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-
-
-def check_svg(data: bytes) -> str | None:
-    """Why an SVG logo is refused, or None. Parsed with defusedxml: no DTDs,
-    entities or external entities; no scripts, event handlers or references
-    outside the file (only #fragments and data: URIs)."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-    from xml.etree.ElementTree import ParseError
-
-    try:
-        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        return f"is refused: it declares entities ({type(exc).__name__}), which logos never need"
-    except ParseError as exc:
-        return f"is not well-formed SVG ({exc})"
-    if root.tag not in (_SVG_NS + "svg", "svg"):
-        return "is not an SVG image (its root element is not <svg>)"
-    for el in root.iter():
-        tag = el.tag.split("}")[-1] if isinstance(el.tag, str) else ""
-        if tag in ("script", "foreignObject", "iframe", "embed", "object"):
-            return f"is refused: it contains <{tag}>"
-        for name, value in el.attrib.items():
-            local = name.split("}")[-1]
-            if local.lower().startswith("on"):
-                return f"is refused: it has an event handler ({local}=...)"
-            if local == "href" or name == _XLINK_HREF:
-                v = value.strip()
-                if not (v.startswith("#") or v.startswith("data:")):
-                    return f"is refused: it refers to {v!r} outside the file"
-            if "url(" in value and not _local_urls(value):
-                return f"is refused: it refers to {value.strip()!r} outside the file"
-        if tag == "style" and el.text and ("@import" in el.text or not _local_urls(el.text)):
-            return "is refused: its <style> refers to files outside it"
-    return None
-
-
-def _local_urls(text: str) -> bool:
-    urls = re.findall(r"url\(\s*['\"]?([^'\")]*)", text)
-    return all(u.strip().startswith(("#", "data:")) for u in urls)
-
-
 # ---------------------------------------------------------------- loading
 
 
@@ -312,13 +169,8 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_
     """Build a Brand from a parsed mapping. ``where`` names the origin in errors
     (the brand file by default; a locations file row for batch runs)."""
     where = where or source
-    if not isinstance(raw, dict):
-        raise HandoutError("must be a mapping of keys to values (name: ..., phone: ...)", file=where)
-    try:
-        model = BrandModel.model_validate(raw)
-    except ValidationError as exc:
-        loc, msg = validation_error(exc)
-        raise HandoutError(msg, file=where, field=loc)
+    model = validate(BrandModel, raw, file=where,
+                     what="keys to values (name: ..., phone: ...)")
     logo = None
     if logo_override is not None:
         logo = load_logo(Path(logo_override), field="--logo")
@@ -327,22 +179,10 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_
         if not p.is_absolute() and base_dir is not None:
             p = base_dir / p
         logo = load_logo(p, origin=where)
-    return Brand(
-        name=model.name,
-        tagline=model.tagline,
-        colors=model.colors,
-        phone=model.phone,
-        email=model.email,
-        address=model.address,
-        website=model.website,
-        hours=model.hours,
-        lang=model.lang,
-        qr=model.qr,
-        qr_label=model.qr_label,
-        logo=logo,
-        logo_alt=model.logo_alt or f"{model.name} logo",
-        source=source,
-    )
+    fields = {name: getattr(model, name) for name in _Fields.model_fields}
+    # Validated already: constructed, not checked a second time.
+    return Brand.model_construct(**{**fields, "logo": logo, "source": source,
+                                    "logo_alt": model.logo_alt or f"{model.name} logo"})
 
 
 def read_brand_file(path: Path) -> dict:

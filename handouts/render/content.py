@@ -16,10 +16,10 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import HandoutError
-from ..files import front_matter, load_yaml, validation_error
+from ..files import front_matter, load_yaml, validate
 from ..resources import content_dir
 
 from .request import LEVELS, choose
@@ -135,11 +135,7 @@ def _markdown(trusted: bool) -> MarkdownIt:
 
 def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
     metadata, body = front_matter(path)
-    try:
-        meta = _LevelMeta.model_validate(metadata)
-    except ValidationError as exc:
-        key, msg = validation_error(exc)
-        raise HandoutError(msg, file=path, field=key)
+    meta = validate(_LevelMeta, metadata, file=path)
 
     # Split the body on level-2 headings.
     intro_src, sections_src = "", []
@@ -184,14 +180,7 @@ def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
 
 def load_article(folder: Path) -> Article:
     meta_path = folder / "article.yaml"
-    raw = load_yaml(meta_path, what="article file") or {}
-    if not isinstance(raw, dict):
-        raise HandoutError("must be a mapping of keys to values", file=meta_path)
-    try:
-        meta = _ArticleMeta.model_validate(raw)
-    except ValidationError as exc:
-        key, msg = validation_error(exc)
-        raise HandoutError(msg, file=meta_path, field=key)
+    meta = validate(_ArticleMeta, load_yaml(meta_path, what="article file") or {}, file=meta_path)
     md = _markdown(meta.trusted)
     levels = {}
     for level in LEVELS:

@@ -1,19 +1,25 @@
-"""Stage 2: context. Join an article's level, a length, a brand and a paper
-size into the plain values a template needs."""
+"""Stage 2: context. Join an article's level, a length, a paper, a brand and
+the personal block into the plain values a template needs. What a template
+sees is :class:`TemplateContext`, the table in the README."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypedDict
 
 import segno
 from markupsafe import Markup
 
+from ..version import __version__
 from .brand import Brand
-from .content import Article, LevelText
+from .content import Article, LevelText, Section
+from .personal import Personal, long_date
 
 PAGE_SIZE = {"letter": "letter", "a4": "A4"}  # CSS @page size, by paper
+# Same width as the paper, but endless: to measure how long content is.
+ENDLESS = {"letter": "8.5in 400in", "a4": "210mm 400in"}
 
 LABELS = {"questions": "Questions?", "prepared_for": "Prepared for", "by": "by", "on": "on",
           "instructions": "Your therapist’s instructions",
@@ -22,10 +28,38 @@ LABELS_EASY = {**LABELS, "seek_care": "Get care right away if"}
 
 
 @dataclass(frozen=True)
-class Options:
-    level: str = "standard"
-    length: str = "standard"
-    paper: str = "letter"
+class Handout:
+    """One handout's inputs, read and checked: what stage 2 turns into a
+    template context."""
+
+    article: Article
+    text: LevelText
+    brand: Brand
+    personal: Personal | None
+    length: str
+    paper: str
+
+
+class TemplateContext(TypedDict):
+    """Every value a template sees (the README lists them for clinics)."""
+
+    article: Article
+    level: LevelText
+    length: str
+    paper: str
+    sections: list[Section]
+    brand: Brand
+    logo_uri: str | None
+    qr_uri: str | None
+    labels: dict[str, str]
+    credit: str
+    subject: str
+    keywords: str
+    created: str
+    page_css: Markup
+    numbered: bool
+    personal: Personal | None
+    version: str
 
 
 def _tint(hex_colour: str, amount: float = 0.9) -> str:
@@ -44,11 +78,7 @@ def qr_data_uri(target: str, colour: str = "#000000") -> str:
                            title=None, desc=None)
 
 
-# Same width as the paper, but endless: to measure how long content is.
-ENDLESS = {"letter": "8.5in 400in", "a4": "210mm 400in"}
-
-
-def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False) -> str:
+def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False) -> Markup:
     size = ENDLESS[paper] if endless else PAGE_SIZE[paper]
     css = [
         f"@page {{ size: {size}; }}",
@@ -66,11 +96,6 @@ def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False) ->
         )
     # Built only from validated colours and fixed values, so safe to inline.
     return Markup("\n".join(css))
-
-
-def long_date(day: dt.date) -> str:
-    """November 25, 2026"""
-    return f"{day.strftime('%B')} {day.day}, {day.year}"
 
 
 def credit_line(article: Article, level: str) -> str:
@@ -92,97 +117,27 @@ def created_timestamp(article: Article) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def build(article: Article, level: LevelText, opts: Options, brand: Brand, *,
-          numbered: bool, personal: "Personal | None" = None, extra: dict | None = None,
-          endless: bool = False) -> dict:
-    from ..version import __version__
-
-    sections = level.sections_for(opts.length)
-    ctx = {
-        "article": article,
-        "level": level,
-        "length": opts.length,
-        "paper": opts.paper,
-        "sections": sections,
-        "brand": brand,
-        "logo_uri": brand.logo.data_uri() if brand.logo else None,
-        "qr_uri": qr_data_uri(brand.qr) if brand.qr else None,
-        "labels": LABELS_EASY if level.level == "easy" else LABELS,
-        "credit": credit_line(article, level.level),
-        "subject": f"Patient handout: {level.title} ({level.level} reading level, "
-                   f"{opts.length} length)",
-        "keywords": f"patient education, {article.slug}, {level.level}, {opts.length}",
-        "created": created_timestamp(article),
-        "page_css": page_css(brand, opts.paper, numbered, endless),
-        "numbered": numbered,
-        "personal": personal,
-        "version": __version__,
-    }
-    if extra:
-        ctx.update(extra)
-    return ctx
-
-
-# ---------------------------------------------------------------- patient
-
-
-@dataclass(frozen=True)
-class Personal:
-    """What a therapist adds for one patient. Never logged, never in the PDF's
-    metadata or the default file name."""
-
-    patient: str | None = None
-    clinician: str | None = None
-    date: dt.date | None = None
-    note_html: Markup | None = None
-
-    @property
-    def date_display(self) -> str | None:
-        return long_date(self.date) if self.date else None
-
-
-def _note_markdown(text: str) -> Markup:
-    from markdown_it import MarkdownIt
-
-    # A note is never trusted: HTML in it prints as the text it is.
-    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
-
-
-def parse_date(value: str | dt.date | None, field: str = "--date") -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        from ..errors import HandoutError
-
-        raise HandoutError(f"{value!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-25",
-                           field=field)
-
-
-def read_note_file(path) -> str:
-    from ..files import read_text
-
-    return read_text(path, what="note file", field="--note-file")
-
-
-def personal(patient=None, clinician=None, date=None, note=None, note_file=None) -> Personal | None:
-    """Build the personal part from the user's options; None when there is none."""
-    texts = []
-    if note:
-        texts.append(note)
-    if note_file:
-        texts.append(read_note_file(note_file))
-    body = "\n\n".join(t.strip() for t in texts if t and t.strip())
-    clean = lambda s: " ".join(s.split()) if s and s.strip() else None  # noqa: E731
-    p = Personal(
-        patient=clean(patient),
-        clinician=clean(clinician),
-        date=parse_date(date),
-        note_html=_note_markdown(body) if body else None,
+def build(h: Handout, *, numbered: bool, endless: bool = False) -> TemplateContext:
+    """The template's values for ``h``; ``numbered`` adds "Page 1 of 2",
+    ``endless`` lays it out on one endless page (to measure its length)."""
+    level, article, brand = h.text, h.article, h.brand
+    return TemplateContext(
+        article=article,
+        level=level,
+        length=h.length,
+        paper=h.paper,
+        sections=level.sections_for(h.length),
+        brand=brand,
+        logo_uri=brand.logo.data_uri() if brand.logo else None,
+        qr_uri=qr_data_uri(brand.qr) if brand.qr else None,
+        labels=LABELS_EASY if level.level == "easy" else LABELS,
+        credit=credit_line(article, level.level),
+        subject=f"Patient handout: {level.title} ({level.level} reading level, "
+                f"{h.length} length)",
+        keywords=f"patient education, {article.slug}, {level.level}, {h.length}",
+        created=created_timestamp(article),
+        page_css=page_css(brand, h.paper, numbered, endless),
+        numbered=numbered,
+        personal=h.personal,
+        version=__version__,
     )
-    if not (p.patient or p.clinician or p.note_html):
-        return None if p.date is None else p
-    if p.date is None:
-        p = Personal(p.patient, p.clinician, dt.date.today(), p.note_html)
-    return p

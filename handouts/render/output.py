@@ -1,12 +1,17 @@
-"""Stage 6: output. Write a PDF atomically: a temporary file beside the
-target, flushed to disk, then renamed. An interrupted run never leaves a
-partial PDF, and an existing file is replaced only by a complete one."""
+"""Stage 6: output. Name the file and write it atomically: a temporary file
+beside the target, flushed to disk, then renamed. An interrupted run never
+leaves a partial PDF, and an existing file is replaced only by a complete one.
+
+A patient's name goes into a file name only when asked for with
+``{patient}``: never into the default name."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from ..errors import HandoutError
@@ -14,8 +19,43 @@ from ..errors import HandoutError
 
 def default_filename(article: str, level: str, length: str, paper: str = "letter") -> str:
     """ARTICLE-LEVEL-LENGTH.pdf, with -a4 for A4: never a patient's name."""
-    suffix = "" if paper == "letter" else f"-{paper}"
-    return f"{article}-{level}-{length}{suffix}.pdf"
+    return DEFAULT_NAME.format(article=article, level=level, length=length,
+                               paper_suffix=_paper_suffix(paper))
+
+
+def _paper_suffix(paper: str) -> str:
+    return "" if paper == "letter" else f"-{paper}"
+
+
+PLACEHOLDERS = ("article", "level", "length", "paper", "paper_suffix", "date", "patient")
+# The name a handout gets when none is asked for: never the patient's.
+DEFAULT_NAME = "{article}-{level}-{length}{paper_suffix}.pdf"
+
+
+def output_path(pattern: str | Path, *, article: str, level: str, length: str,
+                paper: str, personal=None) -> Path:
+    """Where to write: ``pattern`` with its placeholders filled in
+    (``{article}-{patient}-{date}.pdf``), or as given when it has none."""
+    pattern = str(pattern)
+    if "{" not in pattern:
+        return Path(pattern)
+    day = personal.date if personal and personal.date else dt.date.today()
+    fields = {"article": article, "level": level, "length": length, "paper": paper,
+              "paper_suffix": _paper_suffix(paper), "date": day.isoformat(),
+              "patient": filename_part(personal.patient if personal else None) or "patient"}
+    try:
+        return Path(pattern.format_map(fields))
+    except (KeyError, ValueError, IndexError, AttributeError) as exc:
+        names = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+        raise HandoutError(f"cannot fill in {pattern!r} ({exc}); use {names}", field="--output")
+
+
+def filename_part(text: str | None) -> str | None:
+    """``text`` as plain ASCII letters, digits and hyphens, for a file name."""
+    if not text:
+        return None
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-") or None
 
 
 def atomic_write(path: Path, data: bytes) -> None:

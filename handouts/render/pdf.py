@@ -1,5 +1,9 @@
 """Stage 4: PDF. Lay out the HTML with WeasyPrint.
 
+This is the one module that knows WeasyPrint: its classes, its logging and
+its box tree (how tall the content is, the text in the PDF's order), so a
+WeasyPrint upgrade has one module to audit.
+
 Stylesheets and the font configuration are built once per process and reused
 for every handout. Rendering reaches only data: URIs and files under the
 allowed roots (the bundled styles and templates, and any clinic override
@@ -16,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -137,5 +142,65 @@ def layout(html: str, *, styles: Path | None = None, roots: tuple[Path, ...] = (
     return doc, list(warnings)
 
 
-def write(document, **options) -> bytes:
-    return document.write_pdf(**options)
+def write(document, **options) -> tuple[bytes, list[str]]:
+    """The PDF's bytes, and what WeasyPrint warned of while writing them."""
+    with collected_warnings() as warnings:
+        data = document.write_pdf(**options)
+    return data, list(warnings)
+
+
+# ---------------------------------------------------------------- the box tree
+
+
+def _content_bottom(page) -> float:
+    """Bottom of the lowest in-flow box on a page, in CSS px."""
+    bottom = 0.0
+    root = page._page_box
+    for child in root.children:
+        if isinstance(child, boxes.MarginBox):
+            continue
+        for box in child.descendants():
+            if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+                bottom = max(bottom, box.position_y + box.margin_height())
+    return bottom
+
+
+def content_height(doc) -> float:
+    """Height of the content of a one-page layout (an endless page), in CSS px."""
+    page = doc.pages[0]
+    return _content_bottom(page) - page._page_box.content_box_y()
+
+
+def page_content_height(doc) -> float:
+    """Height of a page's content area, in CSS px."""
+    return doc.pages[0]._page_box.height
+
+
+def layout_text(doc) -> str:
+    """The handout's text straight from the layout, one line per line box,
+    in the order the PDF holds it: the same words as the PDF's own text
+    (tests check that the two give the same grade), without the cost of
+    parsing the PDF again. Boxes that form their own stacking layer (the
+    contact column) are painted, and so come, after the rest of their page;
+    the running footer comes last."""
+    def walk(box, lines, later):
+        if isinstance(box, boxes.LineBox):
+            words = [b.text for b in box.descendants() if isinstance(b, boxes.TextBox)]
+            line = "".join(words).strip()
+            if line:
+                lines.append(line)
+            return
+        for child in getattr(box, "children", ()):
+            layered = (child.style["position"] != "static" and child.style["z_index"] != "auto")
+            walk(child, later if layered else lines, later)
+
+    out = []
+    for page in doc.pages:
+        lines, later, margins = [], [], []
+        for child in page._page_box.children:
+            if isinstance(child, boxes.MarginBox):  # the running footer, painted last
+                walk(child, margins, margins)
+            else:
+                walk(child, lines, later)
+        out += lines + later + margins
+    return "\n".join(out)

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import HandoutError
+from ..resources import styles_dir, templates_dir
+from .brand import Brand
+from .personal import Personal
 
 LEVELS = ("easy", "standard", "detailed")
 LENGTHS = ("brief", "standard", "full")
@@ -49,14 +52,18 @@ def choose_many(value: str | Iterable[str] | None, allowed: Iterable[str], optio
 
 @dataclass(frozen=True)
 class RenderRequest:
-    """One handout, as asked for. Choices are checked when it is made."""
+    """One handout, as asked for. Choices are checked when it is made; files
+    (the brand, the logo, the article) are read by :func:`.api.render`."""
 
     article: str = "mri-back-pain"
     level: str = "standard"
     length: str = "standard"
     paper: str = "letter"
+    brand: Brand | Path | None = None  # a Brand, or its file (None: the demo clinic)
+    logo: Path | None = None  # replaces the brand's logo
+    personal: Personal | None = None  # the patient block (see personal.personal)
     pdf_variant: str | None = None
-    grow: bool = False
+    grow: bool = False  # move to a longer length instead of failing
     content_dirs: tuple[Path, ...] = field(default_factory=tuple)
     templates: Path | None = None
     styles: Path | None = None
@@ -69,6 +76,13 @@ class RenderRequest:
         if self.pdf_variant is not None:
             set_(self, "pdf_variant", choose(self.pdf_variant, PDF_VARIANTS, "--pdf-variant"))
         set_(self, "content_dirs", tuple(Path(p) for p in self.content_dirs or ()))
-        for name in ("templates", "styles"):
+        for name in ("templates", "styles", "logo"):
             if getattr(self, name) is not None:
                 set_(self, name, Path(getattr(self, name)))
+        if isinstance(self.brand, str):
+            set_(self, "brand", Path(self.brand))
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders a handout may read files from (besides its article's)."""
+        return tuple(p for p in (self.styles, self.templates, styles_dir(), templates_dir()) if p)
