@@ -62,3 +62,32 @@ def one_line_error(result, *parts, exit_code=2) -> str:
     for part in parts:
         assert part in message, message
     return message
+
+
+def png_bytes(width=40, height=20, mode="RGB", noise=False) -> bytes:
+    """A PNG image; with ``noise`` it does not compress, so the file is as
+    long as the image is big."""
+    import io
+    import os
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    if noise:
+        Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(buf, "PNG")
+    else:
+        Image.new(mode, (width, height), (200, 30, 30) if mode == "RGB" else 255).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def build_error(runner, tmp_path, args, *expected) -> str:
+    """``handouts build ARGS`` is a one-line error naming ``expected``, and
+    leaves no PDF and no temporary file."""
+    from handouts.cli import main
+
+    out = tmp_path / "out.pdf"
+    result = runner.invoke(main, ["build", *args, "-o", str(out)])
+    message = one_line_error(result, *expected)
+    assert not out.exists()
+    assert not any(p.name.endswith(".part") for p in tmp_path.iterdir())
+    return message

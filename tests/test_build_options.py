@@ -4,6 +4,7 @@ and logos with a doctype."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,14 +13,6 @@ from handouts import HandoutError, render
 from handouts.cli import main
 
 from .conftest import REPO, one_line_error
-
-
-@pytest.mark.parametrize("line", ["phone: 2026-02-30", "tagline: 2026-13-01"])
-def test_an_impossible_date_in_yaml_is_aone_line_error(tmp_path, line):
-    brand = tmp_path / "brand.yaml"
-    brand.write_text(f"name: X Clinic\n{line}\n")
-    result = CliRunner().invoke(main, ["build", "--brand", str(brand), "-o", str(tmp_path / "h.pdf")])
-    one_line_error(result, "brand.yaml", "quote it")
 
 
 def test_impossible_review_date_in_an_article(tmp_path):
@@ -52,13 +45,6 @@ def test_missing_content_dir_is_an_error(tmp_path):
 def test_unwritable_output_folder(tmp_path):
     result = CliRunner().invoke(main, ["build", "--length", "brief", "-o", "/proc/handout.pdf"])
     one_line_error(result, "/proc", "cannot")
-
-
-def test_too_long_qr_target_names_the_key(tmp_path):
-    brand = tmp_path / "brand.yaml"
-    brand.write_text("name: X Clinic\nqr: https://x.example/" + "a" * 3000 + "\n")
-    result = CliRunner().invoke(main, ["build", "--brand", str(brand), "-o", str(tmp_path / "h.pdf")])
-    one_line_error(result, "brand.yaml", "qr", "characters")
 
 
 def test_output_respects_the_umask(tmp_path):
@@ -95,9 +81,60 @@ def test_grow_names_the_file_after_the_length_made(tmp_path, monkeypatch):
     assert made in (["mri-back-pain-easy-standard.pdf"], ["mri-back-pain-easy-full.pdf"]), made
 
 
-def test_svg_logo_starting_with_a_doctype(brand_dir):
-    (brand_dir / "summit-logo.svg").write_text(
-        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
-        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>')
-    assert render(brand=brand_dir / "brand.yaml", length="brief").pages == 1
+
+
+# ---------------------------------------------------------------- choices and names, unit by unit
+
+
+def test_choose_takes_any_case_and_names_the_option_and_the_choices():
+    from handouts.render.request import LEVELS, choose, choose_many
+
+    assert choose(" Easy ", LEVELS, "--level") == "easy"
+    with pytest.raises(HandoutError, match=r"--level: unknown level 'expert'; choose one of easy, "
+                                           r"standard, detailed"):
+        choose("expert", LEVELS, "--level")
+    assert choose_many("standard, EASY,standard", LEVELS, "--levels") == ["standard", "easy"]
+    assert choose_many(None, LEVELS, "--levels") == list(LEVELS)
+    with pytest.raises(HandoutError, match="--levels: unknown levels 'expert'"):
+        choose_many("easy,expert", LEVELS, "--levels")
+    with pytest.raises(HandoutError, match="--levels: is empty"):
+        choose_many(" , ", LEVELS, "--levels")
+
+
+def test_a_request_checks_its_choices_when_it_is_made():
+    from handouts.render.request import RenderRequest
+
+    request = RenderRequest(level="EASY", paper="A4", pdf_variant="PDF/UA-1", content_dirs=["x"])
+    assert (request.level, request.paper, request.pdf_variant) == ("easy", "a4", "pdf/ua-1")
+    assert request.content_dirs == (Path("x"),)
+    with pytest.raises(HandoutError, match="--pdf-variant"):
+        RenderRequest(pdf_variant="pdf/x")
+
+
+def test_output_names_and_the_patient_rule():
+    import datetime as dt
+
+    from handouts.render.output import DEFAULT_NAME, output_path
+    from handouts.render.personal import Personal
+
+    jane = Personal(patient="Jane Ö. Doe-Smith", date=dt.date(2026, 11, 20))
+    kw = dict(article="a", level="easy", length="brief", paper="a4")
+    # the default name never holds the patient's name, even when there is one
+    assert output_path(DEFAULT_NAME, **kw, personal=jane) == Path("a-easy-brief-a4.pdf")
+    assert output_path(DEFAULT_NAME, **{**kw, "paper": "letter"}) == Path("a-easy-brief.pdf")
+    assert output_path("{patient}-{date}.pdf", **kw, personal=jane) == Path("Jane-O-Doe-Smith-2026-11-20.pdf")
+    assert output_path("{patient}.pdf", **kw) == Path("patient.pdf")
+    assert output_path("out/x.pdf", **kw) == Path("out/x.pdf")
+    for bad in ("{nope}.pdf", "{patient.x}.pdf", "half {open.pdf"):
+        with pytest.raises(HandoutError, match="--output: cannot fill in"):
+            output_path(bad, **kw)
+
+
+def test_a_page_limit_verdict_says_by_how_much():
+    from handouts.render.checks import page_fit
+
+    assert page_fit(1, 1).fits and page_fit(9, None).fits and not page_fit(3, 2).fits
+    assert page_fit(2, 1).message() == "runs to 2 pages; the limit is 1 page."
+    assert page_fit(3, 2).message(96 * 0.6).endswith(
+        "The content overflows by 0.6 in (1.5 cm, about 3 lines of text).")
+    assert "less than a line" in page_fit(2, 1).message(2.0)

@@ -207,37 +207,3 @@ def test_same_inputs_give_the_same_bytes():
     assert a == b
 
 
-def test_logo_and_qr_code_are_vector_drawings():
-    """The demo logo (SVG) and the QR code are drawn as paths, not pictures:
-    sharp at any printer resolution."""
-    with pikepdf.open(io.BytesIO(rendered("easy", "brief").pdf)) as pdf:
-        images = [name for page in pdf.pages
-                  for name, obj in page.Resources.get("/XObject", {}).items()
-                  if obj.get("/Subtype") == "/Image"]
-    assert images == []
-
-
-def test_a_brand_with_only_a_name(tmp_path):
-    brand = tmp_path / "brand.yaml"
-    brand.write_text("name: Lakeside Physio\n", encoding="utf-8")
-    r = render(level="easy", length="brief", brand=brand)
-    text = " ".join(pdf_text(r.pdf).split())
-    assert r.pages == 1 and "Lakeside Physio" in text
-    assert "Call" not in text and "Scan" not in text  # no phone, no QR code: nothing empty shown
-
-
-def test_a_light_brand_colour_is_darkened_for_text(tmp_path):
-    from handouts.render.brand import contrast, load_brand
-
-    brand = tmp_path / "brand.yaml"
-    brand.write_text('name: Sunny PT\ncolors: {primary: "#ffd500"}\n', encoding="utf-8")
-    b = load_brand(brand)
-    assert contrast(b.colors.primary) < 2  # yellow on white: unreadable as text
-    assert contrast(b.text_color) >= 7  # what headings use
-    with pikepdf.open(io.BytesIO(render(length="brief", brand=brand).pdf)) as pdf:
-        stream = b"".join(p.Contents.read_bytes() if isinstance(p.Contents, pikepdf.Stream)
-                          else b"".join(c.read_bytes() for c in p.Contents) for p in pdf.pages)
-    fills = {tuple(round(float(x), 3) for x in m.split())
-             for m in re.findall(rb"([\d.]+ [\d.]+ [\d.]+) rg", stream)}
-    darkened = tuple(round(int(b.text_color[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
-    assert darkened in fills  # the headings are painted in the darkened colour
