@@ -121,11 +121,10 @@ def check_svg(data: bytes) -> str | None:
     """Why an SVG logo is refused, or None. Parsed with defusedxml: no DTDs,
     entities or external entities; no scripts, event handlers or references
     outside the file (only #fragments and data: URIs)."""
-    # defusedxml only when a logo is an SVG
-    from xml.etree.ElementTree import ParseError
+    from xml.etree.ElementTree import ParseError  # the SVG parsers: only for SVG logos
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml import DefusedXmlException  # (defusedxml: no entities,
+    from defusedxml.ElementTree import fromstring  # no external references)
 
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
