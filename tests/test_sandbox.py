@@ -162,3 +162,16 @@ def test_locations_file_is_locations_or_our_error(text, suffix, tmp_path):
             assert check_location_id(loc.id, "x") == loc.id
         for err in errors:
             assert str(path) in str(err) and str(err).count(":") >= 2
+
+
+def test_the_template_context_is_the_readmes_table():
+    """What a clinic's template may use is written down, and is all there is."""
+    import re
+
+    from handouts.render.context import TemplateContext
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("What a template sees:", 1)[1].split("\n\n", 2)[1]
+    documented = {name for row in table.splitlines()[2:]
+                  for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert documented == set(TemplateContext.__annotations__)
