@@ -2,6 +2,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from handouts import render
@@ -91,3 +92,18 @@ def build_error(runner, tmp_path, args, *expected) -> str:
     assert not out.exists()
     assert not any(p.name.endswith(".part") for p in tmp_path.iterdir())
     return message
+
+
+def struct_kids(elem):
+    kids = elem.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def struct_walk(elem, out):
+    """Every structure element below ``elem``, in order, as (tag, element)."""
+    out.append((str(elem.get("/S", "")), elem))
+    for kid in struct_kids(elem):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            struct_walk(kid, out)

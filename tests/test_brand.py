@@ -18,7 +18,7 @@ from handouts.cli import main
 from handouts.render.brand import brand_from_mapping, contrast, load_brand
 from handouts.render.checks import pdf_text
 
-from .conftest import build_error, one_line_error, png_bytes, rendered
+from .conftest import build_error, one_line_error, png_bytes, rendered, struct_walk
 
 
 def test_missing_logo(runner, tmp_path):
@@ -314,3 +314,21 @@ def test_contrast_reaches_seven_to_one_by_darkening_only():
     assert ensure_contrast("#0a5c8a", 7.0) == "#0a5c8a"  # dark enough already
     light = ensure_contrast("#f2a541", 7.0)
     assert contrast(light) >= 7.0 and light != "#f2a541"
+
+
+def test_a_new_logo_needs_its_own_description(runner, tmp_path, brand_dir):
+    logo = tmp_path / "other.png"
+    logo.write_bytes(png_bytes())
+    args = ["--brand", str(brand_dir / "brand.yaml"), "--logo", str(logo), "--length", "brief"]
+    build_error(runner, tmp_path, args, "--logo-alt", "screen readers")
+    out = tmp_path / "h.pdf"
+    result = runner.invoke(main, ["build", *args, "--logo-alt", "Harbor PT logo: a red square",
+                                  "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        elements = []
+        struct_walk(pdf.Root.StructTreeRoot, elements)
+        alts = {str(e.get("/Alt")) for tag, e in elements if tag == "/Figure"}
+    assert "Harbor PT logo: a red square" in alts
+    assert not any("Summit" in a for a in alts), alts  # the old logo's words are gone
+

@@ -26,7 +26,8 @@ def test_build_all_options(runner, tmp_path, brand_dir):
     out = tmp_path / "sub" / "h.pdf"
     result = runner.invoke(main, [
         "build", "mri-back-pain", "--level", "easy", "--length", "brief", "--paper", "a4",
-        "--brand", str(brand_dir / "brand.yaml"), "--logo", str(logo), "-o", str(out),
+        "--brand", str(brand_dir / "brand.yaml"), "--logo", str(logo),
+        "--logo-alt", "Harbor PT logo: a red square", "-o", str(out),
     ])
     assert result.exit_code == 0, result.output
     pdf = out.read_bytes()

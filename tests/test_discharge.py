@@ -13,6 +13,8 @@ from handouts.render.checks import pdf_text
 from handouts.cli import main
 from handouts.render.personal import personal
 
+from .conftest import struct_kids, struct_walk
+
 PATIENT = "Jane Q. Patient"
 NOTE = "Walk **20 minutes** a day.\n\n- Bridges: 2 sets of 10\n- Use heat before walking"
 
@@ -155,28 +157,13 @@ def test_pdf_variant_output_is_reproducible():
 # ---------------------------------------------------------------- structure
 
 
-def _kids(elem):
-    kids = elem.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
-def _walk(elem, out):
-    """Every structure element below ``elem``, in order, as (tag, element)."""
-    out.append((str(elem.get("/S", "")), elem))
-    for kid in _kids(elem):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            _walk(kid, out)
-
-
 def _mcids_in_tree(root):
     """(page, MCID) of every piece of marked content the structure tree uses."""
     found = set()
 
     def visit(elem, page):
         page = elem.get("/Pg", page)
-        for kid in _kids(elem):
+        for kid in struct_kids(elem):
             if isinstance(kid, int):
                 found.add((page.objgen if page is not None else None, int(kid)))
             elif isinstance(kid, pikepdf.Dictionary):
@@ -201,7 +188,7 @@ def test_tagged_structure_headings_lists_figures(ua_pdf):
         assert str(pdf.Root.Lang) == "en"
         assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
         elems = []
-        _walk(pdf.Root.StructTreeRoot, elems)
+        struct_walk(pdf.Root.StructTreeRoot, elems)
         tags = [t for t, _ in elems]
         assert tags.count("/H1") == 1
         assert tags.index("/H1") < tags.index("/H2")

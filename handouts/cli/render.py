@@ -22,7 +22,9 @@ from .base import LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, main
 @click.option("--brand", type=click.Path(path_type=Path), default=None, metavar="BRAND_FILE",
               help="The clinic's brand file (YAML). Default: the bundled demo clinic.")
 @click.option("--logo", type=click.Path(path_type=Path), default=None, metavar="LOGO_FILE",
-              help="A logo (SVG, PNG or JPEG) to use instead of the brand file's logo.")
+              help="A logo (SVG, PNG or JPEG) to use instead of the brand file's logo; needs --logo-alt.")
+@click.option("--logo-alt", default=None, metavar="TEXT",
+              help="What the --logo shows, read out by screen readers, e.g. \"Summit PT logo: a mountain\".")
 @click.option("-o", "--output", default=None, metavar="OUT.pdf",
               help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current "
                    "folder (-a4 added for A4). May use {article}, {level}, {length}, {paper}, "
@@ -44,7 +46,7 @@ from .base import LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, main
               help="pdf/a-3b or another PDF/A variant (archival), or pdf/ua-1 (accessible); "
                    f"one of {', '.join(PDF_VARIANTS)}. The default is a tagged PDF.")
 @_common
-def build(article, level, length, paper, brand, logo, output, patient, clinician, date_, note,
+def build(article, level, length, paper, brand, logo, logo_alt, output, patient, clinician, date_, note,
           note_file, grow, pdf_variant, content_dirs, templates, styles):
     """Render one handout of ARTICLE (default: mri-back-pain) as a PDF.
 
@@ -59,7 +61,7 @@ def build(article, level, length, paper, brand, logo, output, patient, clinician
       handouts build --level easy --patient "Jane Doe" --clinician "Sam Lee, PT, DPT" \\
           --note-file jane.md --pdf-variant pdf/a-3b -o discharge.pdf
     """
-    options = dict(level=level, length=length, paper=paper, brand=brand, logo=logo,
+    options = dict(level=level, length=length, paper=paper, brand=brand, logo=logo, logo_alt=logo_alt,
                    content_dirs=content_dirs, templates=templates, styles=styles,
                    pdf_variant=pdf_variant, grow=grow,
                    personal=personal(patient=patient, clinician=clinician, date=date_,

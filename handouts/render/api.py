@@ -21,8 +21,7 @@ from pathlib import Path
 
 from ..errors import HandoutError, PageLimitError
 from . import checks, content, context, grade, template
-from .brand import Brand, load_brand
-from .images import load_logo
+from .brand import Brand, load_brand, with_logo
 from .output import atomic_write, output_path
 from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, RenderRequest
 
@@ -72,7 +71,7 @@ def render(article: str = "mri-back-pain", *, output: str | Path | None = None,
 
     ``options`` are the fields of :class:`RenderRequest`: ``level``,
     ``length``, ``paper``, ``brand`` (a :class:`Brand` or its file),
-    ``logo``, ``personal`` (see :func:`handouts.render.personal.personal`),
+    ``logo`` and ``logo_alt``, ``personal`` (see :func:`handouts.render.personal.personal`),
     ``pdf_variant``, ``grow``, ``content_dirs``, ``templates``, ``styles``.
     ``output`` may use ``{article}``, ``{level}``, ``{length}``, ``{paper}``,
     ``{date}`` and ``{patient}``; it is filled in with the length made.
@@ -120,11 +119,9 @@ def _read_inputs(request: RenderRequest) -> context.Handout:
     if request.length == "brief" and not text.key_points and not request.grow:
         raise HandoutError("is empty, and a brief handout is its key points; fill them in "
                            "(or choose --length full)", file=text.path, field="key_points")
-    brand = request.brand
-    if not isinstance(brand, Brand):
-        brand = load_brand(brand, logo=request.logo)
-    elif request.logo is not None:
-        brand = brand.model_copy(update={"logo": load_logo(request.logo, field="--logo")})
+    brand = request.brand if isinstance(request.brand, Brand) else load_brand(request.brand)
+    if request.logo is not None:
+        brand = with_logo(brand, request.logo, request.logo_alt)
     return context.Handout(article=art, text=text, brand=brand, personal=request.personal,
                            length=request.length, paper=request.paper)
 

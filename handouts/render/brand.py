@@ -164,7 +164,7 @@ def ensure_contrast(colour: str, minimum: float) -> str:
 # ---------------------------------------------------------------- loading
 
 
-def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_override=None,
+def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None,
                        where=None) -> Brand:
     """Build a Brand from a parsed mapping. ``where`` names the origin in errors
     (the brand file by default; a locations file row for batch runs)."""
@@ -172,9 +172,7 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, logo_
     model = validate(BrandModel, raw, file=where,
                      what="keys to values (name: ..., phone: ...)")
     logo = None
-    if logo_override is not None:
-        logo = load_logo(Path(logo_override), field="--logo")
-    elif model.logo:
+    if model.logo:
         p = Path(model.logo)
         if not p.is_absolute() and base_dir is not None:
             p = base_dir / p
@@ -193,8 +191,20 @@ def read_brand_file(path: Path) -> dict:
     return raw
 
 
-def load_brand(path: Path | None = None, *, logo=None) -> Brand:
+def load_brand(path: Path | None = None) -> Brand:
     """Load a brand file (the demo clinic's when ``path`` is None)."""
     path = Path(path) if path is not None else demo_brand_file()
     raw = read_brand_file(path)
-    return brand_from_mapping(raw, source=path, base_dir=path.parent, logo_override=logo)
+    return brand_from_mapping(raw, source=path, base_dir=path.parent)
+
+
+def with_logo(brand: Brand, logo: Path, alt: str | None) -> Brand:
+    """``brand`` with another logo (``--logo``), which needs its own
+    description: the brand's would describe a logo that is not there."""
+    image = load_logo(Path(logo), field="--logo")
+    alt = " ".join((alt or "").split())
+    if not alt:
+        raise HandoutError("a new logo needs its own description for screen readers; add "
+                           "--logo-alt \"...\" (the brand file's logo_alt describes its own logo)",
+                           field="--logo-alt")
+    return brand.model_copy(update={"logo": image, "logo_alt": alt})

@@ -61,6 +61,7 @@ class RenderRequest:
     paper: str = "letter"
     brand: Brand | Path | None = None  # a Brand, or its file (None: the demo clinic)
     logo: Path | None = None  # replaces the brand's logo
+    logo_alt: str | None = None  # the new logo's description (required with logo)
     personal: Personal | None = None  # the patient block (see personal.personal)
     pdf_variant: str | None = None
     grow: bool = False  # move to a longer length instead of failing
