@@ -77,3 +77,28 @@ def test_failed_build_keeps_an_earlier_file(runner, tmp_path):
     result = runner.invoke(main, ["build", "--level", "nope", "-o", str(out)])
     assert result.exit_code == 2
     assert out.read_bytes() == b"earlier"
+
+
+def test_build_says_what_awaits_review(runner, tmp_path):
+    result = runner.invoke(main, ["build", "--length", "brief", "-o", str(tmp_path / "h.pdf")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "Pending review: seek_care: pending clinical review" in lines
+    assert any(ln.startswith("Pending review: key_points") and "pending author review" in ln
+               for ln in lines), lines
+
+
+def test_nothing_awaits_review_once_reviewed(tmp_path):
+    import shutil
+
+    from handouts import render
+
+    from .conftest import REPO
+
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content" / "mri-back-pain", root / "a")
+    meta = root / "a" / "article.yaml"
+    meta.write_text(meta.read_text().replace("status: pending clinical review",
+                                             "status: reviewed 2026-11-26 by Sam Lee, PT"))
+    r = render("a", length="brief", content_dirs=[root])
+    assert r.pending_review == ["key_points, what_you_can_do (all levels): pending author review"]

@@ -41,6 +41,7 @@ class RenderResult:
     warnings: list[str] = field(default_factory=list)
     grown_from: str | None = None  # the length asked for, when --grow moved it
     layout_text: str = ""  # the PDF's words in the PDF's order, from the layout
+    pending_review: list[str] = field(default_factory=list)  # what awaits a reviewer
 
     @cached_property
     def text(self) -> str:
@@ -62,6 +63,7 @@ class RenderResult:
         where = f"Wrote {self.path} (" if self.path else "("
         lines.append(f"{where}{self.pages} page{'s' if self.pages != 1 else ''}, "
                      f"{len(self.pdf) / 1024:.0f} KB, reading grade {self.reading_grade:.1f})")
+        lines += [f"Pending review: {item}" for item in self.pending_review]
         return lines
 
 
@@ -100,7 +102,8 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
                           level=request.level, length=handout.length, paper=request.paper,
                           warnings=warnings + write_warnings,
                           grown_from=request.length if handout.length != request.length else None,
-                          layout_text=pdf.layout_text(doc))
+                          layout_text=pdf.layout_text(doc),
+                          pending_review=handout.article.pending_review())
     if output is not None:
         result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)

@@ -109,6 +109,13 @@ class Article:
     added_for_review: list[dict]
     levels: dict[str, LevelText] = field(default_factory=dict)
 
+    def pending_review(self) -> list[str]:
+        """What the handout says that awaits a reviewer (``added_for_review``
+        entries whose status is not "reviewed"), one line each."""
+        return [f"{item.get('section', '?')}: {item.get('status', 'for review')}"
+                for item in self.added_for_review
+                if isinstance(item, dict) and not str(item.get("status", "")).lower().startswith("reviewed")]
+
     def level(self, name: str) -> LevelText:
         name = choose(name, LEVELS, "--level")
         if name not in self.levels:
