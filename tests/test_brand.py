@@ -22,7 +22,8 @@ from .conftest import build_error, one_line_error, png_bytes, rendered, struct_w
 
 
 def test_missing_logo(runner, tmp_path):
-    build_error(runner, tmp_path, ["--logo", str(tmp_path / "nope.png")], "--logo", "nope.png", "does not exist")
+    build_error(runner, tmp_path, ["--logo", str(tmp_path / "nope.png")], "--logo", "nope.png",
+                "does not exist", f"looked in {tmp_path.resolve()}")
 
 
 def test_logo_that_is_not_an_image(runner, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from handouts.cli import main
 from handouts.render.checks import pdf_page_count, pdf_text
 
-from .conftest import build_error, png_bytes
+from .conftest import build_error, one_line_error, png_bytes
 
 def test_build_with_no_options_renders_the_demo(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -23,7 +23,7 @@ def test_build_with_no_options_renders_the_demo(runner, tmp_path, monkeypatch):
 def test_build_all_options(runner, tmp_path, brand_dir):
     logo = tmp_path / "other.png"
     logo.write_bytes(png_bytes())
-    out = tmp_path / "sub" / "h.pdf"
+    out = tmp_path / "h.pdf"
     result = runner.invoke(main, [
         "build", "mri-back-pain", "--level", "easy", "--length", "brief", "--paper", "a4",
         "--brand", str(brand_dir / "brand.yaml"), "--logo", str(logo),
@@ -102,3 +102,16 @@ def test_nothing_awaits_review_once_reviewed(tmp_path):
                                              "status: reviewed 2026-11-26 by Sam Lee, PT"))
     r = render("a", length="brief", content_dirs=[root])
     assert r.pending_review == ["key_points, what_you_can_do (all levels): pending author review"]
+
+
+def test_output_to_a_folder_a_name_without_pdf_and_a_missing_folder(runner, tmp_path):
+    folder = tmp_path / "handouts"
+    folder.mkdir()
+    args = ["build", "--length", "brief", "-o"]
+    assert runner.invoke(main, args + [str(folder)]).exit_code == 0
+    assert (folder / "mri-back-pain-standard-brief.pdf").is_file()
+    assert runner.invoke(main, args + [str(tmp_path / "waiting-room")]).exit_code == 0
+    assert (tmp_path / "waiting-room.pdf").is_file()
+    result = runner.invoke(main, args + [str(tmp_path / "typo" / "x.pdf")])
+    one_line_error(result, "--output", f"{tmp_path / 'typo'} does not exist")
+    assert not (tmp_path / "typo").exists()

@@ -254,3 +254,13 @@ def test_missing_alt_in_a_clinic_template_is_an_error(tmp_path):
         '{% endblock %}', encoding="utf-8")
     with pytest.raises(HandoutError, match="not accessible.*alt"):
         render(templates=templates, length="brief")
+
+
+def test_pdf_dates_are_the_notes_date_or_the_contents_review_date():
+    def created(pdf):
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            return str(doc.docinfo["/CreationDate"])
+
+    note = _personal(date="2026-12-01")
+    assert created(render(level="easy", length="standard", personal=note).pdf).startswith("D:20261201")
+    assert created(render(length="brief").pdf).startswith("D:20261125")  # article.yaml's reviewed

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import HandoutError, PageLimitError
 from . import checks, content, context, grade, template
 from .brand import Brand, load_brand, with_logo
-from .output import atomic_write, output_path
+from .output import atomic_write, checked_target, default_filename, output_path
 from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, RenderRequest
 
 __all__ = ["render", "render_request", "RenderResult", "RenderRequest", "LEVELS", "LENGTHS",
@@ -111,8 +111,10 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
 
 
 def _output_for(output, request: RenderRequest, length: str) -> Path:
-    return output_path(output, article=request.article, level=request.level, length=length,
-                       paper=request.paper, personal=request.personal)
+    names = dict(article=request.article, level=request.level, length=length,
+                 paper=request.paper)
+    return checked_target(output_path(output, **names, personal=request.personal),
+                          default_filename(**names))
 
 
 def _read_inputs(request: RenderRequest) -> context.Handout:

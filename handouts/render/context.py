@@ -110,10 +110,12 @@ def credit_line(article: Article, level: str) -> str:
     )
 
 
-def created_timestamp(article: Article) -> str:
+def created_timestamp(article: Article, personal: Personal | None = None) -> str:
     """A fixed date for the PDF metadata, so the same inputs give the same
-    bytes: the content's review date (not the time of rendering)."""
-    day = article.reviewed or dt.date(2000, 1, 1)
+    bytes (never the time of rendering): the date on a discharge note, else
+    the content's review date."""
+    day = (personal.date if personal and personal.date else None) or article.reviewed \
+        or dt.date(2000, 1, 1)
     return f"{day.isoformat()}T00:00:00Z"
 
 
@@ -135,7 +137,7 @@ def build(h: Handout, *, numbered: bool, endless: bool = False) -> TemplateConte
         subject=f"Patient handout: {level.title} ({level.level} reading level, "
                 f"{h.length} length)",
         keywords=f"patient education, {article.slug}, {level.level}, {h.length}",
-        created=created_timestamp(article),
+        created=created_timestamp(article, h.personal),
         page_css=page_css(brand, h.paper, numbered, endless),
         numbered=numbered,
         personal=h.personal,

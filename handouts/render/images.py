@@ -61,7 +61,12 @@ def load_logo(path: Path, *, field: str = "logo", origin=None) -> Logo:
     from (a brand file, a locations row); None for a command-line option."""
     where = origin
     if not path.exists():
-        raise HandoutError(f"logo file {path} does not exist", file=where, field=field)
+        folder = path.parent.resolve()
+        seen = sorted(p.name for p in folder.glob("*") if p.suffix.lower() in _EXTENSIONS)[:5] \
+            if folder.is_dir() else []
+        raise HandoutError(f"logo file {path} does not exist (looked in {folder}"
+                           + (f"; images there: {', '.join(seen)})" if seen else ")"),
+                           file=where, field=field)
     if not path.is_file():
         raise HandoutError(f"logo {path} is not a file", file=where, field=field)
     try:

@@ -50,6 +50,21 @@ def output_path(pattern: str | Path, *, article: str, level: str, length: str,
         raise HandoutError(f"cannot fill in {pattern!r} ({exc}); use {names}", field="--output")
 
 
+def checked_target(path: Path, default_name: str) -> Path:
+    """The file ``-o`` means: a folder that exists gets the default name in
+    it; a name without ``.pdf`` gets it. A folder that does not exist is an
+    error naming it: creating it would hide a typo."""
+    if path.is_dir():
+        return path / default_name
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    folder = path.parent
+    if not folder.is_dir():
+        raise HandoutError(f"the folder {folder} does not exist; create it first, or check "
+                           "its spelling", field="--output")
+    return path
+
+
 def filename_part(text: str | None) -> str | None:
     """``text`` as plain ASCII letters, digits and hyphens, for a file name."""
     if not text:
