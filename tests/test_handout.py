@@ -207,3 +207,20 @@ def test_same_inputs_give_the_same_bytes():
     assert a == b
 
 
+
+
+def test_contact_lines_break_only_where_a_reader_expects(tmp_path):
+    """An e-mail or web address breaks after @, . or /, never at a hyphen
+    (a patient would type "harborpt"); an address wraps at its commas, and
+    its postcode never stands alone."""
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("name: Harbor PT\nphone: (555) 010-0142\n"
+                     "address: 1234 Waterfront Boulevard, Suite 210, Portsmouth, NH 03801\n"
+                     "website: https://harbor-pt-seacoast.example/exeter\n"
+                     "email: front-desk@harbor-pt-seacoast.example\n", encoding="utf-8")
+    lines = render(brand=brand, length="brief").layout_text.splitlines()
+    contact = lines[lines.index("Questions?"):]
+    assert "Portsmouth, NH 03801" in contact, contact
+    assert not any(line.endswith("-") for line in contact), contact
+    assert "front-desk@" in contact and "harbor-pt-seacoast." in contact, contact
+    assert "Boulevard, Suite 210," in contact or "1234 Waterfront Boulevard," in contact, contact

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import HandoutError
 from . import content
 from .api import render
 from .output import default_filename
@@ -39,6 +40,11 @@ def render_demo(out_dir: Path) -> Iterator[str]:
     """Every level and length on Letter and A4, and a discharge-note example
     for a fictional patient, into ``out_dir``; a line for each as it is made."""
     out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)  # the demo's own folder, as asked
+    except OSError as exc:
+        raise HandoutError(f"cannot create the folder ({exc.strerror})", file=out_dir,
+                           field="--output")
     for paper in PAPERS:
         for level in LEVELS:
             for length in LENGTHS:

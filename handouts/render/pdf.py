@@ -186,7 +186,7 @@ def layout_text(doc) -> str:
     def walk(box, lines, later):
         if isinstance(box, boxes.LineBox):
             words = [b.text for b in box.descendants() if isinstance(b, boxes.TextBox)]
-            line = "".join(words).strip()
+            line = "".join(words).replace("\u200b", "").strip()  # <wbr> draws nothing
             if line:
                 lines.append(line)
             return

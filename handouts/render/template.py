@@ -7,15 +7,46 @@ it (``{% extends "handouts/handout.html.j2" %}``) without touching Python.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..errors import HandoutError
 from ..resources import templates_dir
 
 TEMPLATE = "handout.html.j2"
+
+
+# A piece longer than this (about a contact-column line) may still wrap inside.
+_KEEP_WHOLE = 22
+
+
+def _pieces(text: str, cut: str, joiner: str) -> Markup:
+    """``text`` cut where ``cut`` matches (the match is dropped) and joined
+    again by ``joiner``; each piece short enough is kept whole on its line,
+    so lines break only between pieces."""
+    parts = [p for p in re.split(cut, str(text)) if p]
+    out = [Markup('<span class="nobr">{}</span>').format(p) if len(p) <= _KEEP_WHOLE
+           else escape(p) for p in parts]
+    return Markup(joiner).join(out)
+
+
+def web_address(text: str) -> Markup:
+    """An e-mail or web address that breaks only after @, . or /, never at a
+    hyphen: "harbor-" at a line's end reads as a hyphenated word."""
+    return _pieces(text, r"(?<=[@./])", "<wbr>")
+
+
+def postal_address(text: str) -> Markup:
+    """An address that wraps at its commas where it can, so a postcode never
+    stands alone on a line."""
+    parts = re.split(r"(?<=,)\s+", str(text))
+    if len(parts) > 1 and len(parts[-2]) + 1 + len(parts[-1]) <= _KEEP_WHOLE:
+        parts[-2:] = [parts[-2] + " " + parts[-1]]  # "Springfield, IL 62701" stays whole
+    return _pieces("\n".join(parts), r"\n", " ")
 
 
 @lru_cache(maxsize=8)
@@ -32,13 +63,15 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     # The bundled templates are also reachable under a prefix, so an override
     # can extend the original.
     loaders.append(jinja2.PrefixLoader({"handouts": bundled}))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,  # every text field prints as itself: <, & and quotes
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
     )
+    env.filters.update(web_address=web_address, postal_address=postal_address)
+    return env
 
 
 def render_html(context: dict, override: Path | None = None) -> str:
