@@ -3,6 +3,7 @@ the tagged structure a screen reader follows, and the patient's privacy."""
 
 import io
 import logging
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -264,3 +265,41 @@ def test_pdf_dates_are_the_notes_date_or_the_contents_review_date():
     note = _personal(date="2026-12-01")
     assert created(render(level="easy", length="standard", personal=note).pdf).startswith("D:20261201")
     assert created(render(length="brief").pdf).startswith("D:20261125")  # article.yaml's reviewed
+
+
+REAL_NOTE = Path(__file__).parent / "fixtures" / "discharge-note.md"
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("level", ["easy", "standard", "detailed"])
+def test_a_real_note_fits_the_standard_handout(level, paper):
+    """A note as therapists write them (an intro, four numbered exercises with
+    holds and repetitions, a bold warning: about 150 words, 12 lines and
+    more) fits the two-page handout at every level: the article's sections
+    give way to it, last first, and the result says which."""
+    note = REAL_NOTE.read_text(encoding="utf-8")
+    assert 140 <= len(note.split()) <= 160
+    p = personal(patient=PATIENT, clinician="Sam Lee, PT, DPT", note_file=REAL_NOTE)
+    r = render(level=level, length="standard", paper=paper, personal=p)
+    assert r.pages == 2 and r.length == "standard" and not r.grown_from
+    text = _flat(r.pdf)
+    for part in ("Pelvic tilts.", "Do 2 sets of 10.", "until you reach 30.",
+                 "Stop any exercise that makes pain shoot down your leg, and call us."):
+        assert part in text, part
+    assert "Key points" in text and "What you can do" in text and "right away if" in text
+    kept = [s.heading for s in _standard_sections(level) if s.heading not in r.left_out]
+    assert r.left_out and all(h in text for h in kept)
+    assert not any(h in text for h in r.left_out)
+    assert any("left out" in line for line in r.summary())
+
+
+def _standard_sections(level):
+    from handouts.render import content
+
+    art = content.find_article("mri-back-pain", content.content_roots())
+    return art.level(level).sections_for("standard")
+
+
+def test_without_a_note_nothing_is_left_out():
+    r = render(level="detailed", length="standard", personal=personal(patient=PATIENT))
+    assert r.left_out == () and r.pages == 2

@@ -42,6 +42,7 @@ class RenderResult:
     grown_from: str | None = None  # the length asked for, when --grow moved it
     layout_text: str = ""  # the PDF's words in the PDF's order, from the layout
     pending_review: list[str] = field(default_factory=list)  # what awaits a reviewer
+    left_out: tuple[str, ...] = ()  # sections that gave way to a therapist's note
 
     @cached_property
     def text(self) -> str:
@@ -63,6 +64,9 @@ class RenderResult:
         where = f"Wrote {self.path} (" if self.path else "("
         lines.append(f"{where}{self.pages} page{'s' if self.pages != 1 else ''}, "
                      f"{len(self.pdf) / 1024:.0f} KB, reading grade {self.reading_grade:.1f})")
+        if self.left_out:
+            lines.append("To make room for the therapist's instructions, left out: "
+                         + "; ".join(f"“{h}”" for h in self.left_out))
         lines += [f"Pending review: {item}" for item in self.pending_review]
         return lines
 
@@ -103,7 +107,8 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
                           warnings=warnings + write_warnings,
                           grown_from=request.length if handout.length != request.length else None,
                           layout_text=pdf.layout_text(doc),
-                          pending_review=handout.article.pending_review())
+                          pending_review=handout.article.pending_review(),
+                          left_out=handout.left_out)
     if output is not None:
         result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)
@@ -138,12 +143,26 @@ def _fit(request: RenderRequest, handout: context.Handout):
     if not handout.text.key_points:
         lengths = tuple(n for n in lengths if n != "brief")
     for length in lengths:
-        candidate = dataclasses.replace(handout, length=length)
-        doc, warnings = _layout_numbered(request, candidate)
-        verdict = checks.page_fit(len(doc.pages), PAGE_LIMIT[length])
-        if verdict.fits:
-            return candidate, doc, warnings
+        for candidate in _with_room_for_the_note(dataclasses.replace(handout, length=length)):
+            doc, warnings = _layout_numbered(request, candidate)
+            verdict = checks.page_fit(len(doc.pages), PAGE_LIMIT[length])
+            if verdict.fits:
+                return candidate, doc, warnings
     raise _overflow_error(request, candidate, doc, verdict)
+
+
+def _with_room_for_the_note(handout: context.Handout):
+    """The handout, then (on a standard handout with a therapist's note) the
+    same with its sections left out one at a time from the last: the note,
+    the key points, what to do and when to get care always stay, and the
+    article's sections give way to the note."""
+    yield handout
+    note = handout.personal and handout.personal.note_html
+    if handout.length != "standard" or not note:
+        return
+    headings = [s.heading for s in handout.sections]
+    for n in range(1, len(headings) + 1):
+        yield dataclasses.replace(handout, left_out=tuple(headings[-n:]))
 
 
 def _layout(request: RenderRequest, handout: context.Handout, *, numbered: bool,

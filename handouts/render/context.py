@@ -38,6 +38,12 @@ class Handout:
     personal: Personal | None
     length: str
     paper: str
+    # Sections of this length left out to make room for a therapist's note.
+    left_out: tuple[str, ...] = ()
+
+    @property
+    def sections(self) -> list[Section]:
+        return [s for s in self.text.sections_for(self.length) if s.heading not in self.left_out]
 
 
 class TemplateContext(TypedDict):
@@ -128,7 +134,7 @@ def build(h: Handout, *, numbered: bool, endless: bool = False) -> TemplateConte
         level=level,
         length=h.length,
         paper=h.paper,
-        sections=level.sections_for(h.length),
+        sections=h.sections,
         brand=brand,
         logo_uri=brand.logo.data_uri() if brand.logo else None,
         qr_uri=qr_data_uri(brand.qr) if brand.qr else None,
