@@ -38,9 +38,9 @@ def import_(file, slug, content_dir, force):
       handouts import saved-page.html --slug knee-pain --content-dir clinic-content
       handouts build knee-pain --content-dir clinic-content --level detailed --length full
     """
-    from ..authoring import importer
+    from ..authoring.folder import import_article
 
-    res = importer.import_article(file, content_dir=content_dir, slug=slug, force=force)
+    res = import_article(file, content_dir=content_dir, slug=slug, force=force)
     d = res.draft
     click.echo(f"Imported \"{d.title}\"" + (f" by {d.author}" if d.author else "")
                + f" into {res.path}/")
