@@ -386,6 +386,8 @@ def test_check_prints_a_table_that_fits_a_terminal(runner):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "\x1b[" not in out  # no colour when not on a terminal
+    # the bundled article's folder is named, not printed as the checkout's path
+    assert "  folder: bundled with handouts" in out.splitlines()
     assert all(len(line) <= 80 for line in out.splitlines()), max(out.splitlines(), key=len)
     rows = {}
     for line in out.splitlines():

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import HandoutError
 from ..render import api, content
 from ..render.brand import load_brand
+from ..resources import content_dir
 from .readability import LONG_SENTENCE_WORDS, LevelReport, load_glossary, measure_level
 
 
@@ -70,11 +71,31 @@ def _truncate(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def shown_path(path: Path) -> str:
+    """A path as the report prints it: relative to the current folder when it
+    is under it, else as it is. Never shortened: a clinic needs a path it can
+    use, so a long one makes a long line."""
+    path = Path(path)
+    if path.is_absolute():
+        cwd = Path.cwd()
+        for p in (path, path.resolve()):
+            if p.is_relative_to(cwd):
+                return str(p.relative_to(cwd))
+    return str(path)
+
+
+def shown_folder(path: Path) -> str:
+    """An article's folder: 'bundled with handouts' for a bundled article."""
+    if Path(path).parent.resolve() == content_dir().resolve():
+        return "bundled with handouts"
+    return shown_path(path)
+
+
 def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
     """A table (one row per level) and the details of each level."""
     style = style or (lambda s, **kw: s)
     out = [style(_truncate(f"{report.slug}: {report.title}", width), bold=True),
-           f"  folder: {report.path}"]
+           f"  folder: {shown_folder(report.path)}"]
     head = (f"  {'level':<9}{'FK grade':>9}{'target':>8}{'SMOG':>7}{'avg len':>9}"
             f"{'long':>6}{'hard':>6}  result")
     out.append(style(head, bold=True))
@@ -94,7 +115,7 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
     out += [style(line, dim=True) for line in textwrap.wrap(
         legend, width=max(width, 40), initial_indent="  ", subsequent_indent="  ")]
     for name in report.missing_levels:
-        out.append(f"  no {name} level yet: write {report.path / (name + '.md')}")
+        out.append(f"  no {name} level yet: write {shown_path(report.path / (name + '.md'))}")
     for lv in report.levels:
         out.append("")
         target = (f"target {lv.target_grade:g} or below, {lv.result}" if lv.target_grade is not None
