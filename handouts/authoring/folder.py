@@ -26,6 +26,8 @@ WRITTEN = ("detailed.md", "article.yaml")  # what an import writes (and --force 
 
 @dataclass
 class ImportResult:
+    """What an import wrote: the folder, its name and the article in it."""
+
     path: Path
     slug: str
     draft: Draft

@@ -40,6 +40,7 @@ def sniff(content: str, suffix: str) -> Reader:
 
 
 def reader_for(content: str, path: Path) -> Reader:
+    """The reader for ``path`` by its suffix, else by its ``content``."""
     suffix = Path(path).suffix.lower()
     return READERS.get(suffix) or sniff(content, suffix)
 
