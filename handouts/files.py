@@ -13,13 +13,15 @@ from pydantic import BaseModel, ValidationError
 from .errors import HandoutError
 
 
-def read_text(path: Path, *, what: str = "file", field: str | None = None) -> str:
-    """The file's text (UTF-8, a byte-order mark allowed)."""
+def read_text(path: Path, *, what: str = "file", field: str | None = None,
+              missing: str | None = None) -> str:
+    """The file's text (UTF-8, a byte-order mark allowed). ``missing`` words
+    the error when there is no such file (default: '<what> does not exist')."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise HandoutError(f"{what} does not exist", file=path, field=field)
+        raise HandoutError(missing or f"{what} does not exist", file=path, field=field)
     except IsADirectoryError:
         raise HandoutError(f"is a folder, not a {what}", file=path, field=field)
     except OSError as exc:

@@ -14,8 +14,10 @@ block: the PDF's line breaks, page footers and contact column would otherwise
 run headings and bullets into the sentences around them. A heading is not a
 sentence; a bullet without a final period is one.
 
+Rendering the levels and printing the report is :mod:`.check`'s work.
+
 Hard words come from a glossary of hard word -> plain alternative that ships
-with the project (``handouts/glossary.yaml``); a clinic extends it with its own
+with the project (``handouts/authoring/glossary.yaml``); a clinic extends it with its own
 file.
 """
 
@@ -23,13 +25,13 @@ from __future__ import annotations
 
 import html as _html
 import re
-import textwrap
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-
 
 from ..errors import HandoutError
 from ..files import load_yaml
+from ..render.content import LEVEL_TARGET_GRADE
+from ..render.grade import reading_grade
 
 LONG_SENTENCE_WORDS = 20
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent / "glossary.yaml"
@@ -189,7 +191,7 @@ def level_blocks(level) -> list[Block]:
     return blocks
 
 
-# ---------------------------------------------------------------- reports
+# ---------------------------------------------------------------- a level's figures
 
 
 @dataclass
@@ -233,36 +235,10 @@ class LevelReport:
         return d
 
 
-@dataclass
-class ArticleReport:
-    slug: str
-    title: str
-    path: Path
-    levels: list[LevelReport] = field(default_factory=list)
-    missing_levels: list[str] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return all(lv.passed is not False for lv in self.levels)
-
-    def to_dict(self) -> dict:
-        return {
-            "article": self.slug,
-            "title": self.title,
-            "path": str(self.path),
-            "passed": self.passed,
-            "levels": [lv.to_dict() for lv in self.levels],
-            "missing_levels": self.missing_levels,
-        }
-
-
 def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0) -> LevelReport:
     """Grades from the PDF text; sentences and hard words from the level's
     blocks."""
-    import textstat
-
-    from ..render.grade import reading_grade
-    from ..render.content import LEVEL_TARGET_GRADE
+    import textstat  # ~0.1 s: only when a level is measured, not for `handouts --help`
 
     blocks = level_blocks(level)
     sentences = [s for b in blocks if b.kind == "text" for s in split_sentences(b.text)]
@@ -281,88 +257,3 @@ def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0
         hard_words=find_hard_words([b.text for b in blocks], glossary),
         pages=pages,
     )
-
-
-def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=None,
-                  glossary: dict[str, str] | None = None) -> ArticleReport:
-    """Render each level the article has as a full handout and measure it."""
-    from ..render import api, content
-
-    glossary = load_glossary() if glossary is None else glossary
-    art = content.find_article(slug, content.content_roots(content_dirs))
-    report = ArticleReport(slug=art.slug, title=art.title, path=art.path)
-    for name in content.LEVELS:
-        if name not in art.levels:
-            report.missing_levels.append(name)
-            continue
-        result = api.render(slug, level=name, length="full", brand=brand,
-                            content_dirs=content_dirs)
-        report.levels.append(measure_level(art.levels[name], result.text, glossary,
-                                           pages=result.pages))
-    return report
-
-
-# ---------------------------------------------------------------- text output
-
-
-def _fmt_grade(grade: float, target: float | None) -> str:
-    text = f"{grade:.1f}"
-    if target is not None and grade > target and text == f"{target:.1f}":
-        text = f"{grade:.2f}"  # 6.04 misses 6.0: do not print it as 6.0
-    return text
-
-
-def _truncate(text: str, width: int) -> str:
-    width = max(width, 20)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
-    """A table (one row per level) and the details of each level."""
-    style = style or (lambda s, **kw: s)
-    out = [style(_truncate(f"{report.slug}: {report.title}", width), bold=True),
-           f"  folder: {report.path}"]
-    head = (f"  {'level':<9}{'FK grade':>9}{'target':>8}{'SMOG':>7}{'avg len':>9}"
-            f"{'long':>6}{'hard':>6}  result")
-    out.append(style(head, bold=True))
-    for lv in report.levels:
-        target = f"<= {lv.target_grade:g}" if lv.target_grade is not None else "-"
-        result = {True: style("PASS", fg="green", bold=True),
-                  False: style("MISS", fg="red", bold=True),
-                  None: style("-", dim=True)}[lv.passed]
-        grade = f"{_fmt_grade(lv.fk_grade, lv.target_grade):>9}"
-        if lv.passed is False:
-            grade = style(grade, fg="red", bold=True)
-        out.append(f"  {lv.level:<9}{grade}{target:>8}{lv.smog:>7.1f}"
-                   f"{lv.avg_sentence_length:>9.1f}{len(lv.long_sentences):>6}"
-                   f"{len(lv.hard_words):>6}  {result}")
-    legend = (f"Grades are measured on the full handout's PDF text. avg len: words per "
-              f"sentence; long: sentences over {LONG_SENTENCE_WORDS} words; hard: glossary words.")
-    out += [style(line, dim=True) for line in textwrap.wrap(
-        legend, width=max(width, 40), initial_indent="  ", subsequent_indent="  ")]
-    for name in report.missing_levels:
-        out.append(f"  no {name} level yet: write {report.path / (name + '.md')}")
-    for lv in report.levels:
-        out.append("")
-        target = (f"target {lv.target_grade:g} or below, {lv.result}" if lv.target_grade is not None
-                  else "no target")
-        pages = f"{lv.pages} page{'s' if lv.pages != 1 else ''}"
-        out.append(style(lv.level, bold=True) + f": grade {_fmt_grade(lv.fk_grade, lv.target_grade)} "
-                   f"({target}); {lv.sentences} sentences, {lv.words} words, {pages}")
-        if lv.long_sentences:
-            out.append(f"  Sentences over {LONG_SENTENCE_WORDS} words ({len(lv.long_sentences)}):")
-            for s in lv.long_sentences:
-                prefix = f"    {s.words:>3} words: "
-                out.append(prefix + _truncate(s.text, width - len(prefix)))
-        else:
-            out.append(f"  No sentence is over {LONG_SENTENCE_WORDS} words.")
-        if lv.hard_words:
-            out.append(f"  Hard words ({len(lv.hard_words)}), with plainer alternatives:")
-            for hw in lv.hard_words:
-                seen = ", ".join(f for f in hw.forms if f.lower() != hw.word)
-                line = (f"    {hw.word} -> {hw.plain}" + (f"  ({hw.count}x)" if hw.count > 1 else "")
-                        + (f"  [{seen}]" if seen else ""))
-                out.append(_truncate(line, width))
-        else:
-            out.append("  No glossary words found.")
-    return "\n".join(out)

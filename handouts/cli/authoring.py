@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from ..errors import HandoutError
-from ..render import content
+from ..authoring.check import check_articles
+from ..authoring.folder import import_article
 from .base import main
 
 
@@ -38,23 +39,8 @@ def import_(file, slug, content_dir, force):
       handouts import saved-page.html --slug knee-pain --content-dir clinic-content
       handouts build knee-pain --content-dir clinic-content --level detailed --length full
     """
-    from ..authoring import importer
-
-    res = importer.import_article(file, content_dir=content_dir, slug=slug, force=force)
-    d = res.draft
-    click.echo(f"Imported \"{d.title}\"" + (f" by {d.author}" if d.author else "")
-               + f" into {res.path}/")
-    click.echo(f"  {len(d.headings)} section{'s' if len(d.headings) != 1 else ''}"
-               + (f": {', '.join(d.headings)}" if d.headings else " (no headings found)"))
-    if d.removed:
-        click.echo(f"  removed: {'; '.join(d.removed)}")
-    if not d.author:
-        click.echo(f"  note: no author found; set source.author in {res.path / 'article.yaml'}")
-    dir_opt = f" --content-dir {content_dir}"
-    click.echo("Next: read detailed.md against the source, fill in key_points, what_you_can_do "
-               "and seek_care, then:")
-    click.echo(f"  handouts build {res.slug}{dir_opt} --level detailed --length full")
-    click.echo(f"  handouts check {res.slug}{dir_opt}")
+    for line in import_article(file, content_dir=content_dir, slug=slug, force=force).summary_lines():
+        click.echo(line)
 
 
 @main.command("check")
@@ -84,49 +70,11 @@ def check(articles, content_dirs, glossary, brand, as_json):
       handouts check mri-back-pain --glossary our-words.yaml
       handouts check knee-pain --content-dir clinic-content --json
     """
-    import json
-    import shutil
-
-    from ..authoring import readability
-    from ..render.brand import load_brand
-
-    dirs = list(content_dirs)
-    words = readability.load_glossary(glossary)
-    brand_obj = load_brand(brand)
-    slugs = list(articles) or content.article_slugs(content.content_roots(dirs))
-    if not slugs:
-        raise HandoutError("no articles to check", field="ARTICLE")
-    reports = [readability.check_article(s, content_dirs=dirs, brand=brand_obj, glossary=words)
-               for s in slugs]
-    ok = all(r.passed for r in reports)
+    result = check_articles(articles, content_dirs=content_dirs, glossary=glossary, brand=brand)
     if as_json:
-        click.echo(json.dumps({
-            "passed": ok,
-            "long_sentence_words": readability.LONG_SENTENCE_WORDS,
-            "grades_measured_on": "the PDF text of the full-length handout",
-            "articles": [r.to_dict() for r in reports],
-        }, indent=2, ensure_ascii=False))
+        click.echo(result.to_json())
     else:
         width = min(max(shutil.get_terminal_size((80, 24)).columns, 60), 160)
-        for n, r in enumerate(reports):
-            if n:
-                click.echo("")
-            click.echo(readability.format_report(r, width=width, style=click.style))
-        click.echo("")
-        missed = [(r.slug, lv) for r in reports for lv in r.levels if lv.passed is False]
-        if missed:
-            import textwrap
-
-            for slug, lv in missed:
-                text = (f"MISS {slug} {lv.level}: grade {lv.fk_grade:.2f}, target "
-                        f"{lv.target_grade:g} or below. Shorten the long sentences and use the "
-                        "plainer words listed above, then check again.")
-                lines = textwrap.wrap(text, width=width, subsequent_indent="  ")
-                click.echo(click.style("MISS", fg="red", bold=True) + lines[0][4:])
-                for line in lines[1:]:
-                    click.echo(line)
-        else:
-            click.echo(click.style("PASS", fg="green", bold=True)
-                       + " every level with a target grade meets it.")
-    if not ok:
+        click.echo(result.to_text(width=width, style=click.style))
+    if not result.passed:
         sys.exit(1)

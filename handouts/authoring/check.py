@@ -1,0 +1,196 @@
+"""``handouts check``: render every level of the articles as a full handout,
+measure it (:mod:`.readability`) and word the result, as a table with the
+details of each level or as JSON, with the closing PASS or MISS lines."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import HandoutError
+from ..render import api, content
+from ..render.brand import load_brand
+from ..resources import content_dir
+from .readability import LONG_SENTENCE_WORDS, LevelReport, load_glossary, measure_level
+
+
+@dataclass
+class ArticleReport:
+    slug: str
+    title: str
+    path: Path
+    levels: list[LevelReport] = field(default_factory=list)
+    missing_levels: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(lv.passed is not False for lv in self.levels)
+
+    def to_dict(self) -> dict:
+        return {
+            "article": self.slug,
+            "title": self.title,
+            "path": str(self.path),
+            "passed": self.passed,
+            "levels": [lv.to_dict() for lv in self.levels],
+            "missing_levels": self.missing_levels,
+        }
+
+
+def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=None,
+                  glossary: dict[str, str] | None = None) -> ArticleReport:
+    """Render each level the article has as a full handout and measure it."""
+    glossary = load_glossary() if glossary is None else glossary
+    art = content.find_article(slug, content.content_roots(content_dirs))
+    report = ArticleReport(slug=art.slug, title=art.title, path=art.path)
+    for name in content.LEVELS:
+        if name not in art.levels:
+            report.missing_levels.append(name)
+            continue
+        result = api.render(slug, level=name, length="full", brand=brand,
+                            content_dirs=content_dirs)
+        report.levels.append(measure_level(art.levels[name], result.text, glossary,
+                                           pages=result.pages))
+    return report
+
+
+# ---------------------------------------------------------------- the report as text
+
+
+def _fmt_grade(grade: float, target: float | None) -> str:
+    text = f"{grade:.1f}"
+    if target is not None and grade > target and text == f"{target:.1f}":
+        text = f"{grade:.2f}"  # 6.04 misses 6.0: do not print it as 6.0
+    return text
+
+
+def _truncate(text: str, width: int) -> str:
+    width = max(width, 20)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def shown_path(path: Path) -> str:
+    """A path as the report prints it: relative to the current folder when it
+    is under it, else as it is. Never shortened: a clinic needs a path it can
+    use, so a long one makes a long line."""
+    path = Path(path)
+    if path.is_absolute():
+        cwd = Path.cwd()
+        for p in (path, path.resolve()):
+            if p.is_relative_to(cwd):
+                return str(p.relative_to(cwd))
+    return str(path)
+
+
+def shown_folder(path: Path) -> str:
+    """An article's folder: 'bundled with handouts' for a bundled article."""
+    if Path(path).parent.resolve() == content_dir().resolve():
+        return "bundled with handouts"
+    return shown_path(path)
+
+
+def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
+    """A table (one row per level) and the details of each level."""
+    style = style or (lambda s, **kw: s)
+    out = [style(_truncate(f"{report.slug}: {report.title}", width), bold=True),
+           f"  folder: {shown_folder(report.path)}"]
+    head = (f"  {'level':<9}{'FK grade':>9}{'target':>8}{'SMOG':>7}{'avg len':>9}"
+            f"{'long':>6}{'hard':>6}  result")
+    out.append(style(head, bold=True))
+    for lv in report.levels:
+        target = f"<= {lv.target_grade:g}" if lv.target_grade is not None else "-"
+        result = {True: style("PASS", fg="green", bold=True),
+                  False: style("MISS", fg="red", bold=True),
+                  None: style("-", dim=True)}[lv.passed]
+        grade = f"{_fmt_grade(lv.fk_grade, lv.target_grade):>9}"
+        if lv.passed is False:
+            grade = style(grade, fg="red", bold=True)
+        out.append(f"  {lv.level:<9}{grade}{target:>8}{lv.smog:>7.1f}"
+                   f"{lv.avg_sentence_length:>9.1f}{len(lv.long_sentences):>6}"
+                   f"{len(lv.hard_words):>6}  {result}")
+    legend = (f"Grades are measured on the full handout's PDF text. avg len: words per "
+              f"sentence; long: sentences over {LONG_SENTENCE_WORDS} words; hard: glossary words.")
+    out += [style(line, dim=True) for line in textwrap.wrap(
+        legend, width=max(width, 40), initial_indent="  ", subsequent_indent="  ")]
+    for name in report.missing_levels:
+        out.append(f"  no {name} level yet: write {shown_path(report.path / (name + '.md'))}")
+    for lv in report.levels:
+        out.append("")
+        target = (f"target {lv.target_grade:g} or below, {lv.result}" if lv.target_grade is not None
+                  else "no target")
+        pages = f"{lv.pages} page{'s' if lv.pages != 1 else ''}"
+        out.append(style(lv.level, bold=True) + f": grade {_fmt_grade(lv.fk_grade, lv.target_grade)} "
+                   f"({target}); {lv.sentences} sentences, {lv.words} words, {pages}")
+        if lv.long_sentences:
+            out.append(f"  Sentences over {LONG_SENTENCE_WORDS} words ({len(lv.long_sentences)}):")
+            for s in lv.long_sentences:
+                prefix = f"    {s.words:>3} words: "
+                out.append(prefix + _truncate(s.text, width - len(prefix)))
+        else:
+            out.append(f"  No sentence is over {LONG_SENTENCE_WORDS} words.")
+        if lv.hard_words:
+            out.append(f"  Hard words ({len(lv.hard_words)}), with plainer alternatives:")
+            for hw in lv.hard_words:
+                seen = ", ".join(f for f in hw.forms if f.lower() != hw.word)
+                line = (f"    {hw.word} -> {hw.plain}" + (f"  ({hw.count}x)" if hw.count > 1 else "")
+                        + (f"  [{seen}]" if seen else ""))
+                out.append(_truncate(line, width))
+        else:
+            out.append("  No glossary words found.")
+    return "\n".join(out)
+
+
+def closing_lines(reports: list[ArticleReport], width: int = 80, style=None) -> list[str]:
+    """One MISS paragraph per level that misses its target, or one PASS line."""
+    style = style or (lambda s, **kw: s)
+    missed = [(r.slug, lv) for r in reports for lv in r.levels if lv.passed is False]
+    if not missed:
+        return [style("PASS", fg="green", bold=True) + " every level with a target grade meets it."]
+    out = []
+    for slug, lv in missed:
+        text = (f"MISS {slug} {lv.level}: grade {lv.fk_grade:.2f}, target "
+                f"{lv.target_grade:g} or below. Shorten the long sentences and use the "
+                "plainer words listed above, then check again.")
+        lines = textwrap.wrap(text, width=width, subsequent_indent="  ")
+        out.append(style("MISS", fg="red", bold=True) + lines[0][4:])
+        out += lines[1:]
+    return out
+
+
+@dataclass
+class CheckResult:
+    reports: list[ArticleReport]
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.reports)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "passed": self.passed,
+            "long_sentence_words": LONG_SENTENCE_WORDS,
+            "grades_measured_on": "the PDF text of the full-length handout",
+            "articles": [r.to_dict() for r in self.reports],
+        }, indent=2, ensure_ascii=False)
+
+    def to_text(self, width: int = 80, style=None) -> str:
+        """Each article's report, then the closing PASS or MISS lines."""
+        reports = [format_report(r, width=width, style=style) for r in self.reports]
+        return "\n\n".join(reports) + "\n\n" + "\n".join(closing_lines(self.reports, width, style))
+
+
+def check_articles(slugs: list[str] | tuple[str, ...] = (), *, content_dirs: list[Path] | None = None,
+                   glossary: Path | None = None, brand: Path | None = None) -> CheckResult:
+    """Check the articles ``slugs`` (all of them when empty), with a clinic's
+    glossary file and brand file (default: the bundled glossary, the demo
+    clinic)."""
+    dirs = list(content_dirs or [])
+    words = load_glossary(glossary)
+    brand_obj = load_brand(brand)
+    slugs = list(slugs) or content.article_slugs(content.content_roots(dirs))
+    if not slugs:
+        raise HandoutError("no articles to check", field="ARTICLE")
+    return CheckResult([check_article(s, content_dirs=dirs, brand=brand_obj, glossary=words)
+                        for s in slugs])

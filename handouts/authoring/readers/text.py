@@ -1,0 +1,206 @@
+"""The reader for plain text copied from a web page (or saved from an editor,
+hard-wrapped): the first line is the title, then a byline and a date, then
+paragraphs, short title-case lines as headings and bullet or "Label: text"
+lines as lists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ...errors import HandoutError
+from ..debris import is_debris, is_end_marker, strip_glued_counter
+from ..draft import Draft
+from ..header import read_header, split_title
+
+# A list item: "- text", "• text", "1. text", "2) text".
+BULLET = re.compile(r"^(?:[-•*·▪●–]|(?P<num>\d{1,2})[.)])\s+(?P<text>\S.*)$")
+
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is",
+                "are", "of", "on", "or", "the", "to", "vs", "with", "your", "you", "it", "its",
+                "not", "be", "can", "do", "does", "don't", "don’t"}
+_LABEL = re.compile(r"^(?P<label>[^:.!?]{2,60}):\s+(?P<text>\S.*)$")
+
+
+def _title_case(s: str) -> bool:
+    words = [w.strip("\"“”'‘’()[]") for w in s.split()]
+    words = [w for w in words if w and w.lower() not in _SMALL_WORDS]
+    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+def label_item(line: str) -> tuple[str, str] | None:
+    """'Pain is Multifactorial: Back pain is rarely...' -> (label, text)."""
+    m = _LABEL.match(line)
+    if not m:
+        return None
+    label, text = m.group("label").strip(), m.group("text").strip()
+    if len(label.split()) > 6 or len(text.split()) < 3 or not _title_case(label):
+        return None
+    if re.search(r"https?$|www$", label, re.I):
+        return None
+    return label, text
+
+
+def is_heading(line: str, next_line: str | None) -> bool:
+    """A short line that does not end a sentence and has text after it."""
+    if next_line is None:
+        return False
+    words = line.split()
+    if not (1 <= len(words) <= 14) or len(line) > 100:
+        return False
+    if re.search(r"[.,;:!…]$", line) or not re.match(r"[\"“'‘(]?[A-Z0-9]", line):
+        return False
+    if not re.search(r"[A-Za-z]", line):
+        return False
+    if line.endswith("?") and len(words) > 12:
+        return False
+    return True
+
+
+def md_escape(text: str) -> str:
+    """Plain text -> Markdown that renders as the same text."""
+    text = text.replace("\\", "\\\\")
+    text = re.sub(r"([*_`\[\]<])", r"\\\1", text)
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    text = re.sub(r"^([#>+=|~-])", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text)
+    return text
+
+
+def _clean(line: str) -> str:
+    line = line.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return re.sub(r"[ \t]+", " ", line).strip()
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    blocks, cur = [], []
+    for x in lines:
+        if x:
+            cur.append(x)
+        elif cur:
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Text hard-wrapped at a fixed width (an e-mail, a .txt saved from an
+    editor): join the lines of each blank-line-separated paragraph."""
+    nonblank = [x for x in lines if x]
+    blocks = _paragraphs(lines)
+    if len(blocks) < 2 or max(len(x) for x in nonblank) > 100 or len(nonblank) < 1.5 * len(blocks):
+        return lines
+    # Wrapped lines run close to the wrap width; web-page lines are ragged.
+    width = max(len(x) for x in nonblank)
+    inner = [x for b in blocks for x in b[:-1]]
+    if sum(len(x) >= 0.6 * width for x in inner) < 0.7 * len(inner):
+        return lines
+    out = []
+    for b in blocks:
+        if all(BULLET.match(x) or label_item(x) for x in b[1:]) and len(b) > 1 and (
+                BULLET.match(b[0]) or label_item(b[0]) or b[0].endswith(":")):
+            out += b
+        else:
+            out.append(" ".join(b))
+        out.append("")
+    return out
+
+
+def _title(lines: list[str], path: Path) -> tuple[Draft, int]:
+    """The title: the first line that is not debris (a menu, a cookie banner)."""
+    removed: list[str] = []
+    i = 0
+    while i < len(lines) and (not lines[i] or is_debris(lines[i])):
+        if lines[i]:
+            removed.append(lines[i])
+        i += 1
+    if i == len(lines):
+        raise HandoutError("has nothing that looks like an article (no title or text found)", file=path)
+    first = strip_glued_counter(lines[i]).strip()
+    if len(first.split()) > 25 or re.search(r"[.!]$", first) and len(first.split()) > 12:
+        raise HandoutError("does not start with the article's title: put the title on the "
+                           "first line", file=path)
+    title, subtitle = split_title(first)
+    return Draft(title=title, subtitle=subtitle, format="text", removed=removed), i
+
+
+def _body_lines(lines: list[str], draft: Draft) -> list[str]:
+    """The article's lines: debris dropped, the page's tail cut off."""
+    body = []
+    for n, line in enumerate(lines):
+        if not line:
+            continue
+        if body and is_end_marker(line):
+            rest = sum(1 for x in lines[n + 1:] if x)
+            draft.removed.append(line + (f" (and the {rest} lines after it)" if rest else ""))
+            break
+        if is_debris(line):
+            draft.removed.append(line)
+            continue
+        stripped = strip_glued_counter(line)
+        if stripped != line:
+            draft.removed.append(line[len(stripped):].strip())
+        if stripped:
+            body.append(stripped)
+    return body
+
+
+def _blocks(body: list[str]) -> list[tuple]:
+    """Each line as ("h", heading), ("p", paragraph) or
+    ("li", label or None, text, numbered)."""
+    blocks: list[tuple] = []
+    for n, line in enumerate(body):
+        nxt = body[n + 1] if n + 1 < len(body) else None
+        bullet = BULLET.match(line)
+        label = label_item(line)
+        if bullet:
+            inner = bullet.group("text")
+            lab = label_item(inner)
+            blocks.append(("li", lab[0] if lab else None, lab[1] if lab else inner,
+                           bool(bullet.group("num"))))
+        elif label:
+            blocks.append(("li", label[0], label[1], False))
+        elif is_heading(line, nxt):
+            blocks.append(("h", line))
+        else:
+            blocks.append(("p", line))
+    return blocks
+
+
+def _markdown(blocks: list[tuple], draft: Draft) -> str:
+    """The blocks as Markdown; the headings are noted in ``draft``."""
+    out: list[str] = []
+    prev = None
+    number = 0
+    for b in blocks:
+        kind = b[0]
+        if kind == "li":
+            if prev != "li":
+                out.append("")
+                number = 0
+            number += 1
+            _, lab, txt, ordered = b
+            marker = f"{number}." if ordered else "-"
+            item = (f"**{md_escape(lab)}:** " if lab else "") + md_escape(txt)
+            out.append(f"{marker} {item}")
+        elif kind == "h":
+            out += ["", f"## {b[1]}"]
+            draft.headings.append(b[1])
+        else:
+            out += ["", md_escape(b[1])]
+        prev = kind
+    return "\n".join(out).strip() + "\n"
+
+
+def read(text: str, path: Path) -> Draft:
+    """Plain text -> a :class:`Draft`."""
+    lines = _unwrap([_clean(x) for x in text.splitlines()])
+    draft, i = _title(lines, path)
+    i = read_header(lines, i + 1, draft)
+    blocks = _blocks(_body_lines(lines[i:], draft))
+    if not any(b[0] in ("p", "li") for b in blocks):
+        raise HandoutError("has a title but no article text after it", file=path)
+    draft.body = _markdown(blocks, draft)
+    return draft

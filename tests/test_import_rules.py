@@ -1,0 +1,137 @@
+"""The pure rules under `handouts import`: which lines are web-page debris,
+which are bylines and dates, and which reader reads which file. Fast: no
+file is written and nothing is rendered."""
+
+from pathlib import Path
+
+import pytest
+
+from handouts.authoring.debris import is_debris, is_end_marker, strip_glued_counter
+from handouts.authoring.draft import Draft
+from handouts.authoring.header import (byline, header_parts, is_date, read_header,
+                                       read_markdown_header, split_title)
+from handouts.authoring.readers import READERS, html, markdown, reader_for, text
+
+
+# ---------------------------------------------------------------- debris
+
+
+@pytest.mark.parametrize("line", [
+    "Powered by Wix", "3 min read", "4-minute read", "Komentarze6", "12 Comments", "(3) comments",
+    "1,234 views", "Share this post:", "Facebook Twitter LinkedIn", "Facebook | Twitter",
+    "- Home", "[Read more](/blog/x)", "**Next post**", "Skip to main content", "Accept all cookies",
+    "© 2024 Riverbend Physical Therapy. All rights reserved.", "Privacy Policy",
+    "We use cookies to give you the best experience on our website.",
+])
+def test_web_page_debris(line):
+    assert is_debris(line)
+
+
+@pytest.mark.parametrize("line", [
+    "",
+    "The massage gun is powered by a small battery that lasts about three hours on one charge.",
+    "Cookies and other sweets are fine in moderation.",
+    "Share your goals with your physical therapist.",
+    "Next, bend your knee slowly.",
+    "Home exercises help most people.",
+    "Read more about your back in our handout.",
+    "Most people feel better within 3 weeks.",
+])
+def test_article_text_is_not_debris(line):
+    assert not is_debris(line)
+
+
+def test_the_page_tail_starts_at_comments_or_related_posts():
+    for line in ("12 Comments", "Recent Posts", "Leave a reply", "You may also like"):
+        assert is_end_marker(line), line
+    for line in ("Comments are welcome below.", "Related problems include hip pain.", "Share"):
+        assert not is_end_marker(line), line
+
+
+def test_a_comment_counter_glued_to_the_last_sentence_is_cut_off():
+    assert strip_glued_counter("more to it than your MRI!Komentarze6") == "more to it than your MRI!"
+    assert strip_glued_counter("Thanks for reading. 5 Comments ") == "Thanks for reading."
+    # only after a sentence's end: words of the article stay
+    assert strip_glued_counter("I read the comments") == "I read the comments"
+
+
+# ---------------------------------------------------------------- dates, bylines, titles
+
+
+@pytest.mark.parametrize("s", ["May 14, 2024", "Mar 27", "14th May 2024", "Posted on 3 June 2023",
+                               "Updated: 2024-01-02", "14/05/2024", "3 days ago", "· June 2024 ·"])
+def test_dates(s):
+    assert is_date(s)
+
+
+@pytest.mark.parametrize("s", ["May I help you", "March forward with confidence", "2024",
+                               "3 min read", "Jane Doe"])
+def test_not_dates(s):
+    assert not is_date(s)
+
+
+def test_a_byline_names_someone_and_a_sentence_starting_with_by_does_not():
+    assert byline("By Dr. Jane Doe, PT") == "Dr. Jane Doe, PT"
+    assert byline("Written by: Bob Smith") == "Bob Smith"
+    assert byline("Author: Sam Lee") == "Sam Lee"
+    assert byline("By the age of 40, most people have some wear on their discs.") is None
+    assert byline("by three weeks most sprains feel better.") is None
+    assert byline("Jane Doe") is None
+
+
+def test_header_parts_split_at_separators_not_inside_names():
+    assert header_parts("- Jane Doe · May 14, 2024 · 3 min read") == [
+        "Jane Doe", "May 14, 2024", "3 min read"]
+    assert header_parts("Jane Doe-Smith, PT") == ["Jane Doe-Smith, PT"]
+
+
+def test_the_header_after_a_title_gives_author_date_and_debris():
+    draft = Draft(title="T")
+    lines = ["Jane Doe, PT, DPT", "May 14, 2024 · 3 min read", "", "Knee pain is common.", "More."]
+    assert read_header(lines, 0, draft) == 3  # the body starts at "Knee pain is common."
+    assert (draft.author, draft.published, draft.removed) == (
+        "Jane Doe, PT, DPT", "May 14, 2024", ["3 min read"])
+    # a line that is neither a name before a date nor a byline ends the header at once
+    draft = Draft(title="T")
+    assert read_header(["By the age of 40, most of us have disc wear.", "May 1"], 0, draft) == 0
+    assert draft.author is None and draft.published is None
+
+
+def test_the_markdown_header_counts_only_header_lines():
+    found, used = read_markdown_header(
+        ["", "**By Sam Lee** · Feb 1, 2024 · 4 min read", "Share this:", "Heel pain is common."])
+    assert used == 3
+    assert (found.author, found.published, found.removed) == ("Sam Lee", "Feb 1, 2024", ["Share this:"])
+    assert read_markdown_header(["Heel pain is common.", "By Sam Lee"])[1] == 0
+
+
+def test_a_title_loses_the_site_name_and_gives_its_subtitle():
+    assert split_title("Sitting All Day: How to Keep Your Back Happy | Riverbend PT") == (
+        "Sitting All Day", "How to Keep Your Back Happy")
+    assert split_title("Knee  Pain | Riverbend PT") == ("Knee Pain", None)
+    assert split_title("Note: read this") == ("Note: read this", None)  # one word before ':'
+
+
+# ---------------------------------------------------------------- which reader
+
+
+def test_the_suffix_table_maps_each_format_to_its_reader():
+    for suffix in (".html", ".htm", ".xhtml", ".shtml"):
+        assert READERS[suffix] is html.read
+    for suffix in (".md", ".markdown", ".mdown", ".mkd"):
+        assert READERS[suffix] is markdown.read
+    assert ".txt" not in READERS  # a .txt is still looked at (a page saved as text)
+    assert reader_for("# Title\n\nText.", Path("POST.MD")) is markdown.read
+    assert reader_for("Plain title\nText.", Path("saved.HTM")) is html.read
+
+
+@pytest.mark.parametrize("content,name,reader", [
+    ("<!DOCTYPE html><html><body>x</body></html>", "page.txt", html.read),
+    ("  <html lang=en><p>x</p></html>", "page", html.read),
+    ("# Title\n\nText.", "post.txt", text.read),
+    ("# Title\n\nText.", "post", markdown.read),
+    ("---\ntitle: T\n---\nText.", "post.dat", markdown.read),
+    ("Knee Pain\nBy Jane Doe\nText.", "notes", text.read),
+])
+def test_other_files_are_sniffed(content, name, reader):
+    assert reader_for(content, Path(name)) is reader
