@@ -205,3 +205,29 @@ def test_folders_are_shown_relative_to_the_current_folder_and_never_cut(tmp_path
     lines = format_report(report, width=80).splitlines()
     assert f"  folder: {elsewhere}" in lines  # longer than the width, but whole
     assert f"  no standard level yet: write {elsewhere / 'standard.md'}" in lines
+
+
+def test_an_article_without_a_level_that_has_a_target_is_said_so_not_passed():
+    only_detailed = ArticleReport("heel", "Heel", Path("c/heel"),
+                                  levels=[_level("detailed", 12.0, None)])
+    lines = closing_lines([only_detailed])
+    assert lines == ["NO TARGET heel: no level with a target grade yet: write easy.md or standard.md"]
+    ok = ArticleReport("knee", "Knee", Path("c/knee"), levels=[_level("easy", 5.9, 6)])
+    assert closing_lines([ok, only_detailed]) == [
+        "PASS every level with a target grade meets it.", lines[0]]
+
+
+def test_check_says_what_awaits_review(bundled_check, runner):
+    assert bundled_check["articles"][0]["pending_review"] == [
+        "seek_care: pending clinical review",
+        "key_points, what_you_can_do (all levels): pending author review"]
+
+
+def test_check_of_an_imported_article_says_it_has_no_target(tmp_path):
+    root = tmp_path / "content"
+    assert invoke("import", FIXTURES / "heel-pain.md", "--content-dir", root,
+                  "--slug", "heel").exit_code == 0
+    result = invoke("check", "heel", "--content-dir", root, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert "NO TARGET heel: no level with a target grade yet" in result.output
+    assert "PASS" not in result.output

@@ -23,6 +23,12 @@ class ArticleReport:
     path: Path
     levels: list[LevelReport] = field(default_factory=list)
     missing_levels: list[str] = field(default_factory=list)
+    pending_review: list[str] = field(default_factory=list)
+
+    @property
+    def has_target(self) -> bool:
+        """Whether any of its levels has a target grade to meet."""
+        return any(lv.target_grade is not None for lv in self.levels)
 
     @property
     def passed(self) -> bool:
@@ -36,6 +42,7 @@ class ArticleReport:
             "passed": self.passed,
             "levels": [lv.to_dict() for lv in self.levels],
             "missing_levels": self.missing_levels,
+            "pending_review": self.pending_review,
         }
 
 
@@ -44,7 +51,8 @@ def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=No
     """Render each level the article has as a full handout and measure it."""
     glossary = load_glossary() if glossary is None else glossary
     art = content.find_article(slug, content.content_roots(content_dirs))
-    report = ArticleReport(slug=art.slug, title=art.title, path=art.path)
+    report = ArticleReport(slug=art.slug, title=art.title, path=art.path,
+                           pending_review=art.pending_review())
     for name in content.LEVELS:
         if name not in art.levels:
             report.missing_levels.append(name)
@@ -116,6 +124,9 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
         legend, width=max(width, 40), initial_indent="  ", subsequent_indent="  ")]
     for name in report.missing_levels:
         out.append(f"  no {name} level yet: write {shown_path(report.path / (name + '.md'))}")
+    for item in report.pending_review:
+        out += textwrap.wrap(f"pending review: {item}", width=max(width, 40),
+                             initial_indent="  ", subsequent_indent="    ")
     for lv in report.levels:
         out.append("")
         target = (f"target {lv.target_grade:g} or below, {lv.result}" if lv.target_grade is not None
@@ -143,11 +154,18 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
 
 
 def closing_lines(reports: list[ArticleReport], width: int = 80, style=None) -> list[str]:
-    """One MISS paragraph per level that misses its target, or one PASS line."""
+    """One MISS paragraph per level that misses its target, or one PASS line
+    when there was a target to meet; and a line for each article with no level
+    that has a target (an imported article, before its rewrites)."""
     style = style or (lambda s, **kw: s)
     missed = [(r.slug, lv) for r in reports for lv in r.levels if lv.passed is False]
+    untargeted = [style("NO TARGET", fg="yellow", bold=True) + f" {r.slug}: no level with a "
+                  "target grade yet: write easy.md or standard.md" for r in reports
+                  if not r.has_target]
     if not missed:
-        return [style("PASS", fg="green", bold=True) + " every level with a target grade meets it."]
+        passed = [style("PASS", fg="green", bold=True) + " every level with a target grade "
+                  "meets it."] if len(untargeted) < len(reports) else []
+        return passed + untargeted
     out = []
     for slug, lv in missed:
         text = (f"MISS {slug} {lv.level}: grade {lv.fk_grade:.2f}, target "
@@ -156,7 +174,7 @@ def closing_lines(reports: list[ArticleReport], width: int = 80, style=None) -> 
         lines = textwrap.wrap(text, width=width, subsequent_indent="  ")
         out.append(style("MISS", fg="red", bold=True) + lines[0][4:])
         out += lines[1:]
-    return out
+    return out + untargeted
 
 
 @dataclass
