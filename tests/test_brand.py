@@ -333,3 +333,20 @@ def test_a_new_logo_needs_its_own_description(runner, tmp_path, brand_dir):
     assert "Harbor PT logo: a red square" in alts
     assert not any("Summit" in a for a in alts), alts  # the old logo's words are gone
 
+
+
+def test_the_accent_colour_marks_the_key_points(tmp_path):
+    from handouts.render import content, context, pdf, template
+
+    brand = brand_from_mapping({"name": "X", "colors": {"primary": "#0a5c8a", "accent": "#c0392b"}},
+                               source=tmp_path / "b.yaml", base_dir=tmp_path)
+    art = content.find_article("mri-back-pain", content.content_roots())
+    handout = context.Handout(article=art, text=art.level("easy"), brand=brand, personal=None,
+                              length="brief", paper="letter")
+    doc, _ = pdf.layout(template.render_html(context.build(handout, numbered=False)))
+    boxes = [b for b in doc.pages[0]._page_box.descendants()
+             if b.element is not None and b.element_tag == "section"
+             and "key-points" in (b.element.get("class") or "").split()]
+    rgb = tuple(round(c * 255) for c in boxes[0].style["border_left_color"][:3])
+    assert rgb == (0xc0, 0x39, 0x2b)
+    assert tuple(round(c * 255) for c in boxes[0].style["border_top_color"][:3]) == (0x0a, 0x5c, 0x8a)
