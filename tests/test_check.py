@@ -94,7 +94,7 @@ def test_check_prints_a_table_that_fits_a_terminal(runner):
 
 def test_check_with_no_article_checks_them_all(tmp_path):
     root = tmp_path / "content"
-    assert invoke("import", FIXTURES / "heel-pain.md", "--content-dir", root,
+    assert invoke("import", FIXTURES / "heel-pain.md", "--into", root,
                   "--slug", "heel").exit_code == 0
     result = invoke("check", "--content-dir", root, "--json")
     assert result.exit_code in (0, 1), result.output
@@ -106,7 +106,7 @@ def test_check_with_no_article_checks_them_all(tmp_path):
 
 def test_check_exits_1_when_the_easy_level_is_too_hard(tmp_path):
     imported = tmp_path / "imported"
-    assert invoke("import", SEED, "--content-dir", imported, "--slug", "seed").exit_code == 0
+    assert invoke("import", SEED, "--into", imported, "--slug", "seed").exit_code == 0
     folder = tmp_path / "content" / "too-hard"
     folder.mkdir(parents=True)
     shutil.copy(imported / "seed" / "article.yaml", folder / "article.yaml")
@@ -128,7 +128,7 @@ def test_check_exits_1_when_the_easy_level_is_too_hard(tmp_path):
 
 def test_a_clinic_glossary_adds_and_overrides_words(tmp_path):
     root = tmp_path / "content"
-    assert invoke("import", FIXTURES / "heel-pain.md", "--content-dir", root,
+    assert invoke("import", FIXTURES / "heel-pain.md", "--into", root,
                   "--slug", "heel").exit_code == 0
 
     def hard_words(*extra):
@@ -225,7 +225,7 @@ def test_check_says_what_awaits_review(bundled_check, runner):
 
 def test_check_of_an_imported_article_says_it_has_no_target(tmp_path):
     root = tmp_path / "content"
-    assert invoke("import", FIXTURES / "heel-pain.md", "--content-dir", root,
+    assert invoke("import", FIXTURES / "heel-pain.md", "--into", root,
                   "--slug", "heel").exit_code == 0
     result = invoke("check", "heel", "--content-dir", root, env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output

@@ -54,17 +54,17 @@ def test_article_yaml_marks_an_unknown_author_to_do():
 
 def test_import_refuses_to_overwrite_unless_forced(tmp_path):
     root = tmp_path / "content"
-    assert invoke("import", SEED, "--content-dir", root, "--slug", "mri").exit_code == 0
+    assert invoke("import", SEED, "--into", root, "--slug", "mri").exit_code == 0
     detailed = root / "mri" / "detailed.md"
     detailed.write_text(detailed.read_text(encoding="utf-8") + "\nStaff edit.\n", encoding="utf-8")
 
-    again = invoke("import", SEED, "--content-dir", root, "--slug", "mri")
+    again = invoke("import", SEED, "--into", root, "--slug", "mri")
     assert again.exit_code == 2
     assert "already exists" in again.output and "--force" in again.output
     assert str(root / "mri") in again.output
     assert "Staff edit." in detailed.read_text(encoding="utf-8")  # untouched
 
-    forced = invoke("import", SEED, "--content-dir", root, "--slug", "mri", "--force")
+    forced = invoke("import", SEED, "--into", root, "--slug", "mri", "--force")
     assert forced.exit_code == 0, forced.output
     assert "Staff edit." not in detailed.read_text(encoding="utf-8")
     assert sorted(p.name for p in root.iterdir()) == ["mri"]  # no temporary folders left
@@ -72,7 +72,7 @@ def test_import_refuses_to_overwrite_unless_forced(tmp_path):
 
 def test_import_force_keeps_the_staffs_rewrites(tmp_path):
     root = tmp_path / "content"
-    args = ["import", SEED, "--slug", "mri", "--content-dir", root]
+    args = ["import", SEED, "--slug", "mri", "--into", root]
     assert invoke(*args).exit_code == 0
     (root / "mri" / "easy.md").write_text("---\ntitle: Mine\nkey_points: [\"Mine.\"]\n---\nMy words.\n")
     result = invoke(*args, "--force")
@@ -101,14 +101,22 @@ def test_import_mistakes_are_one_line_exit_2_and_write_nothing(tmp_path, name, d
     if data is not None:
         src.write_bytes(data)
     root = tmp_path / "content"
-    line = one_line_error(invoke("import", src, "--content-dir", root), message)
+    line = one_line_error(invoke("import", src, "--into", root), message)
     assert line.startswith(f"Error: {src}: ")
     assert not root.exists() or list(root.iterdir()) == []
 
 
 def test_a_folder_or_a_bad_slug_is_a_one_line_error(tmp_path):
     root = tmp_path / "content"
-    one_line_error(invoke("import", tmp_path, "--content-dir", root), "is a folder, not a file")
-    one_line_error(invoke("import", SEED, "--content-dir", root, "--slug", "../up"),
+    one_line_error(invoke("import", tmp_path, "--into", root), "is a folder, not a file")
+    one_line_error(invoke("import", SEED, "--into", root, "--slug", "../up"),
                    "--slug", "not a usable folder name")
     assert not root.exists() or list(root.iterdir()) == []
+
+
+def test_the_old_name_of_into_still_works_with_a_note(tmp_path):
+    root = tmp_path / "c"
+    result = invoke("import", SEED, "--content-dir", root, "--slug", "mri")
+    assert result.exit_code == 0, result.output
+    assert "Note: --content-dir is now --into" in result.output
+    assert (root / "mri" / "detailed.md").is_file()

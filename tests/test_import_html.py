@@ -9,7 +9,7 @@ from .authoring_helpers import FIXTURES, flat, front_matter, invoke, read_yaml
 
 def test_import_of_a_saved_html_page(tmp_path):
     root = tmp_path / "content"
-    result = invoke("import", FIXTURES / "saved-page.html", "--content-dir", root,
+    result = invoke("import", FIXTURES / "saved-page.html", "--into", root,
                     "--slug", "sitting")
     assert result.exit_code == 0, result.output
     text = (root / "sitting" / "detailed.md").read_text(encoding="utf-8")
@@ -52,7 +52,7 @@ def test_import_of_a_saved_html_page(tmp_path):
 def test_a_page_saved_as_txt_is_still_read_as_html(tmp_path):
     src = tmp_path / "saved-page.txt"
     src.write_text((FIXTURES / "saved-page.html").read_text(encoding="utf-8"), encoding="utf-8")
-    result = invoke("import", src, "--content-dir", tmp_path / "c", "--slug", "sitting")
+    result = invoke("import", src, "--into", tmp_path / "c", "--slug", "sitting")
     assert result.exit_code == 0, result.output
     meta = read_yaml(tmp_path / "c" / "sitting" / "article.yaml")
     assert meta["source"]["author"] == "Jane Doe, PT, DPT"  # from the page's <meta name=author>

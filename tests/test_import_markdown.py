@@ -9,7 +9,7 @@ from .authoring_helpers import FIXTURES, body_of, front_matter, invoke, read_yam
 
 def test_import_of_markdown_with_front_matter(tmp_path):
     root = tmp_path / "content"
-    result = invoke("import", FIXTURES / "heel-pain.md", "--content-dir", root)
+    result = invoke("import", FIXTURES / "heel-pain.md", "--into", root)
     assert result.exit_code == 0, result.output
     folder = root / "heel-pain-in-the-morning"
     meta = read_yaml(folder / "article.yaml")
@@ -37,7 +37,7 @@ def test_markdown_sections_written_as_top_level_headings_become_sections(tmp_pat
     src.write_text("---\ntitle: Neck Pain at Work\n---\n# Why it happens\n\nLooking down at a "
                    "phone for hours strains the neck.\n\n# What helps\n\nTake a short break every "
                    "half hour.\n", encoding="utf-8")
-    result = invoke("import", src, "--content-dir", tmp_path / "c")
+    result = invoke("import", src, "--into", tmp_path / "c")
     assert result.exit_code == 0, result.output
     text = (tmp_path / "c" / "neck-pain-at-work" / "detailed.md").read_text(encoding="utf-8")
     assert re.findall(r"^## (.+)$", text, re.M) == ["Why it happens", "What helps"]
@@ -50,7 +50,7 @@ def test_markdown_without_front_matter_takes_title_byline_and_setext_headings(tm
                    "Many people wake with shoulder pain.\n\nWhy It Hurts\n------------\n\n"
                    "Lying on the shoulder presses on it.\n\n```\n# not a heading\n```\n",
                    encoding="utf-8")
-    result = invoke("import", src, "--content-dir", tmp_path / "c")
+    result = invoke("import", src, "--into", tmp_path / "c")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "c" / "shoulder-pain-at-night"
     meta = read_yaml(folder / "article.yaml")

@@ -18,7 +18,7 @@ def seed_import(tmp_path_factory):
     """The seed article imported once, through the CLI, into a temporary folder."""
     assert SEED.is_file(), f"the seed article is missing: {SEED}"
     root = tmp_path_factory.mktemp("clinic") / "content"
-    result = invoke("import", SEED, "--content-dir", root)
+    result = invoke("import", SEED, "--into", root)
     assert result.exit_code == 0, result.output
     return root, result
 
@@ -129,11 +129,11 @@ def test_import_of_a_glued_comment_counter_and_a_messy_page_copy(tmp_path):
         "© 2024 Riverbend Physical Therapy. All rights reserved.\n",
         encoding="utf-8")
     root = tmp_path / "content"
-    assert invoke("import", glued, "--content-dir", root, "--slug", "glued").exit_code == 0
+    assert invoke("import", glued, "--into", root, "--slug", "glued").exit_code == 0
     text = (root / "glued" / "detailed.md").read_text(encoding="utf-8")
     assert "Komentarze" not in text and text.rstrip().endswith("more to it than your MRI!")
 
-    result = invoke("import", messy, "--content-dir", root)
+    result = invoke("import", messy, "--into", root)
     assert result.exit_code == 0, result.output
     folder = root / "knee-pain-on-the-stairs"
     text = (folder / "detailed.md").read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_a_first_paragraph_starting_with_by_is_not_taken_for_a_byline(tmp_path):
     src.write_text("Your Discs and Age\nBy the age of 40, most people have some wear on their "
                    "discs. Most of them feel fine.\nWhat It Means\nWear on a scan is normal.\n",
                    encoding="utf-8")
-    result = invoke("import", src, "--content-dir", tmp_path / "c")
+    result = invoke("import", src, "--into", tmp_path / "c")
     assert result.exit_code == 0, result.output
     assert "no author found" in result.output
     folder = tmp_path / "c" / "your-discs-and-age"
@@ -171,7 +171,7 @@ def test_text_hard_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):
         "Ice and a raised foot help with the swelling during the first few days,\n"
         "while walking short distances keeps the joint from stiffening up at all\n"
         "too.\n", encoding="utf-8")
-    result = invoke("import", src, "--content-dir", tmp_path / "c")
+    result = invoke("import", src, "--into", tmp_path / "c")
     assert result.exit_code == 0, result.output
     body = body_of((tmp_path / "c" / "ankle-sprains" / "detailed.md").read_text(encoding="utf-8"))
     assert body.split("\n\n") == [

@@ -10,20 +10,21 @@ import click
 
 from ..authoring.check import check_articles
 from ..authoring.folder import import_article
-from .base import main
+from .base import DIR, FILE, content_dir_option, main, renamed
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(path_type=Path), metavar="FILE")
+@click.argument("file", type=FILE, metavar="FILE")
 @click.option("--slug", default=None, metavar="SLUG",
               help="The new article's folder name. Default: made from the title, "
                    "e.g. knee-pain-on-the-stairs.")
-@click.option("--content-dir", "content_dir", type=click.Path(path_type=Path),
-              default=Path("content"), show_default=True, metavar="DIR",
-              help="The folder of articles to add it to.")
+@click.option("--into", type=DIR, default=None, metavar="DIR",
+              help="The folder of articles to add it to (then give it to the other commands "
+                   "as --content-dir DIR). Default: content.")
+@renamed("--content-dir", "--into", "into", type=DIR)
 @click.option("--force", is_flag=True,
               help="Replace an article folder of the same name (otherwise an error).")
-def import_(file, slug, content_dir, force):
+def import_(file, slug, into, into_old, force):
     """Import a blog article from FILE as a new article folder.
 
     FILE is the article as plain text copied from a web page, as Markdown
@@ -36,21 +37,21 @@ def import_(file, slug, content_dir, force):
     \b
     Examples:
       handouts import copied-post.txt
-      handouts import saved-page.html --slug knee-pain --content-dir clinic-content
+      handouts import saved-page.html --slug knee-pain --into clinic-content
       handouts build knee-pain --content-dir clinic-content --level detailed --length full
     """
-    for line in import_article(file, content_dir=content_dir, slug=slug, force=force).summary_lines():
+    into = into or into_old or Path("content")
+    for line in import_article(file, content_dir=into, slug=slug, force=force).summary_lines():
         click.echo(line)
 
 
 @main.command("check")
 @click.argument("articles", nargs=-1, metavar="[ARTICLE]...")
-@click.option("--content-dir", "content_dirs", multiple=True, type=click.Path(path_type=Path),
-              metavar="DIR",
-              help="A folder of your own articles, searched before the bundled ones. Repeatable.")
-@click.option("--glossary", type=click.Path(path_type=Path), default=None, metavar="FILE",
-              help="Your own glossary (YAML, 'hard word: plain alternative'), added to the bundled one.")
-@click.option("--brand", type=click.Path(path_type=Path), default=None, metavar="BRAND_FILE",
+@content_dir_option
+@click.option("--glossary", type=FILE, default=None, metavar="FILE",
+              help="Your own glossary (YAML, 'hard word: plain alternative'), added to the "
+                   "bundled one. Default: the bundled glossary only.")
+@click.option("--brand", type=FILE, default=None, metavar="FILE",
               help="The clinic's brand file, as for build (its contact block is printed text too). "
                    "Default: the demo clinic.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON, for tools.")

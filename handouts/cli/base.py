@@ -45,11 +45,39 @@ def main():
     """
 
 
+# Placeholders in help: FILE for a file, DIR for a folder, TEXT for words,
+# NAME for a person; a default is said as "Default: ...".
+FILE = click.Path(path_type=Path)
+DIR = click.Path(path_type=Path)
+
+
+def content_dir_option(f):
+    """--content-dir means one thing everywhere: where to look for articles."""
+    return click.option("--content-dir", "content_dirs", multiple=True, type=DIR, metavar="DIR",
+                        help="A folder of your own articles, searched before the bundled "
+                             "ones. Repeatable.")(f)
+
+
 def _common(f):
-    f = click.option("--content-dir", "content_dirs", multiple=True, type=click.Path(path_type=Path),
-                     help="A folder of your own articles, searched before the bundled ones. Repeatable.")(f)
-    f = click.option("--templates", type=click.Path(path_type=Path), default=None,
-                     help="A folder with your own handout.html.j2, used instead of the bundled template.")(f)
-    f = click.option("--styles", type=click.Path(path_type=Path), default=None,
-                     help="A folder with your own handout.css, used instead of the bundled styles.")(f)
+    f = content_dir_option(f)
+    f = click.option("--templates", type=DIR, default=None, metavar="DIR",
+                     help="A folder with your own handout.html.j2, used instead of the bundled "
+                          "template.")(f)
+    f = click.option("--styles", type=DIR, default=None, metavar="DIR",
+                     help="A folder with your own handout.css, used instead of the bundled "
+                          "styles.")(f)
     return f
+
+
+def renamed(old: str, new: str, dest: str, **kwargs):
+    """A hidden option ``old`` that still works for one release, with a note
+    that it is now ``new``; its value goes to ``dest_old`` for the command
+    to merge."""
+    def note(ctx, param, value):
+        if value not in (None, (), False):
+            click.echo(f"Note: {old} is now {new}; {old} will stop working in the next "
+                       "release.", err=True)
+        return value
+
+    return click.option(old, f"{dest}_old", hidden=True, callback=note, expose_value=True,
+                        **kwargs)

@@ -11,7 +11,7 @@ from ..render.catalog import list_articles, render_demo
 from ..render.output import DEFAULT_NAME
 from ..render.personal import personal
 from ..render.request import PDF_VARIANTS
-from .base import LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, main
+from .base import DIR, FILE, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, content_dir_option, main
 
 
 @main.command()
@@ -19,13 +19,13 @@ from .base import LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, main
 @click.option("--level", default="standard", metavar="LEVEL", help=LEVEL_HELP)
 @click.option("--length", default="standard", metavar="LENGTH", help=LENGTH_HELP)
 @click.option("--paper", default="letter", metavar="PAPER", help=PAPER_HELP)
-@click.option("--brand", type=click.Path(path_type=Path), default=None, metavar="BRAND_FILE",
+@click.option("--brand", type=FILE, default=None, metavar="FILE",
               help="The clinic's brand file (YAML). Default: the bundled demo clinic.")
-@click.option("--logo", type=click.Path(path_type=Path), default=None, metavar="LOGO_FILE",
+@click.option("--logo", type=FILE, default=None, metavar="FILE",
               help="A logo (SVG, PNG or JPEG) to use instead of the brand file's logo; needs --logo-alt.")
 @click.option("--logo-alt", default=None, metavar="TEXT",
               help="What the --logo shows, read out by screen readers, e.g. \"Summit PT logo: a mountain\".")
-@click.option("-o", "--output", default=None, metavar="OUT.pdf",
+@click.option("-o", "--output", default=None, metavar="FILE",
               help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current "
                    "folder (-a4 added for A4). May use {article}, {level}, {length}, {paper}, "
                    "{paper_suffix} (-a4 on A4, nothing on Letter), {date} and, only if you want "
@@ -38,7 +38,7 @@ from .base import LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, main
               help="The date on the personal block. Default: today, when --patient, --clinician or a note is given.")
 @click.option("--note", default=None, metavar="TEXT",
               help="The therapist's instructions for this patient (Markdown; HTML prints as text).")
-@click.option("--note-file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+@click.option("--note-file", type=FILE, default=None, metavar="FILE",
               help="Longer instructions from a UTF-8 Markdown file.")
 @click.option("--grow", is_flag=True,
               help="If the content does not fit --length, use the next longer length instead of failing.")
@@ -72,8 +72,7 @@ def build(article, level, length, paper, brand, logo, logo_alt, output, patient,
 
 
 @main.command("list")
-@click.option("--content-dir", "content_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="A folder of your own articles, listed before the bundled ones. Repeatable.")
+@content_dir_option
 def list_(content_dirs):
     """List the articles, with the reading levels and lengths each one has.
 
@@ -86,8 +85,8 @@ def list_(content_dirs):
 
 
 @main.command()
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Folder for the demo handouts.")
+@click.option("-o", "--output", "out_dir", type=DIR, default=Path("out"), metavar="DIR",
+              help="Folder for the demo handouts (made if needed). Default: out.")
 def demo(out_dir):
     """Render the demo handouts: every level and length on Letter and A4, and
     a discharge-note example for a fictional patient.
