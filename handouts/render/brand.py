@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, field_validator
 
 from ..errors import HandoutError
 from ..files import load_yaml, validate
@@ -54,66 +54,58 @@ def _strip_text(v):
     return v or None
 
 
+def _required(v):
+    if not v:
+        raise ValueError("the clinic name is required")
+    return v
+
+
+def _language_tag(v):
+    if v and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", v):
+        raise ValueError(f"{v!r} is not a language tag; write it like ja, pt-BR or uk")
+    return v
+
+
+def _qr_target(v):
+    if v and not re.match(r"^(https?://|tel:|mailto:)\S+$", v):
+        raise ValueError(f"{v!r} is not a web address (it should start with https://)")
+    if v and len(v) > 300:
+        raise ValueError(f"is {len(v)} characters long; a QR code a phone can read from "
+                         "paper holds a short address (300 characters at most)")
+    return v
+
+
+# Text in a brand file: numbers become text, runs of white space one space,
+# and an empty value none.
+Text = Annotated[str | None, BeforeValidator(_strip_text)]
+
+
 class _Fields(BaseModel):
     """The keys a brand file and a rendered brand have in common."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    tagline: str | None = None
-    logo_alt: str | None = None
+    name: Annotated[Text, AfterValidator(_required)]
+    tagline: Text = None
+    logo_alt: Text = None
     colors: Colors = Colors()
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
-    website: str | None = None
-    hours: str | None = None
-    lang: str | None = None  # language of the clinic's name and address, e.g. ja
-    qr: str | None = None
-    qr_label: str | None = None
-
-    @field_validator("name", "tagline", "logo_alt", "phone", "email", "address", "website",
-                     "hours", "qr", "qr_label", "lang", mode="before")
-    @classmethod
-    def _text(cls, v):
-        return _strip_text(v)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v):
-        if not v:
-            raise ValueError("the clinic name is required")
-        return v
-
-    @field_validator("lang")
-    @classmethod
-    def _lang(cls, v):
-        if v and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", v):
-            raise ValueError(f"{v!r} is not a language tag; write it like ja, pt-BR or uk")
-        return v
-
-    @field_validator("qr")
-    @classmethod
-    def _qr(cls, v):
-        if v and not re.match(r"^(https?://|tel:|mailto:)\S+$", v):
-            raise ValueError(f"{v!r} is not a web address (it should start with https://)")
-        if v and len(v) > 300:
-            raise ValueError(f"is {len(v)} characters long; a QR code a phone can read from "
-                             "paper holds a short address (300 characters at most)")
-        return v
+    phone: Text = None
+    email: Text = None
+    address: Text = None
+    website: Text = None
+    hours: Text = None
+    # the language of the clinic's name and address, e.g. ja
+    lang: Annotated[Text, AfterValidator(_language_tag)] = None
+    qr: Annotated[Text, AfterValidator(_qr_target)] = None
+    qr_label: Text = None
 
 
 class BrandModel(_Fields):
     """The brand file's schema. Unknown keys are refused so typos surface."""
 
-    logo: str | None = None  # a path, relative to the brand file
+    logo: Text = None  # a path, relative to the brand file
     # In a chain's brand file: the contact keys every location shares. Any
     # other contact key is the location's own and is never inherited.
     shared: list[Literal["address", "phone", "website", "email", "hours"]] = []
-
-    @field_validator("logo", mode="before")
-    @classmethod
-    def _logo_path(cls, v):
-        return _strip_text(v)
 
 
 class Brand(_Fields):
