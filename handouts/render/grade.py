@@ -125,7 +125,7 @@ def _load_pyphen():
     except Exception:  # an odd install or no home folder: Pyphen as it is
         return pyphen.Pyphen(lang="en_US")
     try:
-        saved = json.loads(_read_cache(path, key))
+        saved = _without_gc(json.loads, _read_cache(path, key))
         hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
         hd.patterns = saved["patterns"]  # [start, values] lists: read as Pyphen's tuples are
         hd.maxlen = saved["maxlen"]
@@ -140,6 +140,20 @@ def _load_pyphen():
             data = {"maxlen": hd.maxlen, "patterns": hd.patterns}
             _write_cache(path, key, json.dumps(data, sort_keys=True).encode())
         return made
+
+
+def _without_gc(load, data):
+    """``load(data)`` with the garbage collector paused: 20,000 new lists after
+    a layout (a large heap) set off full collections that take 50-100 ms."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return load(data)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------- the syllable table
