@@ -1,0 +1,71 @@
+"""Benchmark: one handout build as a command, against WeasyPrint's hello world.
+
+Runs, in alternating rounds, with this interpreter,
+  (a) handouts build --level easy --length brief -o OUT.pdf
+  (b) python -c "import weasyprint; weasyprint.HTML(string='<p>Hello</p>').write_pdf('x.pdf')"
+and prints the median wall time of each and their ratio; the target is a
+ratio of at most 1.6. Ratios, not seconds, are the result: these machines
+are noisy, so both run the same number of times, one after the other.
+
+    .venv/bin/python bench/bench_build.py [--rounds 10]
+
+The repository's own package is used (not an installed copy). One untimed
+build runs first, so the reading grade's syllable table is in the user's
+cache folder, as it is for every build after a machine's first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = 1.6
+HELLO = "import weasyprint; weasyprint.HTML(string='<p>Hello</p>').write_pdf('x.pdf')"
+
+
+def timed(cmd: list[str], cwd: Path, env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    with tempfile.TemporaryDirectory(prefix="handouts-bench-build-") as work:
+        work = Path(work)
+        build = [sys.executable, "-m", "handouts.cli", "build", "--level", "easy", "--length", "brief",
+                 "-o", str(work / "out.pdf")]
+        hello = [sys.executable, "-c", HELLO]
+        check = subprocess.run([sys.executable, "-c", "import handouts; print(handouts.__file__)"],
+                               cwd=work, env=env, capture_output=True, text=True, check=True)
+        assert Path(check.stdout.strip()).is_relative_to(REPO), check.stdout
+        timed(build, work, env)  # warm up: the syllable table, the OS's file cache
+        timed(hello, work, env)
+        ours, floor = [], []
+        for _ in range(args.rounds):
+            ours.append(timed(build, work, env))
+            floor.append(timed(hello, work, env))
+    a, b = statistics.median(ours), statistics.median(floor)
+    ratio = a / b
+    print(f"{args.rounds} alternating rounds each, {sys.executable}")
+    print(f"  handouts build --level easy --length brief: median {a:.3f} s "
+          f"(min {min(ours):.3f}, max {max(ours):.3f})")
+    print(f"  weasyprint hello world:                     median {b:.3f} s "
+          f"(min {min(floor):.3f}, max {max(floor):.3f})")
+    print(f"  ratio {ratio:.2f}x  (target <= {TARGET}x)  {'✓' if ratio <= TARGET else '✗'}")
+
+
+if __name__ == "__main__":
+    main()
