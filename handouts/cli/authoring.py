@@ -10,10 +10,10 @@ import click
 
 from ..authoring.check import check_articles
 from ..authoring.folder import import_article
-from .base import DIR, FILE, content_dir_option, main, renamed
+from .base import DIR, FILE, content_dir_option, renamed
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("file", type=FILE, metavar="FILE")
 @click.option("--slug", default=None, metavar="SLUG",
               help="The new article's folder name. Default: made from the title, "
@@ -45,7 +45,7 @@ def import_(file, slug, into, into_old, force):
         click.echo(line)
 
 
-@main.command("check")
+@click.command("check")
 @click.argument("articles", nargs=-1, metavar="[ARTICLE]...")
 @content_dir_option
 @click.option("--glossary", type=FILE, default=None, metavar="FILE",

@@ -3,6 +3,7 @@ the one place a library error becomes a one-line message and an exit status."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -21,7 +22,22 @@ def _fail(exc: HandoutError):
     sys.exit(exc.exit_code)
 
 
+# Each command, and the module that holds it: imported only when it runs, so
+# `handouts build` does not load the importer's or the batch's code.
+COMMANDS = {"build": "render:build", "list": "render:list_", "demo": "render:demo",
+            "batch": "batch:batch", "import": "authoring:import_", "check": "authoring:check"}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(f"{__package__}.{module}"), attr)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from .base import PAPER_HELP, _common, main
+from .base import PAPER_HELP, _common
 
 
-@main.command()
+@click.command()
 @click.option("--brand", "brand_file", type=click.Path(path_type=Path), required=True,
               metavar="CHAIN_FILE", help="The chain's brand file: the defaults every location inherits.")
 @click.option("--locations", "locations_file", type=click.Path(path_type=Path), required=True,

@@ -11,10 +11,10 @@ from ..render.catalog import list_articles, render_demo
 from ..render.output import DEFAULT_NAME
 from ..render.personal import personal
 from ..render.request import PDF_VARIANTS
-from .base import DIR, FILE, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, content_dir_option, main
+from .base import DIR, FILE, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, content_dir_option
 
 
-@main.command()
+@click.command()
 @click.argument("article", default="mri-back-pain", metavar="[ARTICLE]")
 @click.option("--level", default="standard", metavar="LEVEL", help=LEVEL_HELP)
 @click.option("--length", default="standard", metavar="LENGTH", help=LENGTH_HELP)
@@ -71,7 +71,7 @@ def build(article, level, length, paper, brand, logo, logo_alt, output, patient,
         click.echo(line)
 
 
-@main.command("list")
+@click.command("list")
 @content_dir_option
 def list_(content_dirs):
     """List the articles, with the reading levels and lengths each one has.
@@ -84,7 +84,7 @@ def list_(content_dirs):
         click.echo(line)
 
 
-@main.command()
+@click.command()
 @click.option("-o", "--output", "out_dir", type=DIR, default=Path("out"), metavar="DIR",
               help="Folder for the demo handouts (made if needed). Default: out.")
 def demo(out_dir):
