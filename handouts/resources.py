@@ -5,6 +5,7 @@ copied into ``handouts/_data/``; in a checkout (or an editable install) they
 sit at the top of the repository.
 """
 
+import os
 from pathlib import Path
 
 _PKG = Path(__file__).resolve().parent
@@ -31,3 +32,14 @@ def content_dir() -> Path:
 
 def demo_brand_file() -> Path:
     return data_root() / "brands" / "demo" / "brand.yaml"
+
+
+def cache_dir() -> Path:
+    """Where handouts keeps what it can make again (the syllable table, compiled
+    templates): $HANDOUTS_CACHE_DIR, else the user's cache folder
+    ($XDG_CACHE_HOME or ~/.cache) under handouts/. Deleting it is safe."""
+    folder = os.environ.get("HANDOUTS_CACHE_DIR")
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = os.path.join(base, "handouts")
+    return Path(folder)

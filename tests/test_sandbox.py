@@ -175,3 +175,19 @@ def test_the_template_context_is_the_readmes_table():
     documented = {name for row in table.splitlines()[2:]
                   for name in re.findall(r"`(\w+)`", row.split("|")[1])}
     assert documented == set(TemplateContext.__annotations__)
+
+
+def test_compiled_templates_are_cached_and_a_cache_that_cannot_be_made_is_no_error(tmp_path, monkeypatch):
+    from handouts.render import template
+
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    template.environment.cache_clear()
+    try:
+        assert "Key points" in pdf_text(render(length="brief").pdf)
+        assert list((tmp_path / "cache" / "templates").glob("*.cache"))
+        (tmp_path / "blocked").write_text("a file where the folder would go")
+        monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "blocked"))
+        template.environment.cache_clear()
+        assert "Key points" in pdf_text(render(length="brief").pdf)
+    finally:
+        template.environment.cache_clear()

@@ -23,6 +23,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
+from ..resources import cache_dir
+
 
 def reading_grade(text: str) -> float:
     """Flesch-Kincaid grade level (textstat 0.7.8, which works offline)."""
@@ -225,13 +227,8 @@ def _cmudict_source() -> tuple[Path, str]:
 
 
 def cache_file() -> Path:
-    """Where the table is kept: $HANDOUTS_CACHE_DIR, else the user's cache
-    folder ($XDG_CACHE_HOME or ~/.cache) under handouts/."""
-    folder = os.environ.get("HANDOUTS_CACHE_DIR")
-    if not folder:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        folder = os.path.join(base, "handouts")
-    return Path(folder) / "cmudict-syllables.bin"
+    """Where the table is kept (see :func:`handouts.resources.cache_dir`)."""
+    return cache_dir() / "cmudict-syllables.bin"
 
 
 def _read_cache(path: Path, key: str) -> bytes:

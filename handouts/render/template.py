@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..errors import HandoutError
-from ..resources import templates_dir
+from ..resources import cache_dir, templates_dir
 
 TEMPLATE = "handout.html.j2"
 
@@ -49,6 +49,17 @@ def postal_address(text: str) -> Markup:
     return _pieces("\n".join(parts), r"\n", " ")
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (about 20 ms of every build),
+    keyed by each template's source; none where the folder cannot be made."""
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @lru_cache(maxsize=8)
 def environment(override: Path | None = None) -> jinja2.Environment:
     bundled = jinja2.FileSystemLoader(str(templates_dir()))
@@ -65,6 +76,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     loaders.append(jinja2.PrefixLoader({"handouts": bundled}))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,  # every text field prints as itself: <, & and quotes
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
