@@ -20,14 +20,19 @@ from .plan import Job
 _WORKER: dict = {}
 
 
+def share(brands, options):
+    """What the jobs of this process (and of the workers it forks) render with."""
+    _WORKER["brands"] = brands
+    _WORKER["options"] = options
+
+
 def init_worker(brands, options):
     # Ctrl-C goes to the whole process group; let the parent decide, so a
     # worker is never stopped half-way through a write by its own handler.
     # The parent's SIGTERM handler is not for workers: the pool ends them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER["brands"] = brands
-    _WORKER["options"] = options
+    share(brands, options)
 
 
 def render_job(job: Job, out_dir: str):
@@ -62,20 +67,31 @@ def render_all(todo, brands, options, out_dir: Path, workers: int, record) -> No
 
 
 def _run_pool(todo, brands, options, out_dir, workers, record):
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    forking = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork") if forking else mp.get_context()
+    # Longest jobs first keeps both cores busy to the end.
+    order = sorted(todo, key=lambda j: LENGTHS.index(j.length), reverse=True)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    pool = ctx.Pool(workers, initializer=init_worker, initargs=(brands, options))
+    pool = None
     try:
-        # Longest jobs first keeps both cores busy to the end.
-        order = sorted(todo, key=lambda j: LENGTHS.index(j.length), reverse=True)
+        if forking:
+            # A process's first handout costs ~2 s more than the others (the
+            # reading-grade dictionary, hyphenation patterns, fonts). Render it
+            # here, once, and the forked workers start warm, sharing it all.
+            share(brands, options)
+            record(*render_job(order.pop(0), str(out_dir)))
+        pool = ctx.Pool(min(workers, len(order)), initializer=init_worker,
+                        initargs=(brands, options))
         for job, entry, error in pool.imap_unordered(_render_job_args, [(j, str(out_dir)) for j in order]):
             record(job, entry, error)
         pool.close()
     except BaseException:
-        pool.terminate()
+        if pool is not None:
+            pool.terminate()
         raise
     finally:
-        pool.join()
+        if pool is not None:
+            pool.join()
         signal.signal(signal.SIGTERM, previous)
 
 
