@@ -167,7 +167,7 @@ def test_killed_batch_leaves_no_partial_pdf_and_resumes(chain, tmp_path):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "handouts.cli", "batch", "--brand", str(chain / "brand.yaml"),
            "--locations", str(chain / "locations.csv"), "-o", str(out), "--jobs", "2", "-q",
-           "--levels", "easy,standard", "--lengths", "brief,standard"]
+           "--lengths", "brief"]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (out.exists() and len(_pdfs(out)) >= 3):
@@ -175,17 +175,17 @@ def test_killed_batch_leaves_no_partial_pdf_and_resumes(chain, tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)  # the whole batch, workers included, mid-write
     proc.wait()
     done = _pdfs(out)
-    assert 3 <= len(done) < 16, done
+    assert 3 <= len(done) < 12, done
     for rel in done:  # every PDF there is complete
         with pikepdf.open(out / rel) as pdf:
             assert len(pdf.pages) >= 1
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert len(_pdfs(out)) == 16
+    assert len(_pdfs(out)) == 12
     assert not list(out.rglob("*.part"))
-    assert "16 handouts" in result.stdout
+    assert "12 handouts" in result.stdout
     rendered = int(result.stdout.split(" rendered")[0].split()[-1])
-    assert rendered <= 16 - len(done) + 2  # finished work is kept (bar the last moments)
+    assert rendered <= 12 - len(done) + 2  # finished work is kept (bar the last moments)
 
 
 def test_batch_paper_any_case_and_jobs_zero(chain, tmp_path):
