@@ -209,6 +209,9 @@ def report(rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: i
     print(f"  CPU per handout: ours {cpu_ours * 1000:.0f} ms, (b) {cpu_seq * 1000:.0f} ms, "
           f"floor {cpu_floor * 1000:.0f} ms (ours/floor {cpu_ours / cpu_floor:4.2f}x; "
           "a busy machine inflates wall times, not these)")
+    used = statistics.median(r["ours"]["cpu"] / r["ours"]["seconds"] for r in rounds)
+    used_seq = statistics.median(r["seq"]["cpu"] / r["seq"]["seconds"] for r in rounds)
+    print(f"  cores used (CPU / wall): ours {used:.2f} of {cores}, (b) {used_seq:.2f} of 1")
     print(f"  no-op re-run as a command: {noop_cli:.2f} s (target < 1 s)  {_mark(noop_cli < 1)}")
     print(f"  peak memory of a worker: {peak_mb:.0f} MB (target < 400 MB)  {_mark(peak_mb < 400)}")
     return {"cores": cores, "handouts_per_round": n, "rounds": rounds,
