@@ -1,26 +1,38 @@
-"""Benchmark: a chain of 50 locations x 3 levels x 2 lengths (300 PDFs).
+"""Benchmark: our batch against one process rendering one handout after
+another, WeasyPrint alone (the floor) and a naive loop of `weasyprint` commands.
 
-Reports, from one run on this machine, the ratio of our batch's time to
-  (a) a naive loop calling the `weasyprint` command once per handout HTML,
-  (b) the same handouts rendered one after another in a single process,
-  (c) the floor: WeasyPrint alone rendering the same 300 HTML documents in
-      one process with stylesheet and font configuration reused,
-and the time of a no-op re-run and the peak memory of a worker.
-Ratios, not seconds, are the result: these machines are noisy.
+A chain of 10 locations x 3 levels x 2 lengths (60 handouts) is rendered in
+several alternating rounds: ours, (b), floor, naive sample, ours, (b), ...
+Each contender runs in a fresh process, as a user would run it (the time is
+taken inside that process, around the work: interpreter start-up and imports
+are not counted, worker start-up and warm-up are). The figures are medians
+of per-handout times over the rounds, so one busy moment on a shared machine
+moves one round, not the result.
 
-    .venv/bin/python bench/bench_batch.py [--naive-sample 30] [--naive-all]
+  (b) sequential: the same batch with one worker (jobs=1).
+      Target: ours at least 1.8x faster.
+  (c) floor: WeasyPrint alone laying out and writing the same HTML in one
+      warm process (stylesheet and fonts reused, the warm-up not counted).
+      Target: ours per handout per core at most 1.15x the floor.
+  (a) naive: `weasyprint --pdf-tags in.html out.pdf` per handout, on a
+      sample. Its ceiling is the best any batch could do against it on this
+      machine: naive / (floor / cores). Target: ours reaches 85% of it.
 
-The naive loop costs about a second per handout, so by default it runs on a
-sample of the 300 and is scaled to 300 (say --naive-all to run them all).
+Also: CPU seconds per handout (a busy machine inflates wall times but not
+these), a no-op re-run, and the peak memory of a worker.
+
+    .venv/bin/python bench/bench_batch.py [--rounds 3] [--locations 10] [--naive-sample 6]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,150 +42,229 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from handouts.batch import run as batch
+from handouts.batch.locations import load_locations  # noqa: E402
+from handouts.batch.run import run_batch  # noqa: E402
 from handouts.render import content, context, template  # noqa: E402
-from handouts.render.pdf import font_config, stylesheet  # noqa: E402
 from handouts.resources import styles_dir  # noqa: E402
 
 LEVELS = ("easy", "standard", "detailed")
 LENGTHS = ("brief", "standard")
 STREETS = ["Main", "Oak", "Maple", "Cedar", "Elm", "Pine", "Lake", "Hill", "River", "Park"]
+TARGET_SEQUENTIAL = 1.8  # (b): ours at least this much faster
+TARGET_FLOOR = 1.15  # (c): ours per handout per core at most this times the floor
+TARGET_CEILING = 0.85  # (a): ours reaches at least this share of the naive loop's ceiling
 
 
-def make_chain(folder: Path, n: int = 50) -> tuple[Path, Path]:
+def make_chain(folder: Path, n: int = 10) -> tuple[Path, Path]:
     shutil.copytree(REPO / "examples" / "chain", folder, dirs_exist_ok=True)
     rows = ["id,name,address,phone,website"]
     for i in range(n):
         street = STREETS[i % len(STREETS)]
         rows.append(f"loc-{i:02d},Riverside PT {street} {i},\"{100 + i} {street} Street, Springfield, "
                     f"IL 627{i:02d}\",(555) 010-{1000 + i},https://riverside-pt.example/{i}")
-    (folder / "fifty.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return folder / "brand.yaml", folder / "fifty.csv"
+    (folder / "chain.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder / "brand.yaml", folder / "chain.csv"
 
 
 def handout_html(brand_file: Path, locations_file: Path) -> list[tuple[str, str]]:
-    """The exact HTML our batch renders, for each of the 300 handouts."""
-    locations, errors = batch.load_locations(brand_file, locations_file)
+    """The exact HTML our batch renders, for each handout."""
+    locations, errors = load_locations(brand_file, locations_file)
     assert not errors, errors
     art = content.find_article("mri-back-pain", content.content_roots())
     out = []
     for loc in locations:
         for level in LEVELS:
             for length in LENGTHS:
-                opts = context.Options(level, length, "letter")
-                ctx = context.build(art, art.level(level), opts, loc.brand,
-                                    numbered=length != "brief")
+                handout = context.Handout(article=art, text=art.level(level), brand=loc.brand,
+                                          personal=None, length=length, paper="letter")
+                ctx = context.build(handout, numbered=length != "brief")
                 out.append((f"{loc.id}-{level}-{length}", template.render_html(ctx)))
     return out
 
 
-def time_batch(brand_file, locations_file, out_dir, jobs) -> tuple[float, int]:
-    t = time.perf_counter()
-    r = batch.run_batch(brand_file, locations_file, out_dir, levels=",".join(LEVELS),
-                        lengths=",".join(LENGTHS), jobs=jobs)
-    seconds = time.perf_counter() - t
-    assert not r.failed and r.rendered == 300, (r.failed[:3], r.rendered)
-    return seconds, r.rendered
+# ---------------------------------------------------------------- contenders
+# Each runs in its own fresh process (``--child NAME``) and prints JSON.
 
 
-def time_floor(docs) -> float:
+def child_batch(brand_file, locations_file, out_dir, jobs) -> dict:
+    done = []
+    t, cpu = time.perf_counter(), _cpu()
+    r = run_batch(brand_file, locations_file, out_dir, levels=",".join(LEVELS),
+                  lengths=",".join(LENGTHS), jobs=jobs,
+                  progress=lambda job, status, detail: done.append(time.perf_counter()))
+    seconds, cpu = time.perf_counter() - t, _cpu() - cpu
+    assert not r.failed and r.rendered == r.total > 1, (r.failed[:3], r.rendered, r.total)
+    return {"seconds": seconds, "cpu": cpu, "n": r.rendered,
+            # from the first finished handout to the last: the pace once warm
+            "steady": (done[-1] - done[1]) / (r.rendered - 1), "first": done[1] - t,
+            "peak_child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def child_floor(brand_file, locations_file) -> dict:
+    # Here, not at the top: only the floor's own process needs WeasyPrint's API.
     from weasyprint import HTML
 
-    css = stylesheet(None)
-    fc = font_config()
+    from handouts.render.pdf import font_config, stylesheet
+
+    docs = handout_html(brand_file, locations_file)
+    css, fc = stylesheet(None), font_config()
     HTML(string=docs[0][1]).render(font_config=fc, stylesheets=[css]).write_pdf()  # warm up
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     for _, html in docs:
         HTML(string=html).render(font_config=fc, stylesheets=[css]).write_pdf(pdf_tags=True)
-    return time.perf_counter() - t
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "cpu": _cpu() - cpu, "n": len(docs), "steady": seconds / len(docs)}
 
 
-def time_naive(docs, folder: Path, sample: int) -> tuple[float, int]:
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def run_child(*args) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", *map(str, args)], check=True,
+                         capture_output=True, text=True, cwd=REPO)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def time_naive(docs, folder: Path, sample: int, offset: int) -> dict:
     """`weasyprint in.html out.pdf` once per handout, with the stylesheet linked."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(styles_dir() / "handout.css", folder / "handout.css")
     exe = Path(sys.executable).with_name("weasyprint")
-    chosen = docs[:: max(1, len(docs) // sample)][:sample] if sample < len(docs) else docs
+    step = max(1, len(docs) // sample)
     files = []
-    for name, html in chosen:
+    for name, html in docs[offset % step::step][:sample]:
         path = folder / f"{name}.html"
         path.write_text(html.replace("</head>", '<link rel="stylesheet" href="handout.css"></head>'),
                         encoding="utf-8")
         files.append(path)
     t = time.perf_counter()
     for path in files:
-        subprocess.run([str(exe), "--pdf-tags", str(path), str(path.with_suffix(".pdf"))], check=True,
-                       capture_output=True)
-    return time.perf_counter() - t, len(files)
+        subprocess.run([str(exe), "--pdf-tags", str(path), str(path.with_suffix(".pdf"))],
+                       check=True, capture_output=True)
+    return {"seconds": time.perf_counter() - t, "n": len(files)}
+
+
+def _burn(_=None) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(3_000_000):
+        x += i
+    return time.perf_counter() - t
+
+
+def available_cores(cores: int) -> float:
+    """How many cores this machine gives us right now: ``cores`` busy loops at
+    once against one alone (2.0 on an idle 2-core machine, ~1 when others use
+    one core). Parallel speed-ups cannot exceed it."""
+    alone = min(_burn() for _ in range(2))
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        together = max(pool.map(_burn, range(cores)))
+    return cores * alone / together
+
+
+# ---------------------------------------------------------------- report
+
+
+def _mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def report(rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: int,
+           n_locations: int) -> dict:
+    def per(name, what="seconds"):
+        return statistics.median(r[name][what] / (1 if what == "steady" else r[name]["n"])
+                                 for r in rounds)
+
+    ours, seq, floor, naive = per("ours", "steady"), per("seq", "steady"), per("floor", "steady"), per("naive")
+    vs_seq = seq / ours
+    vs_floor = ours * cores / floor
+    ceiling = naive / (floor / cores)
+    reached = (naive / ours) / ceiling
+    whole_ours, whole_seq = per("ours"), per("seq")
+    first_ours = statistics.median(r["ours"]["first"] for r in rounds)
+    first_seq = statistics.median(r["seq"]["first"] for r in rounds)
+    cpu_ours, cpu_seq, cpu_floor = per("ours", "cpu"), per("seq", "cpu"), per("floor", "cpu")
+    each = ", ".join(f"{r['ours']['seconds']:.1f}" for r in rounds)
+    free = statistics.median(r["available_cores"] for r in rounds)
+    print(f"{n} handouts per round ({n_locations} locations x 3 levels x 2 lengths), "
+          f"{len(rounds)} alternating rounds, {cores} cores, of which {free:.1f} free (median; "
+          f"speed-ups from parallel work cannot exceed it)")
+    print("Per-handout times once warm (first handout to last), medians over the rounds:")
+    print(f"  ours, {cores} workers:            {ours * 1000:6.0f} ms per handout")
+    print(f"  (b) one process, one by one:  {seq * 1000:6.0f} ms  -> ours is {vs_seq:4.2f}x faster"
+          f"               (target >= {TARGET_SEQUENTIAL}x)   {_mark(vs_seq >= TARGET_SEQUENTIAL)}")
+    print(f"  (c) WeasyPrint alone (floor): {floor * 1000:6.0f} ms  -> ours per handout per core "
+          f"is {vs_floor:4.2f}x the floor (target <= {TARGET_FLOOR}x)  {_mark(vs_floor <= TARGET_FLOOR)}")
+    print(f"  (a) naive weasyprint per file:{naive * 1000:6.0f} ms  -> ours is {naive / ours:4.1f}x "
+          f"faster; its ceiling naive/(floor/{cores}) is {ceiling:4.1f}x; ours reaches {reached:4.0%}"
+          f" of it (target >= {TARGET_CEILING:.0%})  {_mark(reached >= TARGET_CEILING)}")
+    print("Whole runs (not targets): start-up included")
+    print(f"  first handout after: ours {first_ours:.1f} s, (b) {first_seq:.1f} s "
+          "(importing WeasyPrint and a process's first handout)")
+    print(f"  whole run per handout: ours {whole_ours * 1000:.0f} ms, (b) {whole_seq * 1000:.0f} ms"
+          f" -> {whole_seq / whole_ours:4.2f}x (rounds of ours: {each} s)")
+    print(f"  CPU per handout: ours {cpu_ours * 1000:.0f} ms, (b) {cpu_seq * 1000:.0f} ms, "
+          f"floor {cpu_floor * 1000:.0f} ms (ours/floor {cpu_ours / cpu_floor:4.2f}x; "
+          "a busy machine inflates wall times, not these)")
+    used = statistics.median(r["ours"]["cpu"] / r["ours"]["seconds"] for r in rounds)
+    used_seq = statistics.median(r["seq"]["cpu"] / r["seq"]["seconds"] for r in rounds)
+    print(f"  cores used (CPU / wall): ours {used:.2f} of {cores}, (b) {used_seq:.2f} of 1")
+    print(f"  no-op re-run as a command: {noop_cli:.2f} s (target < 1 s)  {_mark(noop_cli < 1)}")
+    print(f"  peak memory of a worker: {peak_mb:.0f} MB (target < 400 MB)  {_mark(peak_mb < 400)}")
+    return {"cores": cores, "handouts_per_round": n, "rounds": rounds,
+            "ours_ms": ours * 1000, "sequential_ms": seq * 1000, "floor_ms": floor * 1000,
+            "naive_ms": naive * 1000, "speedup_vs_sequential": vs_seq,
+            "per_core_vs_floor": vs_floor, "naive_ceiling": ceiling, "ceiling_reached": reached,
+            "first_handout_s": first_ours, "available_cores": free, "noop_rerun_cli_s": noop_cli, "peak_worker_rss_mb": peak_mb}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--naive-sample", type=int, default=30)
-    parser.add_argument("--naive-all", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--locations", type=int, default=10)
+    parser.add_argument("--naive-sample", type=int, default=6, help="naive runs per round")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    from weasyprint.text.ffi import harfbuzz_subset
+    if args.child:
+        name, *rest = args.child
+        result = (child_floor(*map(Path, rest)) if name == "floor" else
+                  child_batch(*map(Path, rest[:3]), jobs=int(rest[3])))
+        print(json.dumps(result))
+        return
 
     cores = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
     try:
-        brand_file, locations_file = make_chain(work / "chain")
+        brand_file, locations_file = make_chain(work / "chain", args.locations)
         docs = handout_html(brand_file, locations_file)
-        assert len(docs) == 300
-
-        ours, _ = time_batch(brand_file, locations_file, work / "ours", jobs=cores)
-        peak_child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
+        rounds = []
+        for i in range(args.rounds):
+            shutil.rmtree(work / "ours", ignore_errors=True)
+            shutil.rmtree(work / "seq", ignore_errors=True)
+            rounds.append({
+                "available_cores": available_cores(cores),
+                "ours": run_child("ours", brand_file, locations_file, work / "ours", cores),
+                "seq": run_child("seq", brand_file, locations_file, work / "seq", 1),
+                "floor": run_child("floor", brand_file, locations_file),
+                "naive": time_naive(docs, work / "naive", args.naive_sample, i),
+            })
+            print(f"  round {i + 1}: {rounds[-1]['available_cores']:.1f} cores free; "
+                  + ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in rounds[-1].items()
+                              if isinstance(v, dict)), file=sys.stderr)
         t = time.perf_counter()
-        r = batch.run_batch(brand_file, locations_file, work / "ours", levels=",".join(LEVELS),
-                            lengths=",".join(LENGTHS), jobs=cores)
-        noop_inproc = time.perf_counter() - t
-        assert r.rendered == 0 and r.unchanged == 300
-        t = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("handouts")), "batch", "--brand", str(brand_file),
-                        "--locations", str(locations_file), "-o", str(work / "ours"), "-q",
-                        "--levels", ",".join(LEVELS), "--lengths", ",".join(LENGTHS)],
+        subprocess.run([str(Path(sys.executable).with_name("handouts")), "batch", "--brand",
+                        str(brand_file), "--locations", str(locations_file), "-o", str(work / "ours"),
+                        "-q", "--levels", ",".join(LEVELS), "--lengths", ",".join(LENGTHS)],
                        check=True, capture_output=True)
         noop_cli = time.perf_counter() - t
-
-        sequential, _ = time_batch(brand_file, locations_file, work / "seq", jobs=1)
-        floor = time_floor(docs)
-        sample = len(docs) if args.naive_all else args.naive_sample
-        naive_sample_time, naive_n = time_naive(docs, work / "naive", sample)
-        naive = naive_sample_time / naive_n * len(docs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-    per_handout_core = ours * cores / 300
-    floor_per = floor / 300
-    figures = {
-        "cores": cores,
-        "harfbuzz_subset": harfbuzz_subset is not None,
-        "ours_s": round(ours, 2),
-        "sequential_s": round(sequential, 2),
-        "floor_s": round(floor, 2),
-        "naive_s_scaled_to_300": round(naive, 1),
-        "naive_measured_on": naive_n,
-        "speedup_vs_naive": round(naive / ours, 1),
-        "speedup_vs_sequential": round(sequential / ours, 2),
-        "per_handout_per_core_vs_floor": round(per_handout_core / floor_per, 2),
-        "noop_rerun_in_process_s": round(noop_inproc, 3),
-        "noop_rerun_cli_s": round(noop_cli, 3),
-        "peak_worker_rss_mb": round(peak_child_mb),
-    }
-    print(f"300 handouts (50 locations x 3 levels x 2 lengths) on {cores} cores; "
-          f"HarfBuzz subsetting: {'yes' if figures['harfbuzz_subset'] else 'NO (slow fallback)'}")
-    print(f"  our batch, {cores} workers:        {ours:7.2f} s")
-    print(f"  (a) naive weasyprint per file: {naive:7.1f} s  (measured on {naive_n}, scaled to 300)"
-          f"  -> ours is {naive / ours:5.1f}x faster   (target >= 20x)")
-    print(f"  (b) one process, one by one:  {sequential:7.2f} s"
-          f"  -> ours is {sequential / ours:5.2f}x faster   (target >= 1.7x)")
-    print(f"  (c) WeasyPrint alone (floor):  {floor:7.2f} s"
-          f"  -> ours per handout per core is {per_handout_core / floor_per:4.2f}x the floor (target <= 1.25x)")
-    print(f"  no-op re-run: {noop_inproc:.3f} s in process, {noop_cli:.3f} s as a command (target < 1 s)")
-    print(f"  peak memory of a worker: {peak_child_mb:.0f} MB (target < 400 MB)")
+    peak = max(r["ours"]["peak_child_mb"] for r in rounds)
+    figures = report(rounds, cores, noop_cli, peak, len(docs), args.locations)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handouts import HandoutError, render
-from handouts.batch.run import check_location_id, load_locations
+from handouts.batch.locations import check_location_id, load_locations
 from handouts.render.checks import pdf_text
 
 from .conftest import REPO, png_bytes

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
+from ..batch.run import run_batch
 from .base import PAPER_HELP, _common
 
 
@@ -47,24 +49,18 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, paper,
       handouts batch --brand examples/chain/brand.yaml \\
           --locations examples/chain/locations.csv -o out/chain --levels easy,standard
     """
-    import sys as _sys
-
-    from ..batch.run import run_batch
-
     bar = None
-    done = 0
 
     def progress(job, status, detail):
-        nonlocal bar, done
+        nonlocal bar
         if quiet:
             return
         if status == "start":  # detail: how many handouts this run covers
-            if _sys.stderr.isatty():
-                bar = click.progressbar(length=detail, label="Rendering", file=_sys.stderr,
+            if sys.stderr.isatty():
+                bar = click.progressbar(length=detail, label="Rendering", file=sys.stderr,
                                         show_pos=True)
                 bar.__enter__()
             return
-        done += 1
         if bar is not None:
             bar.update(1)
         elif status != "unchanged":
@@ -82,15 +78,7 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, paper,
         click.echo(f"Note: {note}", err=True)
     for err in result.row_errors + result.failed:
         click.echo(f"Error: {err}", err=True)
-    skipped = (f"; {len(result.row_errors)} location{'s' if len(result.row_errors) != 1 else ''} "
-               "skipped for errors" if result.row_errors else "")
-    click.echo(
-        f"{result.total} handouts: {result.rendered} rendered, {result.unchanged} unchanged, "
-        f"{len(result.failed)} failed{skipped}, in {result.seconds:.1f} s. "
-        f"Manifest: {result.manifest}"
-    )
+    click.echo(result.summary())
     if result.interrupted:
         click.echo("Interrupted; finished handouts are kept and a re-run resumes.", err=True)
-        _sys.exit(130)
-    if result.failed or result.row_errors:
-        _sys.exit(1)
+    sys.exit(result.exit_code)

@@ -1,0 +1,195 @@
+"""The locations file (CSV or YAML): one brand per location, the chain's brand
+file overridden by the location's row. A bad row is a :class:`RowError` that
+skips that location only."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import HandoutError
+from ..files import parse_yaml, read_text
+from ..render.brand import Brand, brand_from_mapping, read_brand_file
+
+REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
+OPTIONAL_COLUMNS = ("tagline", "logo", "primary", "accent", "qr", "qr_label", "logo_alt", "lang",
+                    "email", "hours")
+# A location id becomes a folder name: plain characters only, never a path.
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# A location's contact details: its own, from its row, unless the chain's
+# brand file lists the key under `shared:`. Inheriting them silently would
+# print another clinic's phone number on a location's handouts.
+CONTACT_KEYS = ("address", "phone", "website", "email", "hours")
+LOCATION_NEEDS = ("address", "phone")
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    row: int  # the spreadsheet's row number (the header is row 1)
+    brand: Brand
+    brand_hash: str
+    where: str  # "locations.csv: row 3 (id north)", for messages
+
+
+@dataclass
+class RowError:
+    where: str
+    message: str
+
+    def __str__(self):
+        return f"{self.where}: {self.message}"
+
+
+def field_message(exc: HandoutError) -> str:
+    """An error's message without its file: "field: detail"."""
+    return f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+
+
+def check_location_id(value: str, where: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise HandoutError("id is empty; every location needs an id (it names its folder)",
+                           file=where, field="id")
+    if not SAFE_ID.match(value) or ".." in value:
+        raise HandoutError(
+            f"id {value!r} is not a safe folder name; use letters, digits, '-', '_' or '.' "
+            "(at most 64, not starting with '.' or '-')", file=where, field="id")
+    return value
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml")
+
+
+def read_rows(path: Path) -> list[tuple[int, dict]]:
+    """(row number, mapping) for each location in a CSV or YAML file."""
+    text = read_text(path, what="locations file")
+    return _yaml_rows(text, path) if _is_yaml(path) else _csv_rows(text, path)
+
+
+def _csv_rows(text: str, path: Path) -> list[tuple[int, dict]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise HandoutError("is empty; it needs a header row: " + ",".join(REQUIRED_COLUMNS), file=path)
+    except csv.Error as exc:
+        raise HandoutError(f"is not valid CSV ({exc})", file=path)
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise HandoutError(
+            f"the header lacks column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(it has: {', '.join(n for n in names if n) or 'nothing'})", file=path, field="header")
+    rows = []
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue  # blank rows, as spreadsheets leave at the end
+            values = {}
+            for name, cell in zip(names, cells):
+                if name in REQUIRED_COLUMNS or name in OPTIONAL_COLUMNS:
+                    values[name] = cell.strip()
+            rows.append((number, values))
+    except csv.Error as exc:
+        raise HandoutError(f"is not valid CSV at line {reader.line_num} ({exc})", file=path)
+    return rows
+
+
+def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict]]:
+    data = parse_yaml(text, path)
+    if isinstance(data, dict) and "locations" in data:
+        data = data["locations"]
+    if not isinstance(data, list):
+        raise HandoutError("must be a list of locations (- id: ..., name: ...)", file=path)
+    rows = []
+    for number, item in enumerate(data, start=1):
+        if item is None:
+            continue
+        if not isinstance(item, dict):
+            raise HandoutError(f"location {number} is not a mapping of keys to values", file=path)
+        rows.append((number, item))
+    return rows
+
+
+def _absolute_logo(mapping: dict, base: Path) -> dict:
+    logo = mapping.get("logo")
+    if isinstance(logo, str) and logo.strip():
+        p = Path(logo.strip())
+        mapping = {**mapping, "logo": str(p if p.is_absolute() else (base / p))}
+    return mapping
+
+
+def _chain_defaults(brand_file: Path) -> dict:
+    """The chain's brand file as the mapping every row overrides, without the
+    contact details it does not share."""
+    chain = read_brand_file(brand_file)
+    # A mistake in the chain's own file is one error (exit 2), not one per row.
+    brand_from_mapping(chain, source=brand_file, base_dir=brand_file.parent)
+    chain = _absolute_logo(chain, brand_file.parent)
+    shared = set(chain.get("shared") or ())
+    return {k: v for k, v in chain.items() if k not in CONTACT_KEYS or k in shared}
+
+
+def _merge_row(chain: dict, values: dict, locations_file: Path) -> dict:
+    """The chain's mapping overridden by one row. In a CSV an empty cell
+    inherits and the colours have their own columns; in YAML a row may give
+    ``colors:`` as in a brand file."""
+    overrides = {k: v for k, v in values.items() if k != "id"}
+    colours = dict(chain.get("colors") or {}) if isinstance(chain.get("colors"), dict) else {}
+    if not _is_yaml(locations_file):
+        for key in ("primary", "accent"):
+            value = overrides.pop(key, "")
+            if value:
+                colours[key] = value
+        overrides = {k: v for k, v in overrides.items() if v != ""}  # empty cell: inherit
+    elif isinstance(overrides.get("colors"), dict):
+        colours.update(overrides.pop("colors"))
+    merged = {**chain, **_absolute_logo(overrides, locations_file.parent)}
+    if colours:
+        merged["colors"] = colours
+    return merged
+
+
+def _location(loc_id: str, number: int, merged: dict, brand_file: Path, where: str) -> Location:
+    brand = brand_from_mapping(merged, source=brand_file, base_dir=None, where=where)
+    missing = [k for k in LOCATION_NEEDS if not getattr(brand, k)]
+    if missing:
+        raise HandoutError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty; a "
+            "location's handouts print its own address and phone (when every location "
+            f"shares one, list it under shared: in {brand_file.name})",
+            file=where, field=missing[0])
+    blob = json.dumps({k: v for k, v in merged.items() if k != "logo"}, sort_keys=True,
+                      default=str).encode() + (brand.logo.data if brand.logo else b"")
+    return Location(id=loc_id, row=number, brand=brand,
+                    brand_hash=hashlib.sha256(blob).hexdigest(), where=where)
+
+
+def load_locations(brand_file: Path, locations_file: Path) -> tuple[list[Location], list[RowError]]:
+    """Each location's brand: the chain's brand file overridden by the row.
+    A bad row is reported and skipped; the others go on."""
+    brand_file, locations_file = Path(brand_file), Path(locations_file)
+    chain = _chain_defaults(brand_file)
+    label = "location" if _is_yaml(locations_file) else "row"
+    locations, errors, seen = [], [], {}
+    for number, values in read_rows(locations_file):
+        where = f"{locations_file}: {label} {number}"
+        try:
+            loc_id = check_location_id(str(values.get("id", "") or ""), where)
+            where = f"{locations_file}: {label} {number} (id {loc_id})"
+            if loc_id.lower() in seen:
+                raise HandoutError(f"id {loc_id!r} is already used by {label} {seen[loc_id.lower()]}",
+                                   file=where, field="id")
+            seen[loc_id.lower()] = number
+            merged = _merge_row(chain, values, locations_file)
+            locations.append(_location(loc_id, number, merged, brand_file, where))
+        except HandoutError as exc:
+            errors.append(RowError(where=exc.file or where, message=field_message(exc)))
+    return locations, errors

@@ -1,0 +1,104 @@
+"""Rendering the jobs: one job (a call to :func:`handouts.render.api.render`),
+in this process or in a pool of worker processes. A failed handout is
+reported and never stops the others."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+from pathlib import Path
+
+from ..errors import HandoutError
+from ..render.api import render
+from ..render.request import LENGTHS
+from .keys import hash_bytes
+from .locations import field_message
+from .plan import Job
+
+# What every job of this process shares (set once per worker): the brands by
+# location id, and the options of the run.
+_WORKER: dict = {}
+
+
+def share(brands, options):
+    """What the jobs of this process (and of the workers it forks) render with."""
+    _WORKER["brands"] = brands
+    _WORKER["options"] = options
+
+
+def init_worker(brands, options):
+    # Ctrl-C goes to the whole process group; let the parent decide, so a
+    # worker is never stopped half-way through a write by its own handler.
+    # The parent's SIGTERM handler is not for workers: the pool ends them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    share(brands, options)
+
+
+def render_job(job: Job, out_dir: str):
+    """(job, manifest entry, None) or (job, None, error message)."""
+    opts = _WORKER["options"]
+    try:
+        (Path(out_dir) / job.location).mkdir(exist_ok=True)  # render() creates no folder
+        result = render(job.article, level=job.level, length=job.length, paper=job.paper,
+                        brand=_WORKER["brands"][job.location], output=Path(out_dir) / job.file,
+                        content_dirs=opts["content_dirs"], templates=opts["templates"],
+                        styles=opts["styles"])
+    except HandoutError as exc:
+        return job, None, field_message(exc)
+    except Exception as exc:  # a bug, but one handout must not stop the others
+        return job, None, f"internal error ({type(exc).__name__}: {exc}); please report it"
+    entry = {"file": job.file, "location": job.location, "row": job.row, "article": job.article,
+             "level": job.level, "length": job.length, "paper": job.paper, "pages": result.pages,
+             "grade": round(result.reading_grade, 1), "sha256": hash_bytes(result.pdf),
+             "key": job.key}
+    return job, entry, None
+
+
+def render_all(todo, brands, options, out_dir: Path, workers: int, record) -> None:
+    """Render ``todo``, calling ``record(job, entry, error)`` as each finishes.
+    A KeyboardInterrupt (Ctrl-C, or SIGTERM in the pool) stops the run."""
+    if workers == 1 or len(todo) == 1:
+        init_worker(brands, options)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for job in todo:
+            record(*render_job(job, str(out_dir)))
+    else:
+        _run_pool(todo, brands, options, out_dir, min(workers, len(todo)), record)
+
+
+def _run_pool(todo, brands, options, out_dir, workers, record):
+    forking = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork") if forking else mp.get_context()
+    # Longest jobs first keeps both cores busy to the end.
+    order = sorted(todo, key=lambda j: LENGTHS.index(j.length), reverse=True)
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    pool = None
+    try:
+        if forking:
+            # A process's first handout costs ~2 s more than the others (the
+            # reading-grade dictionary, hyphenation patterns, fonts). Render it
+            # here, once, and the forked workers start warm, sharing it all.
+            share(brands, options)
+            record(*render_job(order.pop(0), str(out_dir)))
+        pool = ctx.Pool(min(workers, len(order)), initializer=init_worker,
+                        initargs=(brands, options))
+        for job, entry, error in pool.imap_unordered(_render_job_args, [(j, str(out_dir)) for j in order]):
+            record(job, entry, error)
+        pool.close()
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+        raise
+    finally:
+        if pool is not None:
+            pool.join()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _render_job_args(args):
+    return render_job(*args)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
