@@ -225,7 +225,7 @@ def test_a_cli_edit_changes_no_key(package_copy, locations, content):
     before = planned()
     _edit(package_copy / "cli" / "batch.py", "Render every handout", "Make every handout")
     (package_copy / "cli" / "new_command.py").write_text("# a new command\n")
-    _edit(package_copy / "authoring" / "importer.py", '"""', '"""Edited. ')
+    _edit(package_copy / "authoring" / "folder.py", '"""', '"""Edited. ')
     assert planned() == before
 
 
