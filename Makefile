@@ -19,7 +19,7 @@ demo: setup
 		--levels easy,standard --lengths brief,standard
 
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 setup: $(VENV)/.installed
 
