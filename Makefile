@@ -16,7 +16,7 @@ demo: setup
 	$(BIN)/handouts demo -o out
 	$(BIN)/handouts batch --brand examples/chain/brand.yaml \
 		--locations examples/chain/locations.csv -o out/chain \
-		--levels easy,standard --lengths brief,standard
+		--level easy,standard --length brief,standard
 
 test: setup
 	$(BIN)/python -m pytest -q -n auto

@@ -14,9 +14,10 @@ from .errors import HandoutError
 
 
 def read_text(path: Path, *, what: str = "file", field: str | None = None,
-              missing: str | None = None) -> str:
+              missing: str | None = None, save_as: str = "save it as UTF-8") -> str:
     """The file's text (UTF-8, a byte-order mark allowed). ``missing`` words
-    the error when there is no such file (default: '<what> does not exist')."""
+    the error when there is no such file (default: '<what> does not exist');
+    ``save_as`` says how to save a file that is not UTF-8."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -29,8 +30,11 @@ def read_text(path: Path, *, what: str = "file", field: str | None = None,
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise HandoutError(f"is not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8",
-                           file=path, field=field)
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        raise HandoutError(f"is not UTF-8 text (line {line}, character {column} cannot be "
+                           f"read: byte {exc.start}); {save_as}", file=path, field=field)
 
 
 def yaml_problem(exc: Exception) -> str:

@@ -2,6 +2,8 @@
 error that skips only its location, contact details that are never the
 chain's, and real spreadsheet exports."""
 
+import csv
+import json
 from pathlib import Path
 
 import pikepdf
@@ -35,7 +37,7 @@ def test_one_bad_location_does_not_stop_the_others(runner, chain, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", "--brand", str(brand), "--locations",
                                        str(chain / "locations.csv"), "-o", str(out),
-                                       "--levels", "easy", "--lengths", "brief", "-q"])
+                                       "--level", "easy", "--length", "brief", "-q"])
     assert result.exit_code == 1, result.output
     errors = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
     assert len(errors) == 5, result.output
@@ -65,7 +67,7 @@ def test_a_location_never_prints_the_chains_contact_details(runner, chain, tmp_p
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", "--brand", str(brand), "--locations",
                                        str(chain / "locations.csv"), "-o", str(out),
-                                       "--levels", "easy", "--lengths", "brief", "-q"])
+                                       "--level", "easy", "--length", "brief", "-q"])
     assert result.exit_code == 1, result.output
     errors = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
     assert len(errors) == 2, result.output
@@ -77,6 +79,14 @@ def test_a_location_never_prints_the_chains_contact_details(runner, chain, tmp_p
     text = pdf_text((out / "north" / "mri-back-pain-easy-brief.pdf").read_bytes())
     assert "400 North Avenue" in text and "(555) 010-0102" in text
     assert "Flagship" not in text and "flagship@" not in text and "(555) 010-0100" not in text
+    # a person who reads only the manifest sees the skipped rows too
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [(s["row"], s["location"]) for s in manifest["skipped"]] == [(6, "exeter"), (7, "dover")]
+    assert "address and phone are empty" in manifest["skipped"][0]["reason"]
+    rows = list(csv.DictReader((out / "manifest.csv").open(encoding="utf-8")))
+    skipped = {r["location"]: r["skipped"] for r in rows if r["skipped"]}
+    assert set(skipped) == {"exeter", "dover"} and "phone is empty" in skipped["dover"]
+    assert all(r["file"] for r in rows if not r["skipped"])
 
 
 def test_shared_keys_must_be_contact_keys(runner, chain, tmp_path):
@@ -98,7 +108,8 @@ def test_a_mistake_in_the_chain_brand_is_one_error(runner, chain, tmp_path):
 
 @pytest.mark.parametrize("name,data,parts", [
     ("l.csv", b"id,name,phone\nx,X,1\n", ["l.csv", "header", "address", "website"]),
-    ("l.csv", "id,name,address,phone,website\nx,Caf\xe9,a,1,w\n".encode("latin-1"), ["l.csv", "not UTF-8"]),
+    ("l.csv", "id,name,address,phone,website\nx,Caf\xe9,a,1,w\n".encode("latin-1"),
+     ["l.csv", "not UTF-8", "line 2, character 6", "CSV UTF-8"]),
     ("l.csv", b"", ["l.csv", "empty", "header"]),
     ("l.yaml", b"id: x\nname: X\n", ["l.yaml", "list of locations"]),
     ("l.yaml", b"- [unclosed\n", ["l.yaml", "not valid YAML", "line"]),
@@ -162,3 +173,34 @@ def test_brand_lang_must_be_a_language_tag(runner, tmp_path):
     brand.write_text("name: X\nlang: japanese please\n")
     result = runner.invoke(main, ["build", "--brand", str(brand), "-o", str(tmp_path / "h.pdf")])
     one_line_error(result, "brand.yaml", "lang", "not a language tag")
+
+
+def test_a_location_id_with_spaces_becomes_a_plain_folder_name(runner, chain, tmp_path):
+    with (chain / "locations.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Kittery Outlet,Riverside PT Kittery,\"1 Route 1, Kittery, ME 03904\",(555) 010-0105,"
+                 "https://riverside-pt.example/k,,,,\n")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
+                                  str(chain / "locations.csv"), "-o", str(out), "--level", "easy",
+                                  "--length", "brief", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "id 'Kittery Outlet' is written to the folder kittery-outlet/" in result.output
+    assert (out / "kittery-outlet" / "mri-back-pain-easy-brief.pdf").is_file()
+
+
+def test_the_help_and_the_readme_name_the_same_columns(runner):
+    """Column by column: what batch --help offers is what the README documents."""
+    import re
+
+    from handouts.batch.locations import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+
+    from .conftest import REPO
+
+    help_text = " ".join(runner.invoke(main, ["batch", "--help"]).output.split())
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    documented = re.search(r"columns `([\w,]+)` and optional `([\w,]+)`", readme)
+    assert documented, "the README's sentence on the locations file's columns"
+    assert documented.group(1).split(",") == list(REQUIRED_COLUMNS)
+    assert documented.group(2).split(",") == list(OPTIONAL_COLUMNS)
+    for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+        assert re.search(rf"\b{column}\b", help_text), column

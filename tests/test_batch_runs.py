@@ -153,7 +153,7 @@ def test_bad_shard(runner, chain, tmp_path, shard):
 
 def test_progress_lines_when_not_a_terminal_and_quiet(runner, chain, tmp_path):
     args = ["batch", "--brand", str(chain / "brand.yaml"), "--locations", str(chain / "locations.csv"),
-            "--levels", "easy", "--lengths", "brief"]
+            "--level", "easy", "--length", "brief"]
     loud = runner.invoke(main, args + ["-o", str(tmp_path / "a")])
     assert loud.exit_code == 0
     assert loud.output.count("rendered: ") == 4
@@ -167,7 +167,7 @@ def test_killed_batch_leaves_no_partial_pdf_and_resumes(chain, tmp_path):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "handouts.cli", "batch", "--brand", str(chain / "brand.yaml"),
            "--locations", str(chain / "locations.csv"), "-o", str(out), "--jobs", "2", "-q",
-           "--lengths", "brief"]
+           "--length", "brief"]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (out.exists() and len(_pdfs(out)) >= 3):
@@ -254,8 +254,8 @@ def test_sigterm_stops_a_batch_quietly(chain, tmp_path):
     assert not list(out.rglob("*.part"))
 
 
-@pytest.mark.parametrize("option,value", [("--levels", "easy,expert"), ("--lengths", "tiny"),
-                                          ("--content", "knee"), ("--paper", "legal")])
+@pytest.mark.parametrize("option,value", [("--level", "easy,expert"), ("--length", "tiny"),
+                                          ("--article", "knee"), ("--paper", "legal")])
 def test_batch_option_mistakes(runner, chain, tmp_path, option, value):
     result = runner.invoke(main, ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
                                        str(chain / "locations.csv"), "-o", str(tmp_path / "o"),

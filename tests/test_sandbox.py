@@ -127,7 +127,7 @@ def test_text_fields_print_as_themselves(tmp_path):
 
 
 @pytest.mark.parametrize("bad", ["../../x", "/etc/cron.d/x", ".hidden", "a/b", "a\\b", "..", "",
-                                 "x" * 65, "-rf", "a b"])
+                                 "x" * 65, "-rf", ". hidden", "a/b c"])
 def test_unsafe_location_ids_are_rejected(bad):
     with pytest.raises(HandoutError, match="id"):
         check_location_id(bad, "locations.csv: row 2")
@@ -136,6 +136,13 @@ def test_unsafe_location_ids_are_rejected(bad):
 @pytest.mark.parametrize("good", ["north", "loc-01", "Main_Street.2", "a"])
 def test_safe_location_ids(good):
     assert check_location_id(good, "x") == good
+
+
+@pytest.mark.parametrize("given,folder", [("Kittery Outlet", "kittery-outlet"),
+                                          ("São Paulo Centro", "sao-paulo-centro"),
+                                          ("Dover (old town)", "dover-old-town")])
+def test_location_ids_with_spaces_become_plain_folder_names(given, folder):
+    assert check_location_id(given, "x") == folder
 
 
 # ---------------------------------------------------------------- property tests

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,9 @@ class Location:
 class RowError:
     where: str
     message: str
+    row: int | None = None  # the row (or YAML location) number
+    location: str | None = None  # its id, when it has one
+    file: str | None = None  # the handout, when one handout failed
 
     def __str__(self):
         return f"{self.where}: {self.message}"
@@ -52,15 +56,27 @@ def field_message(exc: HandoutError) -> str:
 
 
 def check_location_id(value: str, where: str) -> str:
+    """The folder name a location id gives: the id itself when it is plain
+    (letters, digits, '-', '_', '.'); made plain when it only has spaces or
+    other letters in it ("Kittery Outlet" -> "kittery-outlet"); an error
+    when it looks like a path ("../x", "/etc/x", ".hidden", "-rf")."""
     value = (value or "").strip()
     if not value:
         raise HandoutError("id is empty; every location needs an id (it names its folder)",
                            file=where, field="id")
+    if not SAFE_ID.match(value) and not re.search(r"[/\\]|^[.-]|\.\.", value):
+        value = _plain(value) or value
     if not SAFE_ID.match(value) or ".." in value:
         raise HandoutError(
             f"id {value!r} is not a safe folder name; use letters, digits, '-', '_' or '.' "
             "(at most 64, not starting with '.' or '-')", file=where, field="id")
     return value
+
+
+def _plain(text: str) -> str:
+    """'Kittery Outlet' -> 'kittery-outlet', 'São Paulo' -> 'sao-paulo'."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
 def _is_yaml(path: Path) -> bool:
@@ -69,7 +85,9 @@ def _is_yaml(path: Path) -> bool:
 
 def read_rows(path: Path) -> list[tuple[int, dict]]:
     """(row number, mapping) for each location in a CSV or YAML file."""
-    text = read_text(path, what="locations file")
+    text = read_text(path, what="locations file",
+                     save_as="save it as UTF-8 (in Excel: File > Save As > \"CSV UTF-8 "
+                             "(Comma delimited)\")" if not _is_yaml(path) else "save it as UTF-8")
     return _yaml_rows(text, path) if _is_yaml(path) else _csv_rows(text, path)
 
 
@@ -172,18 +190,24 @@ def _location(loc_id: str, number: int, merged: dict, brand_file: Path, where: s
                     brand_hash=hashlib.sha256(blob).hexdigest(), where=where)
 
 
-def load_locations(brand_file: Path, locations_file: Path) -> tuple[list[Location], list[RowError]]:
+def load_locations(brand_file: Path, locations_file: Path,
+                   notes: list[str] | None = None) -> tuple[list[Location], list[RowError]]:
     """Each location's brand: the chain's brand file overridden by the row.
-    A bad row is reported and skipped; the others go on."""
+    A bad row is reported and skipped; the others go on. An id made into a
+    plain folder name is said in ``notes``."""
     brand_file, locations_file = Path(brand_file), Path(locations_file)
     chain = _chain_defaults(brand_file)
     label = "location" if _is_yaml(locations_file) else "row"
     locations, errors, seen = [], [], {}
     for number, values in read_rows(locations_file):
-        where = f"{locations_file}: {label} {number}"
+        where, loc_id = f"{locations_file}: {label} {number}", None
         try:
-            loc_id = check_location_id(str(values.get("id", "") or ""), where)
+            given = str(values.get("id", "") or "").strip()
+            loc_id = check_location_id(given, where)
             where = f"{locations_file}: {label} {number} (id {loc_id})"
+            if loc_id != given and notes is not None:
+                notes.append(f"{locations_file}: {label} {number}: id {given!r} is written to "
+                             f"the folder {loc_id}/")
             if loc_id.lower() in seen:
                 raise HandoutError(f"id {loc_id!r} is already used by {label} {seen[loc_id.lower()]}",
                                    file=where, field="id")
@@ -191,5 +215,6 @@ def load_locations(brand_file: Path, locations_file: Path) -> tuple[list[Locatio
             merged = _merge_row(chain, values, locations_file)
             locations.append(_location(loc_id, number, merged, brand_file, where))
         except HandoutError as exc:
-            errors.append(RowError(where=exc.file or where, message=field_message(exc)))
+            errors.append(RowError(where=exc.file or where, message=field_message(exc),
+                                   row=number, location=loc_id))
     return locations, errors

@@ -14,7 +14,7 @@ from ..version import __version__
 from .keys import hash_bytes
 
 MANIFEST_FIELDS = ("file", "location", "row", "article", "level", "length", "paper", "pages",
-                   "grade", "sha256")
+                   "grade", "sha256", "skipped")
 
 
 def manifest_name(shard) -> str:
@@ -48,9 +48,14 @@ def read_manifest(path: Path) -> dict[str, dict]:
     return entries
 
 
-def write_manifest(out_dir: Path, name: str, entries: dict[str, dict]) -> None:
+def write_manifest(out_dir: Path, name: str, entries: dict[str, dict],
+                   skipped: list[dict] = ()) -> None:
+    """The handouts made, and what was skipped and why (a location's row with
+    an error, a handout that failed): in JSON under ``skipped``, in the CSV
+    as rows whose ``skipped`` column gives the reason."""
     rows = sorted(entries.values(), key=lambda e: e["file"])
-    payload = {"generator": f"handouts {__version__}", "handouts": rows}
+    payload = {"generator": f"handouts {__version__}", "handouts": rows,
+               "skipped": list(skipped)}
     atomic_write(out_dir / f"{name}.json",
                  (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     buf = io.StringIO(newline="")
@@ -58,6 +63,7 @@ def write_manifest(out_dir: Path, name: str, entries: dict[str, dict]) -> None:
                             lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
+    writer.writerows({**e, "skipped": e["reason"]} for e in skipped)
     atomic_write(out_dir / f"{name}.csv", buf.getvalue().encode("utf-8"))
 
 

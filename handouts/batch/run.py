@@ -35,6 +35,14 @@ class BatchResult:
     manifest: Path | None = None
     interrupted: bool = False
 
+    def skipped(self) -> list[dict]:
+        """What the manifest lists as skipped: each location's row with an
+        error and each handout that failed, with the reason."""
+        return ([{"row": e.row, "location": e.location, "reason": e.message}
+                 for e in self.row_errors]
+                + [{"row": e.row, "location": e.location, "file": e.file, "reason": e.message}
+                   for e in self.failed])
+
     def summary(self) -> str:
         """One sentence: what this run did, how long it took, where the manifest is."""
         n = len(self.row_errors)
@@ -65,9 +73,9 @@ class _Choices:
 def _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs) -> _Choices:
     """The run's options, checked before anything is read or written."""
     roots = content_roots(content_dirs)
-    chosen = dict(articles=choose_many(articles, article_slugs(roots), "--content"),
-                  levels=choose_many(levels, LEVELS, "--levels"),
-                  lengths=choose_many(lengths, LENGTHS, "--lengths"),
+    chosen = dict(articles=choose_many(articles, article_slugs(roots), "--article"),
+                  levels=choose_many(levels, LEVELS, "--level"),
+                  lengths=choose_many(lengths, LENGTHS, "--length"),
                   paper=choose(paper or "letter", PAPERS, "--paper"),
                   shard=parse_shard(shard) if isinstance(shard, str) else shard)
     if jobs is not None and jobs < 1:
@@ -115,7 +123,8 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
     def record(job, entry, error):
         if error:
             result.failed.append(RowError(
-                where=job.where, message=f"{job.article} {job.level} {job.length}: {error}"))
+                where=job.where, message=f"{job.article} {job.level} {job.length}: {error}",
+                row=job.row, location=job.location, file=job.file))
             status = "failed"
         else:
             entries[job.file] = entry
@@ -130,7 +139,7 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
-        write_manifest(manifest.parent, manifest.stem, entries)
+        write_manifest(manifest.parent, manifest.stem, entries, result.skipped())
         journal.remove()
 
 
@@ -147,8 +156,8 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     start = time.perf_counter()
     out_dir = Path(out_dir)
     c = _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs)
-    locations, row_errors = load_locations(brand_file, locations_file)
-    result = BatchResult(row_errors=list(row_errors))
+    result = BatchResult()
+    locations, result.row_errors = load_locations(brand_file, locations_file, result.notes)
     all_jobs = plan_jobs(locations, c.articles, c.levels, c.lengths, c.paper, roots=c.roots,
                          templates=templates, styles=styles, notes=result.notes)
     selected = [j for j in all_jobs if in_shard(j, c.shard)]
@@ -169,7 +178,7 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
             for folder in folders:
                 remove_leftovers(folder)
     else:
-        write_manifest(out_dir, manifest.stem, entries)
+        write_manifest(out_dir, manifest.stem, entries, result.skipped())
     result.manifest = manifest
     result.seconds = time.perf_counter() - start
     return result

@@ -3,51 +3,56 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from ..batch.run import run_batch
-from .base import PAPER_HELP, _common
+from ..batch.locations import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from .base import DIR, FILE, PAPER_HELP, _common, renamed
 
 
 @click.command()
-@click.option("--brand", "brand_file", type=click.Path(path_type=Path), required=True,
-              metavar="CHAIN_FILE", help="The chain's brand file: the defaults every location inherits.")
-@click.option("--locations", "locations_file", type=click.Path(path_type=Path), required=True,
-              metavar="LOCATIONS_FILE",
-              help="CSV (id,name,address,phone,website and optional tagline,logo,primary,accent,qr) "
-                   "or YAML (a list using the brand file's keys), one location per row.")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), required=True,
-              metavar="OUT_DIR", help="Folder for OUT_DIR/<location-id>/<article>-<level>-<length>.pdf.")
-@click.option("--content", "articles", default=None, metavar="ARTICLES",
+@click.option("--brand", "brand_file", type=FILE, required=True, metavar="FILE",
+              help="The chain's brand file: the name, logo, colours and QR code every location "
+                   "inherits (contact details only where it lists them under shared:).")
+@click.option("--locations", "locations_file", type=FILE, required=True, metavar="FILE",
+              help=f"CSV with the columns {', '.join(REQUIRED_COLUMNS)} and, if you like, "
+                   f"{', '.join(OPTIONAL_COLUMNS)}; or YAML (a list using the brand file's "
+                   "keys). One location per row.")
+@click.option("-o", "--output", "out_dir", type=DIR, required=True, metavar="DIR",
+              help="Folder for DIR/<location-id>/<article>-<level>-<length>.pdf (made if needed).")
+@click.option("--article", "articles", default=None, metavar="ARTICLE[,ARTICLE...]",
               help="Articles, comma-separated. Default: every article.")
-@click.option("--levels", default=None, metavar="LEVELS",
+@click.option("--level", "levels", default=None, metavar="LEVEL[,LEVEL...]",
               help="Reading levels, comma-separated. Default: easy,standard,detailed.")
-@click.option("--lengths", default=None, metavar="LENGTHS",
+@click.option("--length", "lengths", default=None, metavar="LENGTH[,LENGTH...]",
               help="Lengths, comma-separated. Default: brief,standard,full.")
+@renamed("--content", "--article", "articles")
+@renamed("--levels", "--level", "levels")
+@renamed("--lengths", "--length", "lengths")
 @click.option("--paper", default="letter", metavar="PAPER", help=PAPER_HELP)
 @click.option("--jobs", "-j", type=int, default=None, metavar="N",
               help="Worker processes. Default: all CPU cores.")
 @click.option("--shard", default=None, metavar="I/N",
               help="Render only a deterministic 1/N of the work (I from 1 to N), to spread a "
-                   "batch over N machines.")
+                   "batch over N machines. Default: all of it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and the summary only.")
 @_common
-def batch(brand_file, locations_file, out_dir, articles, levels, lengths, paper, jobs, shard,
-          quiet, content_dirs, templates, styles):
+def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articles_old, levels_old,
+          lengths_old, paper, jobs, shard, quiet, content_dirs, templates, styles):
     """Render every handout for every location of a clinic chain.
 
     Incremental: a re-run renders only what changed (a location's row, an
     article, the template, the styles or the brand) and returns at once when
     nothing did. A bad row is reported with its row number and does not stop
     the others; the exit status is then 1. A manifest (JSON and CSV) beside
-    the PDFs lists every file with its pages, reading grade and sha256.
+    the PDFs lists every file with its pages, reading grade and sha256, and
+    every location or handout that was skipped, with the reason.
 
     \b
     Example:
       handouts batch --brand examples/chain/brand.yaml \\
-          --locations examples/chain/locations.csv -o out/chain --levels easy,standard
+          --locations examples/chain/locations.csv -o out/chain --level easy,standard
     """
     bar = None
 
@@ -67,8 +72,8 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, paper,
             click.echo(f"{status}: {job.file}", err=True)
 
     try:
-        result = run_batch(brand_file, locations_file, out_dir, articles=articles, levels=levels,
-                           lengths=lengths, paper=paper, jobs=jobs, shard=shard,
+        result = run_batch(brand_file, locations_file, out_dir, articles=articles or articles_old,
+                           levels=levels or levels_old, lengths=lengths or lengths_old, paper=paper, jobs=jobs, shard=shard,
                            content_dirs=list(content_dirs), templates=templates, styles=styles,
                            progress=progress)
     finally:
