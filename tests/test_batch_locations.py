@@ -185,6 +185,7 @@ def test_a_location_id_with_spaces_becomes_a_plain_folder_name(runner, chain, tm
                                   "--length", "brief", "-q"])
     assert result.exit_code == 0, result.output
     assert "id 'Kittery Outlet' is written to the folder kittery-outlet/" in result.output
+    assert "Pending review: mri-back-pain: seek_care: pending clinical review" in result.output
     assert (out / "kittery-outlet" / "mri-back-pain-easy-brief.pdf").is_file()
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import HandoutError
-from ..render.content import article_slugs, content_roots
+from ..render.content import article_slugs, content_roots, find_article
 from ..render.output import remove_leftovers
 from ..render.request import LENGTHS, LEVELS, PAPERS, choose, choose_many
 from .locations import RowError, load_locations
@@ -30,6 +30,7 @@ class BatchResult:
     failed: list[RowError] = field(default_factory=list)  # handouts that failed
     row_errors: list[RowError] = field(default_factory=list)  # locations skipped
     notes: list[str] = field(default_factory=list)  # work skipped, and why
+    pending_review: list[str] = field(default_factory=list)  # in what this run covers
     seconds: float = 0.0
     total: int = 0
     manifest: Path | None = None
@@ -162,6 +163,8 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
                          templates=templates, styles=styles, notes=result.notes)
     selected = [j for j in all_jobs if in_shard(j, c.shard)]
     result.total = len(selected)
+    result.pending_review = [f"{slug}: {item}" for slug in dict.fromkeys(j.article for j in selected)
+                             for item in find_article(slug, c.roots).pending_review()]
     if progress:
         progress(None, "start", len(selected))
 

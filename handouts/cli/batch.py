@@ -81,6 +81,8 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
             bar.__exit__(None, None, None)
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
+    for item in result.pending_review:
+        click.echo(f"Pending review: {item}", err=True)
     for err in result.row_errors + result.failed:
         click.echo(f"Error: {err}", err=True)
     click.echo(result.summary())
