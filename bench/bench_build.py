@@ -3,8 +3,8 @@
 Runs, in alternating rounds, with this interpreter,
   (a) handouts build --level easy --length brief -o OUT.pdf
   (b) python -c "import weasyprint; weasyprint.HTML(string='<p>Hello</p>').write_pdf('x.pdf')"
-and prints the median wall time of each and their ratio; the target is a
-ratio of at most 1.6. Ratios, not seconds, are the result: these machines
+and prints the median wall time of each and the median of the rounds'
+ratios; the target is a ratio of at most 1.6. Ratios, not seconds, are the result: these machines
 are noisy, so both run the same number of times, one after the other.
 
     .venv/bin/python bench/bench_build.py [--rounds 10]
@@ -38,7 +38,7 @@ def timed(cmd: list[str], cwd: Path, env: dict) -> float:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -58,13 +58,16 @@ def main():
             ours.append(timed(build, work, env))
             floor.append(timed(hello, work, env))
     a, b = statistics.median(ours), statistics.median(floor)
-    ratio = a / b
+    # Each round's two runs are seconds apart, so their ratio is what a busy
+    # machine moves least; the result is the median of the rounds' ratios.
+    ratio = statistics.median(o / f for o, f in zip(ours, floor))
     print(f"{args.rounds} alternating rounds each, {sys.executable}")
     print(f"  handouts build --level easy --length brief: median {a:.3f} s "
           f"(min {min(ours):.3f}, max {max(ours):.3f})")
     print(f"  weasyprint hello world:                     median {b:.3f} s "
           f"(min {min(floor):.3f}, max {max(floor):.3f})")
-    print(f"  ratio {ratio:.2f}x  (target <= {TARGET}x)  {'✓' if ratio <= TARGET else '✗'}")
+    print(f"  ratio of the medians {a / b:.2f}x; median of the rounds' ratios {ratio:.2f}x "
+          f"(target <= {TARGET}x)  {'✓' if ratio <= TARGET else '✗'}")
 
 
 if __name__ == "__main__":

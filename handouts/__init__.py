@@ -13,8 +13,18 @@ point that the command-line tool wraps.
 """
 
 from .errors import HandoutError
-from .render.api import render, RenderResult, LEVELS, LENGTHS, PAPERS
 from .version import __version__
 
 __all__ = ["render", "RenderResult", "HandoutError", "LEVELS", "LENGTHS", "PAPERS",
            "__version__"]
+_API = ("render", "RenderResult", "LEVELS", "LENGTHS", "PAPERS")
+
+
+def __getattr__(name):
+    if name in _API:
+        # The API on first use, so that the command-line tool decides what it
+        # loads (handouts --help, a batch's parent) before the render stages.
+        from .render import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'handouts' has no attribute {name!r}")

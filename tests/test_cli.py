@@ -120,3 +120,32 @@ def test_output_to_a_folder_a_name_without_pdf_and_a_missing_folder(runner, tmp_
     result = runner.invoke(main, args + [str(tmp_path / "typo" / "x.pdf")])
     one_line_error(result, "--output", f"{tmp_path / 'typo'} does not exist")
     assert not (tmp_path / "typo").exists()
+
+
+def test_one_style_for_placeholders_and_defaults():
+    """A file option says FILE and a folder option DIR; a default is said in
+    the help's own words ("Default: ..."), never as Click's [default: ...]."""
+    for name in COMMANDS:
+        for param in main.get_command(None, name).params:
+            if not isinstance(param, click.Option) or param.hidden or param.is_flag:
+                continue
+            assert not param.show_default, f"{name} {param.opts[0]}"
+            if isinstance(param.type, click.Path):
+                assert param.metavar in ("FILE", "DIR"), f"{name} {param.opts[0]}: {param.metavar}"
+            assert param.metavar, f"{name} {param.opts[0]} has no placeholder"
+
+
+@pytest.mark.parametrize("old,new,value", [("--levels", "--level", "easy"),
+                                           ("--lengths", "--length", "brief"),
+                                           ("--content", "--article", "mri-back-pain")])
+def test_batch_keeps_its_old_option_names_for_a_release(runner, chain, tmp_path, old, new, value):
+    args = ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
+            str(chain / "locations.csv"), "-o", str(tmp_path / "o"), "-q", "--jobs", "1"]
+    narrow = {"--level": "easy", "--length": "brief"}
+    narrow.pop(new, None)
+    for option, v in narrow.items():
+        args += [option, v]
+    result = runner.invoke(main, args + [old, value])
+    assert result.exit_code == 0, result.output
+    assert f"Note: {old} is now {new}" in result.output
+    assert len(list((tmp_path / "o").glob("*/*.pdf"))) == 4  # 4 locations, easy, brief

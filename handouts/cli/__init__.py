@@ -2,6 +2,6 @@
 commands of one package (render, batch, authoring); :data:`main` loads a
 command's module only when that command runs."""
 
-from .base import main
+from .base import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
