@@ -12,18 +12,26 @@ Layers, each importing only the ones below it:
 point that the command-line tool wraps.
 """
 
+from . import render as _stages  # noqa: F401  (the package first: `render` below is the function)
 from .errors import HandoutError
 from .version import __version__
 
 __all__ = ["render", "RenderResult", "HandoutError", "LEVELS", "LENGTHS", "PAPERS",
            "__version__"]
-_API = ("render", "RenderResult", "LEVELS", "LENGTHS", "PAPERS")
+_API = ("RenderResult", "LEVELS", "LENGTHS", "PAPERS")
+
+
+def render(article: str = "mri-back-pain", **options):
+    """Render one handout: :func:`handouts.render.api.render`."""
+    from .render.api import render as render_  # on first use: see __getattr__
+
+    return render_(article, **options)
 
 
 def __getattr__(name):
     if name in _API:
-        # The API on first use, so that the command-line tool decides what it
-        # loads (handouts --help, a batch's parent) before the render stages.
+        # The API's modules on first use, so that the command-line tool
+        # chooses what it loads, and when (see handouts.cli.base.run).
         from .render import api
 
         return getattr(api, name)

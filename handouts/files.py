@@ -37,6 +37,11 @@ def read_text(path: Path, *, what: str = "file", field: str | None = None,
                            f"read: byte {exc.start}); {save_as}", file=path, field=field)
 
 
+# libyaml's safe loader where PyYAML has it (as python-frontmatter does):
+# the same documents, read several times faster than in pure Python.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def yaml_problem(exc: Exception) -> str:
     """What is wrong in a YAML text, with its line when known."""
     mark = getattr(exc, "problem_mark", None)
@@ -49,7 +54,7 @@ def yaml_problem(exc: Exception) -> str:
 
 def parse_yaml(text: str, path: Path, *, field: str | None = None):
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         raise HandoutError(yaml_problem(exc), file=path, field=field)
 

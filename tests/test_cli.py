@@ -149,3 +149,19 @@ def test_batch_keeps_its_old_option_names_for_a_release(runner, chain, tmp_path,
     assert result.exit_code == 0, result.output
     assert f"Note: {old} is now {new}" in result.output
     assert len(list((tmp_path / "o").glob("*/*.pdf"))) == 4  # 4 locations, easy, brief
+
+
+@pytest.mark.parametrize("command,collects", [("build", False), ("list", False), ("batch", True),
+                                              ("demo", True), ("check", True), ("import", True)])
+def test_the_collector_is_back_for_commands_that_make_many(command, collects):
+    """run() skips the cyclic garbage collector only for commands that make at
+    most one handout; a batch, the demo and check collect as usual."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()  # as run() starts
+    try:
+        assert main.get_command(None, command).name == command
+        assert gc.isenabled() is collects
+    finally:
+        (gc.enable if was else gc.disable)()
