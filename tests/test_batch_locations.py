@@ -35,11 +35,8 @@ def test_one_bad_location_does_not_stop_the_others(runner, chain, tmp_path):
     with (chain / "locations.csv").open("a", encoding="utf-8") as fh:
         fh.write("nophone,No Phone,5 E St,,https://x.example,,,,,\n")
     out = tmp_path / "out"
-    result = runner.invoke(main, ["batch", "--brand", str(brand), "--locations",
-                                       str(chain / "locations.csv"), "-o", str(out),
-                                       "--level", "easy", "--length", "brief", "-q"])
+    result, errors = _easy_briefs(runner, brand, chain / "locations.csv", out)
     assert result.exit_code == 1, result.output
-    errors = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
     assert len(errors) == 5, result.output
     assert any("row 6 (id nologo)" in e and "logo" in e and "missing.png" in e for e in errors)
     assert any("row 7 (id badcolour)" in e and "colors.primary" in e and "blueish" in e for e in errors)
@@ -54,6 +51,13 @@ def test_one_bad_location_does_not_stop_the_others(runner, chain, tmp_path):
     assert "4 rendered" in result.output and "0 failed; 5 locations skipped for errors" in result.output
 
 
+def _easy_briefs(runner, brand, locations, out):
+    """`handouts batch` of the easy briefs: (result, its Error: lines)."""
+    result = runner.invoke(main, ["batch", "--brand", str(brand), "--locations", str(locations),
+                                  "-o", str(out), "--level", "easy", "--length", "brief", "-q"])
+    return result, [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
+
+
 def test_a_location_never_prints_the_chains_contact_details(runner, chain, tmp_path):
     """A row with an empty address or phone is a row error, not a handout
     that sends patients to the flagship (the chain's brand file has its
@@ -65,11 +69,8 @@ def test_a_location_never_prints_the_chains_contact_details(runner, chain, tmp_p
         fh.write("exeter,Riverside PT – Exeter,,,,,,,\n")
         fh.write("dover,Riverside PT – Dover,2 Dock St,,,,,,\n")
     out = tmp_path / "out"
-    result = runner.invoke(main, ["batch", "--brand", str(brand), "--locations",
-                                       str(chain / "locations.csv"), "-o", str(out),
-                                       "--level", "easy", "--length", "brief", "-q"])
+    result, errors = _easy_briefs(runner, brand, chain / "locations.csv", out)
     assert result.exit_code == 1, result.output
-    errors = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
     assert len(errors) == 2, result.output
     assert any("row 6 (id exeter)" in e and "address and phone are empty" in e for e in errors)
     assert any("row 7 (id dover)" in e and "phone is empty" in e and "shared:" in e
