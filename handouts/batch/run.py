@@ -118,7 +118,15 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
             progress, options: dict) -> None:
     """Render ``todo`` into ``entries`` and the result, noting each finished
     handout in the journal at once."""
-    brands = {loc.id: loc.brand for loc in locations if any(j.location == loc.id for j in todo)}
+    needed = {job.location for job in todo}
+    brands = {loc.id: loc.brand for loc in locations if loc.id in needed}
+    for loc_id in needed:  # render() writes into folders that exist
+        folder = manifest.parent / loc_id
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise HandoutError(f"cannot create the location's folder ({exc.strerror})",
+                               file=folder)
     journal = Journal(manifest)
 
     def record(job, entry, error):

@@ -39,7 +39,6 @@ def render_job(job: Job, out_dir: str):
     """(job, manifest entry, None) or (job, None, error message)."""
     opts = _WORKER["options"]
     try:
-        (Path(out_dir) / job.location).mkdir(exist_ok=True)  # render() creates no folder
         result = render(job.article, level=job.level, length=job.length, paper=job.paper,
                         brand=_WORKER["brands"][job.location], output=Path(out_dir) / job.file,
                         content_dirs=opts["content_dirs"], templates=opts["templates"],

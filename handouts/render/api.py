@@ -79,8 +79,9 @@ def render(article: str = "mri-back-pain", *, output: str | Path | None = None,
     ``length``, ``paper``, ``brand`` (a :class:`Brand` or its file),
     ``logo`` and ``logo_alt``, ``personal`` (see :func:`handouts.render.personal.personal`),
     ``pdf_variant``, ``grow``, ``content_dirs``, ``templates``, ``styles``.
-    ``output`` may use ``{article}``, ``{level}``, ``{length}``, ``{paper}``,
-    ``{date}`` and ``{patient}``; it is filled in with the length made.
+    ``output`` may use the placeholders of :data:`.output.PLACEHOLDERS`
+    (``{article}``, ``{date}``, ``{patient}``...); it is filled in with the
+    length made, and its folder must exist.
     Raises :class:`HandoutError` for any mistake in the input. Nothing is
     written unless every check passed.
     """

@@ -17,6 +17,11 @@ from pathlib import Path
 from ..errors import HandoutError
 
 
+PLACEHOLDERS = ("article", "level", "length", "paper", "paper_suffix", "date", "patient")
+# The name a handout gets when none is asked for: never the patient's.
+DEFAULT_NAME = "{article}-{level}-{length}{paper_suffix}.pdf"
+
+
 def default_filename(article: str, level: str, length: str, paper: str = "letter") -> str:
     """ARTICLE-LEVEL-LENGTH.pdf, with -a4 for A4: never a patient's name."""
     return DEFAULT_NAME.format(article=article, level=level, length=length,
@@ -25,11 +30,6 @@ def default_filename(article: str, level: str, length: str, paper: str = "letter
 
 def _paper_suffix(paper: str) -> str:
     return "" if paper == "letter" else f"-{paper}"
-
-
-PLACEHOLDERS = ("article", "level", "length", "paper", "paper_suffix", "date", "patient")
-# The name a handout gets when none is asked for: never the patient's.
-DEFAULT_NAME = "{article}-{level}-{length}{paper_suffix}.pdf"
 
 
 def output_path(pattern: str | Path, *, article: str, level: str, length: str,
@@ -74,12 +74,10 @@ def filename_part(text: str | None) -> str | None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` in a folder that exists: the callers make
+    their folders (a build refuses a missing one, see checked_target)."""
     path = Path(path)
     folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise HandoutError(f"cannot create the output folder ({exc.strerror})", file=folder)
     try:
         # The process id in the name tells a leftover of a stopped run from
         # the file another run is writing right now (see remove_leftovers).
