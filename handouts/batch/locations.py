@@ -15,17 +15,17 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..files import parse_yaml, read_text
-from ..render.brand import Brand, brand_from_mapping, read_brand_file
+from ..render.brand import CONTACT_KEYS, Brand, brand_from_mapping, read_brand_file
 
 REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
 OPTIONAL_COLUMNS = ("tagline", "logo", "primary", "accent", "qr", "qr_label", "logo_alt", "lang",
                     "email", "hours")
 # A location id becomes a folder name: plain characters only, never a path.
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-# A location's contact details: its own, from its row, unless the chain's
-# brand file lists the key under `shared:`. Inheriting them silently would
-# print another clinic's phone number on a location's handouts.
-CONTACT_KEYS = ("address", "phone", "website", "email", "hours")
+# A location's contact details (brand.CONTACT_KEYS) are its own, from its
+# row, unless the chain's brand file lists the key under `shared:`.
+# Inheriting them silently would print another clinic's phone number on a
+# location's handouts.
 LOCATION_NEEDS = ("address", "phone")
 
 

@@ -75,6 +75,9 @@ def _qr_target(v):
     return v
 
 
+# A clinic's contact details: in a chain, each location's own (see shared:).
+CONTACT_KEYS = ("address", "phone", "website", "email", "hours")
+
 # Text in a brand file: numbers become text, runs of white space one space,
 # and an empty value none.
 Text = Annotated[str | None, BeforeValidator(_strip_text)]
@@ -105,12 +108,12 @@ class BrandModel(_Fields):
     logo: Text = None  # a path, relative to the brand file
     # In a chain's brand file: the contact keys every location shares. Any
     # other contact key is the location's own and is never inherited.
-    shared: list[Literal["address", "phone", "website", "email", "hours"]] = []
+    shared: list[Literal[*CONTACT_KEYS]] = []
 
 
 class Brand(_Fields):
     """A brand ready to print: the validated file with its logo read and
-    checked (see :func:`brand_from_model`)."""
+    checked (see :func:`brand_from_mapping`)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     logo: Logo | None = None
