@@ -12,7 +12,6 @@ from pathlib import Path
 from ..errors import HandoutError
 from ..render import api, content
 from ..render.brand import load_brand
-from ..resources import content_dir
 from .readability import LONG_SENTENCE_WORDS, LevelReport, load_glossary, measure_level
 
 
@@ -94,7 +93,7 @@ def shown_path(path: Path) -> str:
 
 def shown_folder(path: Path) -> str:
     """An article's folder: 'bundled with handouts' for a bundled article."""
-    if Path(path).parent.resolve() == content_dir().resolve():
+    if content.is_bundled(path):
         return "bundled with handouts"
     return shown_path(path)
 

@@ -120,8 +120,7 @@ class Article:
         name = choose(name, LEVELS, "--level")
         if name not in self.levels:
             have = ", ".join(self.levels) or "none"
-            bundled = self.path.parent.resolve() == content_dir().resolve()
-            where = "" if bundled else f" --content-dir {self.path.parent}"
+            where = "" if is_bundled(self.path) else f" --content-dir {self.path.parent}"
             raise HandoutError(
                 f"article {self.slug!r} has no {name!r} level yet (it has: {have}); "
                 f"write {self.path / (name + '.md')} (copy the front matter of "
@@ -211,6 +210,11 @@ def load_article(folder: Path) -> Article:
         added_for_review=meta.added_for_review,
         levels=levels,
     )
+
+
+def is_bundled(folder: Path) -> bool:
+    """Whether the article folder ``folder`` ships with handouts."""
+    return Path(folder).parent.resolve() == content_dir().resolve()
 
 
 def content_roots(extra: list[Path] | None = None) -> list[Path]:
