@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import zlib
 from pathlib import Path
 
+from ..errors import HandoutError
 from ..resources import cache_dir
+from .output import atomic_write
 
 
 def reading_grade(text: str) -> float:
@@ -272,24 +273,15 @@ def _write_table(path: Path, key: str, table: dict[str, str]) -> None:
 
 
 def _write_cache(path: Path, key: str, payload: bytes) -> None:
-    """Atomically: a reader sees the old file, the new one or none."""
+    """Atomically (a reader sees the old file, the new one or none); a folder
+    that cannot be written is no error: the grade is the same, only slower
+    next time."""
     data = f"{key}\n{zlib.crc32(payload)} {len(payload)}\n".encode() + payload
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
-        pass  # a read-only home: the grade is the same, only slower next time
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        atomic_write(path, data)
+    except (OSError, HandoutError):
+        pass
 
 
 def _load_table(rebuild: bool = False) -> dict[str, str]:
