@@ -9,12 +9,12 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import HandoutError
 from ..files import parse_yaml, read_text
+from ..render.output import filename_part
 from ..render.brand import CONTACT_KEYS, Brand, brand_from_mapping, read_brand_file
 
 REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
@@ -65,18 +65,13 @@ def check_location_id(value: str, where: str) -> str:
         raise HandoutError("id is empty; every location needs an id (it names its folder)",
                            file=where, field="id")
     if not SAFE_ID.match(value) and not re.search(r"[/\\]|^[.-]|\.\.", value):
-        value = _plain(value) or value
+        value = (filename_part(value) or "").lower() or value  # "Kittery Outlet" -> "kittery-outlet"
     if not SAFE_ID.match(value) or ".." in value:
         raise HandoutError(
             f"id {value!r} is not a safe folder name; use letters, digits, '-', '_' or '.' "
             "(at most 64, not starting with '.' or '-')", file=where, field="id")
     return value
 
-
-def _plain(text: str) -> str:
-    """'Kittery Outlet' -> 'kittery-outlet', 'São Paulo' -> 'sao-paulo'."""
-    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
 def _is_yaml(path: Path) -> bool:
