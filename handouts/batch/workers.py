@@ -32,6 +32,7 @@ def init_worker(brands, options):
     # The parent's SIGTERM handler is not for workers: the pool ends them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # held while the pool forks
     share(brands, options)
 
 
@@ -80,8 +81,15 @@ def _run_pool(todo, brands, options, out_dir, workers, record):
             # here, once, and the forked workers start warm, sharing it all.
             share(brands, options)
             record(*render_job(order.pop(0), str(out_dir)))
-        pool = ctx.Pool(min(workers, len(order)), initializer=init_worker,
-                        initargs=(brands, options))
+        # A SIGTERM that lands while the pool forks would be raised inside
+        # fork's own callbacks, where Python prints it and goes on: hold it
+        # until the workers exist, then it stops the run as anywhere else.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            pool = ctx.Pool(min(workers, len(order)), initializer=init_worker,
+                            initargs=(brands, options))
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         for job, entry, error in pool.imap_unordered(_render_job_args, [(j, str(out_dir)) for j in order]):
             record(job, entry, error)
         pool.close()
