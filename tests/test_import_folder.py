@@ -49,7 +49,7 @@ def test_article_yaml_marks_an_unknown_author_to_do():
     assert "from post.txt on 2024-05-01" in text and "TO DO: no author" in text
     meta = yaml.safe_load(text)
     assert meta["title"] == 'Say "Ahh"' and meta["source"]["title"] == 'Say "Ahh": A Sub'
-    assert meta["source"]["author"] == "Unknown author" and "url" not in meta["source"]
+    assert meta["source"]["author"] is None and "url" not in meta["source"]
 
 
 def test_import_refuses_to_overwrite_unless_forced(tmp_path):

@@ -158,7 +158,7 @@ def test_a_first_paragraph_starting_with_by_is_not_taken_for_a_byline(tmp_path):
     folder = tmp_path / "c" / "your-discs-and-age"
     body = body_of((folder / "detailed.md").read_text(encoding="utf-8"))
     assert body.startswith("By the age of 40, most people have some wear on their discs.")
-    assert read_yaml(folder / "article.yaml")["source"]["author"] == "Unknown author"
+    assert read_yaml(folder / "article.yaml")["source"]["author"] is None
 
 
 def test_text_hard_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):

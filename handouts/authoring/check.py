@@ -23,6 +23,7 @@ class ArticleReport:
     levels: list[LevelReport] = field(default_factory=list)
     missing_levels: list[str] = field(default_factory=list)
     pending_review: list[str] = field(default_factory=list)
+    to_fill_in: list[str] = field(default_factory=list)  # fields the article still lacks
 
     @property
     def has_target(self) -> bool:
@@ -42,6 +43,7 @@ class ArticleReport:
             "levels": [lv.to_dict() for lv in self.levels],
             "missing_levels": self.missing_levels,
             "pending_review": self.pending_review,
+            "to_fill_in": self.to_fill_in,
         }
 
 
@@ -52,6 +54,10 @@ def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=No
     art = content.find_article(slug, content.content_roots(content_dirs))
     report = ArticleReport(slug=art.slug, title=art.title, path=art.path,
                            pending_review=art.pending_review())
+    if not art.source.author:
+        report.to_fill_in.append(
+            f"source.author in {shown_path(art.path / 'article.yaml')}: no author yet, so the "
+            "handout credits the article by its title alone")
     for name in content.LEVELS:
         if name not in art.levels:
             report.missing_levels.append(name)
@@ -123,6 +129,9 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
         legend, width=max(width, 40), initial_indent="  ", subsequent_indent="  ")]
     for name in report.missing_levels:
         out.append(f"  no {name} level yet: write {shown_path(report.path / (name + '.md'))}")
+    for item in report.to_fill_in:
+        out += textwrap.wrap(f"to fill in: {item}", width=max(width, 40),
+                             initial_indent="  ", subsequent_indent="    ")
     for item in report.pending_review:
         out += textwrap.wrap(f"pending review: {item}", width=max(width, 40),
                              initial_indent="  ", subsequent_indent="    ")

@@ -69,7 +69,6 @@ def _q(value) -> str:
 
 
 def article_yaml(draft: Draft, source_name: str, today: dt.date) -> str:
-    author = draft.author or "Unknown author"
     lines = [
         f"# Imported by `handouts import` from {source_name} on {today.isoformat()}.",
         "# Shared facts about this article. Each reading level lives in its own",
@@ -82,8 +81,8 @@ def article_yaml(draft: Draft, source_name: str, today: dt.date) -> str:
         "trusted: false                # imported text: any raw HTML in it prints as text",
         "source:",
         f"  title: {_q(draft.title + (': ' + draft.subtitle if draft.subtitle else ''))}",
-        f"  author: {_q(author)}" + ("" if draft.author else
-                                     "   # TO DO: no author was found in the import"),
+        f"  author: {_q(draft.author)}" + ("" if draft.author else
+                                          "   # TO DO: no author was found in the import"),
         f"  published: {_q(draft.published)}",
     ]
     if draft.url:

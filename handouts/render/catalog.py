@@ -27,7 +27,8 @@ def list_articles(content_dirs=None) -> list[str]:
     for slug in slugs:
         art = content.find_article(slug, roots)
         lines += [f"{slug}  {art.title}",
-                  f"  by {art.source.author}; version {art.version}"
+                  (f"  by {art.source.author}; " if art.source.author else "  author: none yet; ")
+                  + f"version {art.version}"
                   + (f", reviewed {art.reviewed.isoformat()}" if art.reviewed else ""),
                   f"  levels:  {', '.join(art.levels)}",
                   f"  lengths: {', '.join(LENGTHS)}"]

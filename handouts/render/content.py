@@ -33,10 +33,19 @@ LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
 class _Source(BaseModel):
     model_config = ConfigDict(extra="allow")
     title: str
-    author: str
+    author: str | None = None  # none: credited by title alone, and check asks for it
     published: str | None = None
     url: str | None = None
     license_note: str | None = None
+
+    @field_validator("author", mode="before")
+    @classmethod
+    def _no_placeholder(cls, v):
+        """A blank author, or the "Unknown author" older imports wrote, is no
+        author: it must never be printed on a patient's page."""
+        if v is None or str(v).strip().lower() in ("", "unknown", "unknown author", "n/a"):
+            return None
+        return str(v).strip()
 
 
 class _ArticleMeta(BaseModel):

@@ -110,8 +110,9 @@ def credit_line(article: Article, level: str) -> str:
     published = f" ({src.published})" if src.published else ""
     reviewed = f", reviewed {long_date(article.reviewed)}" if article.reviewed else ""
     note = f" {src.license_note}" if src.license_note else ""
+    by = f" by {src.author}" if src.author else ""  # never "Unknown author"
     return (
-        f"{verb} “{src.title}” by {src.author}{published}.{note} "
+        f"{verb} “{src.title}”{by}{published}.{note} "
         f"Content version {article.version}{reviewed}."
     )
 
