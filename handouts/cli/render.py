@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..errors import HandoutError
 from ..render.api import render
+from ..render.fhir import render_with_record
 from ..render.catalog import list_articles, render_demo
 from ..render.output import DEFAULT_NAME
 from ..render.personal import personal
@@ -45,9 +47,20 @@ from .base import DIR, FILE, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, conte
 @click.option("--pdf-variant", default=None, metavar="VARIANT",
               help="pdf/a-3b or another PDF/A variant (archival), or pdf/ua-1 (accessible); "
                    f"one of {', '.join(PDF_VARIANTS)}. The default is a tagged PDF.")
+@click.option("--fhir", "record", type=FILE, default=None, metavar="FILE",
+              help="Also write a FHIR R4 DocumentReference (JSON, the PDF inside) for the "
+                   "patient's record, e.g. discharge.fhir.json; needs --patient-id. It names the "
+                   "patient by id only, never by name.")
+@click.option("--patient-id", default=None, metavar="ID",
+              help="The patient's id in the record system (a FHIR id: 1-64 letters, digits, "
+                   "'-' or '.'), for --fhir.")
+@click.option("--fhir-bundle", is_flag=True,
+              help="With --fhir: a transaction Bundle holding a Binary (the PDF) and a "
+                   "DocumentReference pointing at it.")
 @_common
 def build(article, level, length, paper, brand, logo, logo_alt, output, patient, clinician, date_, note,
-          note_file, grow, pdf_variant, content_dirs, templates, styles):
+          note_file, grow, pdf_variant, record, patient_id, fhir_bundle, content_dirs, templates,
+          styles):
     """Render one handout of ARTICLE (default: mri-back-pain) as a PDF.
 
     The page limits of each length are checked on the rendered PDF: content
@@ -60,15 +73,32 @@ def build(article, level, length, paper, brand, logo, logo_alt, output, patient,
       handouts build --brand clinic.yaml --logo logo.png --paper a4
       handouts build --level easy --patient "Jane Doe" --clinician "Sam Lee, PT, DPT" \\
           --note-file jane.md --pdf-variant pdf/a-3b -o discharge.pdf
+      handouts build --level easy --patient "Jane Doe" --patient-id 12345 \\
+          -o discharge.pdf --fhir discharge.fhir.json
     """
     options = dict(level=level, length=length, paper=paper, brand=brand, logo=logo, logo_alt=logo_alt,
                    content_dirs=content_dirs, templates=templates, styles=styles,
                    pdf_variant=pdf_variant, grow=grow,
                    personal=personal(patient=patient, clinician=clinician, date=date_,
                                      note=note, note_file=note_file))
-    result = render(article, output=output or DEFAULT_NAME, **options)
+    if record is None:
+        _no_record_options(patient_id, fhir_bundle)
+        result = render(article, output=output or DEFAULT_NAME, **options)
+    else:
+        result, path = render_with_record(article, output=output or DEFAULT_NAME, record=record,
+                                          patient_id=patient_id, bundle=fhir_bundle, **options)
     for line in result.summary():
         click.echo(line)
+    if record is not None:
+        click.echo(f"Wrote {path} (FHIR {'Bundle' if fhir_bundle else 'DocumentReference'})")
+
+
+def _no_record_options(patient_id, fhir_bundle):
+    """--patient-id and --fhir-bundle mean something only with --fhir."""
+    for name, value in (("--patient-id", patient_id), ("--fhir-bundle", fhir_bundle)):
+        if value:
+            raise HandoutError("is for the FHIR record; add --fhir FILE (e.g. "
+                               "--fhir discharge.fhir.json)", field=name)
 
 
 @click.command("list")

@@ -43,6 +43,9 @@ class RenderResult:
     layout_text: str = ""  # the PDF's words in the PDF's order, from the layout
     pending_review: list[str] = field(default_factory=list)  # what awaits a reviewer
     left_out: tuple[str, ...] = ()  # sections that gave way to a therapist's note
+    title: str = ""  # the level's title, as printed (and in the PDF's metadata)
+    article_title: str = ""  # the article's own title
+    language: str = "en"  # the article's language (BCP 47)
 
     @cached_property
     def text(self) -> str:
@@ -109,7 +112,8 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
                           grown_from=request.length if handout.length != request.length else None,
                           layout_text=pdf.layout_text(doc),
                           pending_review=handout.article.pending_review(),
-                          left_out=handout.left_out)
+                          left_out=handout.left_out, title=handout.text.title,
+                          article_title=handout.article.title, language=handout.article.language)
     if output is not None:
         result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)
