@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import yaml
 
+from handouts.authoring.debris import COUNTER, SHARE
 from handouts.authoring.draft import Draft
 from handouts.authoring.folder import ImportResult, article_yaml, slugify
 
@@ -31,16 +32,20 @@ def test_a_long_title_makes_a_slug_cut_at_a_word():
 
 
 def test_the_summary_names_sections_debris_and_a_missing_author(tmp_path):
-    draft = Draft(title="Knee Pain", headings=["Why"], removed=["3 min read", "Share"])
+    draft = Draft(title="Knee Pain", headings=["Why"],
+                  removed=[(COUNTER, "3 min read"), (SHARE, "Share"), (SHARE, "Facebook")])
     lines = ImportResult(path=tmp_path / "c" / "knee", slug="knee", draft=draft).summary_lines()
     assert lines[0] == f'Imported "Knee Pain" into {tmp_path / "c" / "knee"}/'
     assert lines[1] == "  1 section: Why"
-    assert lines[2] == "  removed: 3 min read; Share"
-    assert lines[3] == f"  note: no author found; set source.author in {tmp_path / 'c' / 'knee' / 'article.yaml'}"
+    assert lines[2] == "  removed 3 lines: 1 read times and counters, 2 share and like buttons"
+    assert lines[3] == f"  report: {tmp_path / 'c' / 'knee' / 'import-report.txt'}"
+    assert lines[4] == f"  note: no author found; set source.author in {tmp_path / 'c' / 'knee' / 'article.yaml'}"
     assert lines[-1] == f"  handouts check knee --content-dir {tmp_path / 'c'}"
     draft.author, draft.headings, draft.removed = "Jane Doe", [], []
+    draft.uncertain = ["Our team is here for you."]
     lines = ImportResult(path=tmp_path / "knee", slug="knee", draft=draft).summary_lines()
     assert " by Jane Doe into " in lines[0] and lines[1] == "  0 sections (no headings found)"
+    assert lines[2] == "  to decide: 1 line kept that may not be the article's, listed in import-report.txt"
     assert not any("removed" in line or "no author" in line for line in lines)
 
 

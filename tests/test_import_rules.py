@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from handouts.authoring.debris import is_debris, is_end_marker, strip_glued_counter
+from handouts.authoring.debris import CTA, is_debris, is_end_marker, kind_of, strip_glued_counter
 from handouts.authoring.draft import Draft
 from handouts.authoring.header import (byline, header_parts, is_date, read_header,
-                                       read_markdown_header, split_title)
+                                       read_markdown_header, split_title, take_header_line)
+from handouts.authoring.sift import sift
 from handouts.authoring.readers import READERS, html, markdown, reader_for, text
 
 
@@ -89,8 +90,8 @@ def test_the_header_after_a_title_gives_author_date_and_debris():
     draft = Draft(title="T")
     lines = ["Jane Doe, PT, DPT", "May 14, 2024 · 3 min read", "", "Knee pain is common.", "More."]
     assert read_header(lines, 0, draft) == 3  # the body starts at "Knee pain is common."
-    assert (draft.author, draft.published, draft.removed) == (
-        "Jane Doe, PT, DPT", "May 14, 2024", ["3 min read"])
+    assert (draft.author, draft.published, draft.removed_lines()) == (
+        "Jane Doe, PT, DPT", "May 14, 2024", ["Jane Doe, PT, DPT", "May 14, 2024 · 3 min read"])
     # a line that is neither a name before a date nor a byline ends the header at once
     draft = Draft(title="T")
     assert read_header(["By the age of 40, most of us have disc wear.", "May 1"], 0, draft) == 0
@@ -101,7 +102,8 @@ def test_the_markdown_header_counts_only_header_lines():
     found, used = read_markdown_header(
         ["", "**By Sam Lee** · Feb 1, 2024 · 4 min read", "Share this:", "Heel pain is common."])
     assert used == 3
-    assert (found.author, found.published, found.removed) == ("Sam Lee", "Feb 1, 2024", ["Share this:"])
+    assert (found.author, found.published) == ("Sam Lee", "Feb 1, 2024")
+    assert found.removed_lines() == ["By Sam Lee · Feb 1, 2024 · 4 min read", "Share this:"]
     assert read_markdown_header(["Heel pain is common.", "By Sam Lee"])[1] == 0
 
 
@@ -135,3 +137,71 @@ def test_the_suffix_table_maps_each_format_to_its_reader():
 ])
 def test_other_files_are_sniffed(content, name, reader):
     assert reader_for(content, Path(name)) is reader
+
+
+# ---------------------------------------------------------------- bylines, calls to action, kinds
+
+
+@pytest.mark.parametrize("line, author, date", [
+    ("Posted on March 12, 2024 by Maria Chen, PT, DPT | Posted in Knees | Tagged knee",
+     "Maria Chen, PT, DPT", "March 12, 2024"),
+    ("by Daniel Ortiz, PT on June 3, 2024", "Daniel Ortiz, PT", "June 3, 2024"),
+    ("By Tom Becker · January 18, 2024 · 4 min read", "Tom Becker", "January 18, 2024"),
+    ("Written By Grace Kim, PT", "Grace Kim, PT", None),
+    ("Author: Dr. Kevin Moore, PT, DPT", "Dr. Kevin Moore, PT, DPT", None),
+    ("Posted by Linda Park, PT at 9:15 AM", "Linda Park, PT", None),
+    ("Tuesday, February 6, 2024", None, "Tuesday, February 6, 2024"),
+    ("Date: 2024-10-01", None, "2024-10-01"),
+])
+def test_a_byline_in_each_common_wording_gives_author_and_date(line, author, date):
+    draft = Draft(title="T")
+    assert take_header_line(line, "", draft)
+    assert (draft.author, draft.published) == (author, date)
+
+
+def test_a_name_above_a_date_or_a_follow_button_is_the_author_a_clinic_is_not():
+    for lines in (["Sam Rivera", "Follow", "5 min read"], ["Alex Romero", "Jun 10, 2024"]):
+        draft = Draft(title="T")
+        read_header(lines + ["Back pain is common, and most of it settles within weeks."], 0, draft)
+        assert draft.author == lines[0]
+    draft = Draft(title="T")
+    read_header(["Stride Running Physio", "May 7, 2024", "Running is good for you."], 0, draft)
+    assert draft.author is None
+
+
+@pytest.mark.parametrize("line", [
+    "Call us today at (555) 010-0142 to book your first visit.",
+    "Ready to feel better? Call us today at (555) 010-0123 or book online.",
+    "Book now", "Still stiff? Schedule a visit with one of our therapists today.",
+    "**Book a running assessment with our team.**",
+])
+def test_a_call_to_action_is_debris_of_its_kind(line):
+    assert kind_of(line) == CTA
+
+
+@pytest.mark.parametrize("line", [
+    "Call your doctor right away if you cannot put any weight on the foot.",
+    "Book a follow-up with your doctor if the pain lasts. Most sprains heal in six weeks. "
+    "Keep moving gently in the meantime.",
+    "Tell your doctor about any fall, even one that did not hurt you.",
+])
+def test_advice_that_names_a_call_is_article_text(line):
+    assert not is_debris(line)
+
+
+def test_a_line_about_the_clinic_itself_is_kept_and_listed_to_decide():
+    draft = Draft(title="T")
+    lines = ["Heat helps stiff muscles relax after the first two days.",
+             "Linda sees patients at our Park Street clinic on Tuesdays.", "Share this:", "Facebook"]
+    kept = [x for x, _ in sift(lines, draft)]
+    assert kept == lines[:2]
+    assert draft.uncertain == [lines[1]]
+    assert draft.removed == [("share and like buttons", "Share this:"),
+                             ("share and like buttons", "Facebook")]
+
+
+def test_a_share_bar_in_the_middle_of_a_post_does_not_end_it():
+    draft = Draft(title="T")
+    lines = ["Rest for two days.", "Read more", "After that, walk a little further each day "
+             "until you can manage thirty minutes without pain."]
+    assert [x for x, _ in sift(lines, draft)] == [lines[0], lines[2]]

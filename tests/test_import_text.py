@@ -26,7 +26,8 @@ def seed_import(tmp_path_factory):
 def test_import_of_the_seed_text_writes_article_yaml(seed_import):
     root, result = seed_import
     folder = root / SEED_SLUG
-    assert sorted(p.name for p in folder.iterdir()) == ["article.yaml", "detailed.md"]
+    assert sorted(p.name for p in folder.iterdir()) == ["article.yaml", "detailed.md",
+                                                        "import-report.txt"]
     assert leftovers(root) == []
     meta = read_yaml(folder / "article.yaml")
     assert meta["title"] == "The Disconnect Between MRI Findings and Back Pain"
@@ -34,10 +35,12 @@ def test_import_of_the_seed_text_writes_article_yaml(seed_import):
     assert meta["trusted"] is False and meta["reviewed"] is None
     assert meta["source"]["title"] == ("The Disconnect Between MRI Findings and Back Pain: "
                                        "Why They Don’t Always Correlate")
-    assert meta["source"]["author"].startswith("Dr. Erik Heinlein")
+    assert meta["source"]["author"] == "Dr. Erik Heinlein, PT, DPT, Cert DN, TPI Certified"
     assert meta["source"]["published"] == "Mar 27"
     # what the command says it did
-    assert str(folder) in result.output and "4 min read" in result.output
+    assert str(folder) in result.output and "1 read times and counters" in result.output
+    report = (folder / "import-report.txt").read_text(encoding="utf-8")
+    assert "  read times and counters (1):\n    - 4 min read\n" in report
     assert "handouts build " + SEED_SLUG in result.output
 
 

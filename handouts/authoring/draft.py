@@ -1,8 +1,11 @@
-"""What a reader makes of a source file: the article before it is written."""
+"""What a reader makes of a source file: the article before it is written,
+with what was removed from it (by kind) and what a person should look at."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from .debris import shown
 
 
 @dataclass
@@ -16,5 +19,16 @@ class Draft:
     url: str | None = None
     body: str = ""  # Markdown: intro paragraphs, then "## " sections
     headings: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)  # debris lines dropped
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (kind, line) dropped
+    uncertain: list[str] = field(default_factory=list)  # lines kept that may be debris
     format: str = "text"
+
+    def drop(self, kind: str, line: str) -> None:
+        """Note ``line`` as removed, as debris of ``kind`` (see debris.KINDS)."""
+        line = shown(line)
+        if line:
+            self.removed.append((kind, line))
+
+    def removed_lines(self) -> list[str]:
+        """The removed lines, in the order they were found."""
+        return [line for _, line in self.removed]

@@ -19,9 +19,10 @@ from ..errors import HandoutError
 from ..render import content
 from .draft import Draft
 from .readers import read_source
+from .report import REPORT_NAME, report_text, summary
 
 _SLUG_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-WRITTEN = ("detailed.md", "article.yaml")  # what an import writes (and --force replaces)
+WRITTEN = ("detailed.md", "article.yaml", REPORT_NAME)  # what an import writes (--force replaces)
 
 
 @dataclass
@@ -39,8 +40,8 @@ class ImportResult:
                  + f" into {self.path}/",
                  f"  {len(d.headings)} section{'s' if len(d.headings) != 1 else ''}"
                  + (f": {', '.join(d.headings)}" if d.headings else " (no headings found)")]
-        if d.removed:
-            lines.append(f"  removed: {'; '.join(d.removed)}")
+        lines += summary(d)
+        lines.append(f"  report: {self.path / REPORT_NAME}")
         if not d.author:
             lines.append(f"  note: no author found; set source.author in {self.path / 'article.yaml'}")
         dir_opt = f" --content-dir {self.path.parent}"
@@ -140,6 +141,7 @@ def _stage(tmp: Path, draft: Draft, source_name: str, today: dt.date, target: Pa
     """The new folder's files in ``tmp``, checked to load as an article."""
     (tmp / "detailed.md").write_text(detailed_md(draft), encoding="utf-8")
     (tmp / "article.yaml").write_text(article_yaml(draft, source_name, today), encoding="utf-8")
+    (tmp / REPORT_NAME).write_text(report_text(draft, source_name, today), encoding="utf-8")
     if target.is_dir():
         # --force replaces what import writes, never the staff's own
         # rewrites (easy.md, standard.md) or images beside them.

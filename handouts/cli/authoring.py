@@ -28,10 +28,12 @@ def import_(file, slug, into, into_old, force):
     """Import a blog article from FILE as a new article folder.
 
     FILE is the article as plain text copied from a web page, as Markdown
-    (front matter allowed) or as a saved HTML page. Web-page debris (read
-    times, comment counts, share and navigation links, cookie banners,
-    footers) is removed, and DIR/SLUG/ gets article.yaml and detailed.md,
-    ready to build as a detailed handout. Fill in its key points, what the
+    (front matter allowed) or as a saved HTML page. Web-page debris (menus,
+    breadcrumbs, bylines, share bars, tags, related posts, newsletter boxes,
+    comments, cookie banners, footers, calls to action) is removed, and
+    DIR/SLUG/ gets article.yaml and detailed.md, ready to build as a detailed
+    handout, and import-report.txt: every line removed, by kind, and the lines
+    kept that a person should decide on. Fill in its key points, what the
     reader can do and when to get care before making briefs.
 
     \b

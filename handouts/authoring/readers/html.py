@@ -4,24 +4,59 @@ Markdown reader cleans like any other."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ...errors import HandoutError
 from ..draft import Draft
+from ..header import take_header_line
 from .markdown import from_markdown
 
+_BYLINE_XPATH = ("//*[contains(@class, 'byline') or contains(@class, 'author') or "
+                 "contains(@class, 'meta') or @rel='author']")
+_SITE_XPATH = '//meta[@property="og:site_name"]/@content'
 _AUTHOR_XPATHS = ('//meta[@name="author"]/@content', '//meta[@property="article:author"]/@content',
                   '//meta[@name="citation_author"]/@content')
 
 
-def page_author(html: str) -> str | None:
-    """The author as the page's own metadata gives it (trafilatura shortens
-    'Jane Doe, PT, DPT' to 'Jane Doe; DPT')."""
+def _tree(html: str):
+    """The page parsed by lxml, or None."""
     import lxml.html  # comes with trafilatura; only for HTML files
 
     try:
-        tree = lxml.html.fromstring(html.encode("utf-8"))
+        return lxml.html.fromstring(html.encode("utf-8"))
     except Exception:  # not parseable: trafilatura's author will do
+        return None
+
+
+def page_byline(tree) -> str | None:
+    """The author named by a byline in the page ("By Jane Doe · May 14",
+    "Author: Jane Doe") in an element marked as the author's or the byline."""
+    if tree is None:
+        return None
+    for el in tree.xpath(_BYLINE_XPATH):
+        text = "".join(x if isinstance(x, str) else "\n" for x in el.xpath(".//text()|.//br"))
+        for line in (" ".join(x.split()) for x in text.splitlines()):
+            found = Draft(title="")
+            if line and take_header_line(line, "", found) and found.author:
+                return found.author
+    return None
+
+
+def without_site_name(title: str | None, site: str | None) -> str | None:
+    """'Title — Site', 'Title | Site', 'Site: Title' -> 'Title'."""
+    if not title or not site or title.strip() == site.strip():
+        return title
+    s = re.escape(site.strip())
+    title = re.sub(rf"\s+[|–—:-]\s+{s}\s*$", "", title.strip())
+    return re.sub(rf"^{s}\s*[|–—:-]\s+", "", title)
+
+
+def page_author(html: str, tree=None) -> str | None:
+    """The author as the page's own metadata gives it (trafilatura shortens
+    'Jane Doe, PT, DPT' to 'Jane Doe; DPT')."""
+    tree = _tree(html) if tree is None else tree
+    if tree is None:
         return None
     for xpath in _AUTHOR_XPATHS:
         for value in tree.xpath(xpath):
@@ -38,16 +73,21 @@ def read(text: str, path: Path) -> Draft:
     doc = trafilatura.bare_extraction(
         text, output_format="python", with_metadata=True, include_comments=False,
         include_formatting=True, include_links=False, include_images=False, include_tables=True,
-        favor_precision=True,
+        favor_recall=True,
     )
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
         raise HandoutError("has nothing that looks like an article (no article text found "
                            "in the page)", file=path)
-    meta = {
-        "title": doc.title,
-        "author": page_author(text) or (doc.author.replace("; ", ", ") if doc.author else None),
-        "date": doc.date,
-        "url": doc.url,
-    }
-    return from_markdown(body, path, {k: v for k, v in meta.items() if v}, fmt="html")
+    tree = _tree(text)
+    site = doc.sitename or next(iter(tree.xpath(_SITE_XPATH)), None) if tree is not None \
+        else doc.sitename
+    meta = {"title": without_site_name(doc.title, site), "author": page_author(text, tree),
+            "date": doc.date, "url": doc.url}
+    draft = from_markdown(body, path, {k: v for k, v in meta.items() if v}, fmt="html")
+    # Without the page's metadata, a byline in the text, a byline in the
+    # page, and only then trafilatura's guess (which may run into the date).
+    if not draft.author:
+        guess = re.split(r"\s+[·|•]\s+", doc.author)[0].replace("; ", ", ") if doc.author else None
+        draft.author = page_byline(tree) or guess
+    return draft

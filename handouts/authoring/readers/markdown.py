@@ -6,13 +6,15 @@ trafilatura."""
 from __future__ import annotations
 
 import re
+import datetime as dt
 from pathlib import Path
 
 from ...errors import HandoutError
 from ...files import parse_front_matter
-from ..debris import is_debris, is_end_marker, strip_glued_counter
+from ..debris import NAV, kind_of, strip_glued_counter
 from ..draft import Draft
 from ..header import read_markdown_header, split_title
+from ..sift import sift
 from .text import BULLET
 
 ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -53,14 +55,16 @@ def _same(a: str, b: str) -> bool:
     return norm(a) == norm(b) or norm(b).startswith(norm(a)) or norm(a).startswith(norm(b))
 
 
-def _title(lines: list[str], fenced: list[bool], title, removed: list[str]) -> tuple[str | None, int]:
+def _title(lines: list[str], fenced: list[bool], title, removed: Draft) -> tuple[str | None, int]:
     """The title: from the front matter, or the first heading (or short line)
     of the body, after any debris; and the index of the line after it."""
     i = 0
-    while i < len(lines) and not fenced[i] and (not lines[i].strip() or is_debris(lines[i])):
+    while i < len(lines) and not fenced[i] and (not lines[i].strip() or kind_of(lines[i])):
         if lines[i].strip():
-            removed.append(lines[i].strip())
+            removed.drop(kind_of(lines[i]), lines[i])
         i += 1
+    if title:
+        i = _past_title_line(lines, fenced, title, i, removed)
     if i < len(lines) and not fenced[i]:
         m = ATX.match(lines[i])
         first = lines[i].strip()
@@ -74,7 +78,25 @@ def _title(lines: list[str], fenced: list[bool], title, removed: list[str]) -> t
     return title, i
 
 
-def _draft(title, meta: dict, fmt: str, removed: list[str]) -> Draft:
+def _past_title_line(lines: list[str], fenced: list[bool], title: str, i: int,
+                     removed: Draft) -> int:
+    """When the title known from the metadata appears again within the first
+    short lines (a publication's name, then the title), the index after it;
+    the short lines before it are the site's."""
+    for j in range(i, min(len(lines), i + 8)):
+        if fenced[j] or len(lines[j].split()) > 12:
+            return i
+        heading = ATX.match(lines[j])
+        text = heading.group(2) if heading else lines[j].strip()
+        if text and _same(text, title) and len(text) >= 0.6 * len(title):
+            for k in range(i, j):
+                if lines[k].strip():
+                    removed.drop(NAV, lines[k])
+            return j if heading else j + 1
+    return i
+
+
+def _draft(title, meta: dict, fmt: str, removed: Draft) -> Draft:
     """The draft with what the front matter (or the page's metadata) says."""
     source = meta.get("source") if isinstance(meta.get("source"), dict) else {}
     subtitle = meta.get("subtitle")
@@ -83,13 +105,16 @@ def _draft(title, meta: dict, fmt: str, removed: list[str]) -> Draft:
         title = " ".join(title.split())
     else:
         title, subtitle = split_title(str(title))
-    author = meta.get("author") or source.get("author")
+    author = meta.get("author") or meta.get("authors") or source.get("author")
     if isinstance(author, list):
-        author = ", ".join(str(a) for a in author)
-    published = meta.get("published") or meta.get("date") or source.get("published")
+        author = ", ".join(str(a.get("name") if isinstance(a, dict) else a) for a in author)
+    published = (meta.get("published") or meta.get("date") or meta.get("date_published")
+                 or meta.get("pubDate") or source.get("published"))
+    if isinstance(published, dt.datetime):
+        published = published.date()
     url = meta.get("url") or source.get("url")
     return Draft(title=title, subtitle=str(subtitle) if subtitle else None, format=fmt,
-                 removed=removed, author=str(author) if author else None,
+                 removed=removed.removed, author=str(author) if author else None,
                  published=str(published) if published else None, url=str(url) if url else None)
 
 
@@ -110,27 +135,7 @@ def _header(lines: list[str], fenced: list[bool], draft: Draft) -> int:
 
 def _body(lines: list[str], fenced: list[bool], draft: Draft) -> list[tuple[str, bool]]:
     """The body's (line, fenced) pairs: debris dropped, the page's tail cut off."""
-    body: list[tuple[str, bool]] = []
-    started = False
-    for line, f in zip(lines, fenced):
-        if f:
-            body.append((line, True))
-            continue
-        if line.strip():
-            if started and is_end_marker(line):
-                draft.removed.append(line.strip() + " (and what follows it)")
-                break
-            if is_debris(line):
-                draft.removed.append(line.strip())
-                continue
-            stripped = strip_glued_counter(line)
-            if stripped != line:
-                draft.removed.append(line[len(stripped):].strip())
-                line = stripped
-            if not ATX.match(line):
-                started = True
-        body.append((line, False))
-    return body
+    return sift(lines, draft, fenced)
 
 
 def _shift_headings(body: list[tuple[str, bool]], draft: Draft) -> str:
@@ -155,7 +160,7 @@ def from_markdown(text: str, path: Path, meta: dict, fmt: str = "markdown") -> D
     """Markdown without front matter, and what is known about it (``meta``:
     the front matter, or a page's metadata) -> a :class:`Draft`."""
     lines, fenced = _lines(text)
-    removed: list[str] = []
+    removed = Draft(title="")
     source = meta.get("source") if isinstance(meta.get("source"), dict) else {}
     title, i = _title(lines, fenced, meta.get("title") or source.get("title"), removed)
     if i >= len(lines):  # nothing but blank lines and debris
@@ -174,7 +179,21 @@ def from_markdown(text: str, path: Path, meta: dict, fmt: str = "markdown") -> D
     return draft
 
 
+def _toml_front_matter(text: str, path: Path) -> tuple[dict, str]:
+    """Hugo's TOML front matter between '+++' lines: (metadata, body)."""
+    import tomllib  # only for the few Markdown files with TOML front matter
+
+    _, fm, body = text.split("+++\n", 2)
+    try:
+        return tomllib.loads(fm), body
+    except tomllib.TOMLDecodeError as exc:
+        raise HandoutError(f"front matter (TOML) does not parse: {exc}", file=path)
+
+
 def read(text: str, path: Path) -> Draft:
-    """Markdown, front matter allowed -> a :class:`Draft`."""
-    meta, body = parse_front_matter(text, path)
+    """Markdown, front matter (YAML, or TOML as Hugo writes it) allowed -> a :class:`Draft`."""
+    if text.startswith("+++\n") and text.count("+++\n") >= 2:
+        meta, body = _toml_front_matter(text, path)
+    else:
+        meta, body = parse_front_matter(text, path)
     return from_markdown(body, path, meta)

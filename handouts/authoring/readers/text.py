@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 
 from ...errors import HandoutError
-from ..debris import is_debris, is_end_marker, strip_glued_counter
+from ..debris import BYLINE, NAV, kind_of, strip_glued_counter
 from ..draft import Draft
-from ..header import read_header, split_title
+from ..header import byline_in, read_header, split_title, take_header_line
+from ..sift import is_prose, sift
 
 # A list item: "- text", "• text", "1. text", "2) text".
 BULLET = re.compile(r"^(?:[-•*·▪●–]|(?P<num>\d{1,2})[.)])\s+(?P<text>\S.*)$")
@@ -108,43 +109,51 @@ def _unwrap(lines: list[str]) -> list[str]:
     return out
 
 
+def _title_index(lines: list[str]) -> int | None:
+    """Where the title is among the lines before the first paragraph of text:
+    the end of a breadcrumb, else the line a byline follows, else the last
+    line there that is not a menu, a site name's debris or a byline."""
+    first_prose = next((n for n, x in enumerate(lines) if x and not kind_of(x) and is_prose(x)),
+                       len(lines))
+    candidates = []
+    for n in range(first_prose):
+        nxt = next((x for x in lines[n + 1:] if x and x != lines[n]), "")
+        if lines[n] and not kind_of(lines[n]) and not take_header_line(lines[n], nxt, Draft("")):
+            candidates.append(n)
+    crumbs = [re.split(r"\s+[»›>/]\s+", x)[-1] for x in lines[:first_prose]
+              if x and kind_of(x) == NAV and re.search(r"\s[»›>/]\s", x)]
+    for n in candidates:
+        if lines[n] in crumbs:
+            return n
+    for n in candidates:
+        nxt = next((x for x in lines[n + 1:] if x and not kind_of(x)), "")
+        if byline_in(nxt):
+            return n
+    return candidates[-1] if candidates else None
+
+
 def _title(lines: list[str], path: Path) -> tuple[Draft, int]:
-    """The title: the first line that is not debris (a menu, a cookie banner)."""
-    removed: list[str] = []
-    i = 0
-    while i < len(lines) and (not lines[i] or is_debris(lines[i])):
-        if lines[i]:
-            removed.append(lines[i])
-        i += 1
-    if i == len(lines):
+    """The title, and what the lines before it say (a date, an author above
+    the title) or are (a site's name, menus: removed)."""
+    at = _title_index(lines)
+    if at is None:
+        if any(x and not kind_of(x) for x in lines):
+            raise HandoutError("does not start with the article's title: put the title on the "
+                               "first line", file=path)
         raise HandoutError("has nothing that looks like an article (no title or text found)", file=path)
-    first = strip_glued_counter(lines[i]).strip()
-    if len(first.split()) > 25 or re.search(r"[.!]$", first) and len(first.split()) > 12:
-        raise HandoutError("does not start with the article's title: put the title on the "
-                           "first line", file=path)
-    title, subtitle = split_title(first)
-    return Draft(title=title, subtitle=subtitle, format="text", removed=removed), i
-
-
-def _body_lines(lines: list[str], draft: Draft) -> list[str]:
-    """The article's lines: debris dropped, the page's tail cut off."""
-    body = []
-    for n, line in enumerate(lines):
-        if not line:
+    title, subtitle = split_title(strip_glued_counter(lines[at]).strip())
+    draft = Draft(title=title, subtitle=subtitle, format="text")
+    for n in range(at):
+        nxt = next((x for x in lines[n + 1:at] if x and x != lines[n]), "")
+        if not lines[n]:
             continue
-        if body and is_end_marker(line):
-            rest = sum(1 for x in lines[n + 1:] if x)
-            draft.removed.append(line + (f" (and the {rest} lines after it)" if rest else ""))
-            break
-        if is_debris(line):
-            draft.removed.append(line)
-            continue
-        stripped = strip_glued_counter(line)
-        if stripped != line:
-            draft.removed.append(line[len(stripped):].strip())
-        if stripped:
-            body.append(stripped)
-    return body
+        if n and lines[n] == lines[n - 1]:
+            draft.drop(BYLINE, lines[n])
+        elif kind_of(lines[n]):
+            draft.drop(kind_of(lines[n]), lines[n])
+        elif not take_header_line(lines[n], nxt, draft):
+            draft.drop(NAV, lines[n])
+    return draft, at
 
 
 def _blocks(body: list[str]) -> list[tuple]:
@@ -199,7 +208,7 @@ def read(text: str, path: Path) -> Draft:
     lines = _unwrap([_clean(x) for x in text.splitlines()])
     draft, i = _title(lines, path)
     i = read_header(lines, i + 1, draft)
-    blocks = _blocks(_body_lines(lines[i:], draft))
+    blocks = _blocks([x for x, _ in sift(lines[i:], draft) if x])
     if not any(b[0] in ("p", "li") for b in blocks):
         raise HandoutError("has a title but no article text after it", file=path)
     draft.body = _markdown(blocks, draft)
