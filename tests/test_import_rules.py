@@ -205,3 +205,77 @@ def test_a_share_bar_in_the_middle_of_a_post_does_not_end_it():
     lines = ["Rest for two days.", "Read more", "After that, walk a little further each day "
              "until you can manage thirty minutes without pain."]
     assert [x for x, _ in sift(lines, draft)] == [lines[0], lines[2]]
+
+
+@pytest.mark.parametrize("page, title", [
+    # a question for a title, long enough to look like a sentence
+    (["Should You Use Heat or Ice for Your Back Pain This Winter?",
+      "Heat relaxes stiff muscles, and most people find it soothing after the first two days."],
+     "Should You Use Heat or Ice for Your Back Pain This Winter?"),
+    # a heading before the first paragraph, with a byline under the title
+    (["Harbor Physical Therapy", "Knee Pain on the Stairs", "By Jane Doe, PT", "Introduction",
+      "Many people notice knee pain on the stairs, and it often gets better with exercise."],
+     "Knee Pain on the Stairs"),
+    # a name above a Follow button under the title, a publication's name above it
+    (["Movement Matters", "Tennis Elbow at Work", "Nina Shah", "Follow", "Why It Hurts",
+      "Most people with tennis elbow have never held a racket, and gripping is what irritates it."],
+     "Tennis Elbow at Work"),
+])
+def test_the_title_of_pasted_text_is_found_apart_from_site_names_and_headings(page, title, tmp_path):
+    src = tmp_path / "post.txt"
+    src.write_text("\n".join(page) + "\n", encoding="utf-8")
+    assert text.read(src.read_text(encoding="utf-8"), src).title == title
+
+
+SUBSTACK_LIKE = """\
+Move Well Weekly
+Subscribe
+Sign in
+Discover more from Move Well Weekly
+Short notes on pain and movement from a physical therapist.
+Over 2,000 subscribers
+Subscribe
+Continue reading
+Hip Pain When You Sleep on Your Side
+What the bursa has to do with it, and three things to try tonight
+Chris Adeyemi
+Mar 3, 2025
+12
+4
+Share
+Hip pain at night is often blamed on bursitis, but the tendons on the side of the hip are usually the real source.
+Why Side-Sleeping Hurts
+Lying on the sore side presses on the tendons. Lying on the other side lets the top knee drop, which stretches them.
+Three Things to Try
+Put a pillow between your knees.
+Try a softer mattress topper.
+Strengthen the hip with side-lying leg lifts.
+Thanks for reading Move Well Weekly! Subscribe for free to receive new posts and support my work.
+12 Likes
+·
+1 Restack
+4 Comments
+Pat L.
+Mar 4
+The pillow trick worked for me.
+Reply
+Share
+"""
+
+
+def test_a_newsletter_post_with_a_tagline_above_the_title_and_a_dek_under_it(tmp_path):
+    """A shape outside the corpus (a Substack-like newsletter): the tagline is a
+    sentence above the title, the title has a dek, the author and date sit
+    under it; the tagline and the newsletter's boxes are removed and listed."""
+    src = tmp_path / "post.txt"
+    src.write_text(SUBSTACK_LIKE, encoding="utf-8")
+    draft = text.read(SUBSTACK_LIKE, src)
+    assert (draft.title, draft.subtitle) == (
+        "Hip Pain When You Sleep on Your Side",
+        "What the bursa has to do with it, and three things to try tonight")
+    assert (draft.author, draft.published) == ("Chris Adeyemi", "Mar 3, 2025")
+    assert draft.body.startswith("Hip pain at night is often blamed on bursitis")
+    assert draft.body.rstrip().endswith("Strengthen the hip with side-lying leg lifts.")
+    assert ("site name, menus and breadcrumbs",
+            "Short notes on pain and movement from a physical therapist.") in draft.removed
+    assert ("comments", "The pillow trick worked for me.") in draft.removed

@@ -22,8 +22,8 @@ _COMMENT_WORDS = (r"(?:comments?|komentarz[ey]?|komentarzy|kommentare?|commentai
 _READ_TIME = re.compile(r"^(?:\d+|one|two|three|four|five)[\s-]*(?:min(?:ute)?s?\.?)"
                         r"(?:\s+(?:read|reading|czytania|de lecture|lesezeit))?$", re.I)
 _COMMENTS = re.compile(rf"^\(?\d*\)?\s*{_COMMENT_WORDS}\s*\(?\d*\)?:?$", re.I)
-_VIEWS = re.compile(r"^\d[\d,.]*\s*(?:views?|likes?|wyświetle\w*|polubie\w*|shares?|followers?|"
-                    r"claps?)$|^\d{1,6}$", re.I)
+_VIEWS = re.compile(r"^(?:over )?\d[\d,.]*\s*(?:views?|likes?|wyświetle\w*|polubie\w*|shares?|"
+                    r"followers?|claps?|subscribers?|restacks?)$|^\d{1,6}$", re.I)
 # A comment counter glued to the end of the last sentence: "...your MRI!Komentarze6".
 _GLUED = re.compile(rf"(?<=[.!?…\"”’)\]])\s*(?:\d+\s*)?{_COMMENT_WORDS}\s*\(?\d*\)?\s*$", re.I)
 
@@ -79,7 +79,8 @@ _PATTERNS = [
     (RELATED, re.compile(r"^(?:previous|next)(?: post)?:\s+\S.{0,120}$|^more from \S.{0,60}$|"
                          r"^in \"[^\"]{1,60}\"$")),
     (NEWSLETTER, re.compile(r"^(?:subscribe to|sign up (?:for|to)|get (?:tips|new posts|"
-                            r"the latest posts)|sign up with your email)\b.{0,120}$")),
+                            r"the latest posts)|sign up with your email|discover more from)\b.{0,120}$|"
+                            r"^thanks for reading\b.{0,80}\bsubscribe\b.{0,80}$")),
     (COMMENTS, re.compile(r"^(?:\d+|one|two|three) (?:thoughts?|responses?|comments?|replies) "
                           r"(?:on|to) .{1,150}$|^[\w .,'-]{2,60} says:$|^logged in as .{1,80}$|"
                           r"^your email address will not be published\b.{0,100}$|"

@@ -11,7 +11,7 @@ from pathlib import Path
 from ...errors import HandoutError
 from ..debris import BYLINE, NAV, kind_of, strip_glued_counter
 from ..draft import Draft
-from ..header import byline_in, read_header, split_title, take_header_line
+from ..header import byline_in, is_name_line, read_header, split_title, take_header_line
 from ..sift import is_prose, sift
 
 # A list item: "- text", "• text", "1. text", "2) text".
@@ -109,17 +109,41 @@ def _unwrap(lines: list[str]) -> list[str]:
     return out
 
 
+def _header_at(lines: list[str], n: int, strong: bool = False) -> bool:
+    """Is ``lines[n]`` a byline, a date or a name above a date (``strong``:
+    only a byline or a name above a date or a Follow button)?"""
+    nxt = next((x for x in lines[n + 1:] if x and x != lines[n]), "")
+    if strong:
+        return byline_in(lines[n]) or is_name_line(lines[n], nxt)
+    return take_header_line(lines[n], nxt, Draft(""))
+
+
+def _text_starts(lines: list[str]) -> int:
+    """The first paragraph of the article's text: the first full sentence, or,
+    when a byline follows it with nothing but short lines between (a site's
+    tagline above the title), the first after that byline."""
+    def prose(n: int) -> bool:
+        x = lines[n]
+        return bool(x) and not kind_of(x) and is_prose(x) \
+            and not (x.endswith("?") and len(x.split()) < 16)
+
+    first = next((n for n in range(len(lines)) if prose(n)), len(lines))
+    for n in range(first + 1, min(len(lines), first + 40)):
+        if prose(n):
+            break
+        if lines[n] and not kind_of(lines[n]) and _header_at(lines, n, strong=True):
+            return next((m for m in range(n, len(lines)) if prose(m)), first)
+    return first
+
+
 def _title_index(lines: list[str]) -> int | None:
     """Where the title is among the lines before the first paragraph of text:
     the end of a breadcrumb, else the line a byline follows, else the last
     line there that is not a menu, a site name's debris or a byline."""
-    first_prose = next((n for n, x in enumerate(lines) if x and not kind_of(x) and is_prose(x)),
-                       len(lines))
-    candidates = []
-    for n in range(first_prose):
-        nxt = next((x for x in lines[n + 1:] if x and x != lines[n]), "")
-        if lines[n] and not kind_of(lines[n]) and not take_header_line(lines[n], nxt, Draft("")):
-            candidates.append(n)
+    first_prose = _text_starts(lines)
+    candidates = [n for n in range(first_prose)
+                  if lines[n] and not kind_of(lines[n]) and not _header_at(lines, n)
+                  and not (n and lines[n] == lines[n - 1])]
     crumbs = [re.split(r"\s+[»›>/]\s+", x)[-1] for x in lines[:first_prose]
               if x and kind_of(x) == NAV and re.search(r"\s[»›>/]\s", x)]
     for n in candidates:
@@ -127,9 +151,27 @@ def _title_index(lines: list[str]) -> int | None:
             return n
     for n in candidates:
         nxt = next((x for x in lines[n + 1:] if x and not kind_of(x)), "")
-        if byline_in(nxt):
+        after = [x for x in lines[n + 1:] if x][:2] + ["", ""]  # right under it
+        if byline_in(nxt) or is_name_line(after[0], after[1]):
             return n
-    return candidates[-1] if candidates else None
+    if candidates:
+        return candidates[-1]
+    # No short line before the text: the first line, unless it is a paragraph.
+    first = next((n for n, x in enumerate(lines) if x and not kind_of(x)), None)
+    if first is None or len(lines[first].split()) > 25 or (
+            re.search(r"[.!]$", lines[first]) and len(lines[first].split()) > 12):
+        return None
+    return first
+
+
+def _with_dek(lines: list[str], at: int) -> tuple[int, str | None]:
+    """The title's index and its subtitle, when the line found is a dek under
+    a title: a sentence-case line right under a title-case one."""
+    if at and lines[at - 1] and not kind_of(lines[at - 1]) and _title_case(lines[at - 1]) \
+            and not _title_case(lines[at]) and len(lines[at].split()) >= 5 \
+            and not is_prose(lines[at - 1]):
+        return at - 1, lines[at]
+    return at, None
 
 
 def _title(lines: list[str], path: Path) -> tuple[Draft, int]:
@@ -141,8 +183,9 @@ def _title(lines: list[str], path: Path) -> tuple[Draft, int]:
             raise HandoutError("does not start with the article's title: put the title on the "
                                "first line", file=path)
         raise HandoutError("has nothing that looks like an article (no title or text found)", file=path)
+    at, dek = _with_dek(lines, at)
     title, subtitle = split_title(strip_glued_counter(lines[at]).strip())
-    draft = Draft(title=title, subtitle=subtitle, format="text")
+    draft = Draft(title=title, subtitle=dek or subtitle, format="text")
     for n in range(at):
         nxt = next((x for x in lines[n + 1:at] if x and x != lines[n]), "")
         if not lines[n]:
@@ -153,7 +196,7 @@ def _title(lines: list[str], path: Path) -> tuple[Draft, int]:
             draft.drop(kind_of(lines[n]), lines[n])
         elif not take_header_line(lines[n], nxt, draft):
             draft.drop(NAV, lines[n])
-    return draft, at
+    return draft, at + (1 if dek else 0)
 
 
 def _blocks(body: list[str]) -> list[tuple]:
