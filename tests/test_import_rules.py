@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts.authoring.debris import CTA, is_debris, is_end_marker, kind_of, strip_glued_counter
+from handouts.authoring.debris import (CTA, FOOTER, NAV, is_debris, is_end_marker, kind_of,
+                                       strip_glued_counter)
 from handouts.authoring.draft import Draft
 from handouts.authoring.header import (byline, header_parts, is_date, read_header,
                                        read_markdown_header, split_title, take_header_line)
@@ -279,3 +280,16 @@ def test_a_newsletter_post_with_a_tagline_above_the_title_and_a_dek_under_it(tmp
     assert ("site name, menus and breadcrumbs",
             "Short notes on pain and movement from a physical therapist.") in draft.removed
     assert ("comments", "The pillow trick worked for me.") in draft.removed
+
+
+@pytest.mark.parametrize("line", ["15 Elm Avenue, Fairview", "Tel: 555-010-0155", "(555) 010-0188",
+                                  "Hours: Mon–Fri 7am–7pm", "© 2024 Summit Physio"])
+def test_the_clinic_s_contact_lines_in_a_page_footer_are_footer(line):
+    assert kind_of(line) == FOOTER
+
+
+def test_the_site_s_name_again_in_the_tail_is_listed_with_the_site_name():
+    draft = Draft(title="T")
+    draft.drop(NAV, "Summit Physio")
+    sift(["Rest for two days.", "Leave a Reply", "Summit Physio", "4 Ridge Lane, Lakeview"], draft)
+    assert draft.removed[-2:] == [(NAV, "Summit Physio"), (FOOTER, "4 Ridge Lane, Lakeview")]

@@ -85,6 +85,9 @@ _PATTERNS = [
                           r"(?:on|to) .{1,150}$|^[\w .,'-]{2,60} says:$|^logged in as .{1,80}$|"
                           r"^your email address will not be published\b.{0,100}$|"
                           r"^save my name, email,? and website\b.{0,120}$")),
+    (FOOTER, re.compile(r"^(?:tel|phone|fax)?:?\s*\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$|^hours?:\s|"
+                        r"^\d+ [\w .]{1,40}\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|"
+                        r"boulevard|blvd|way)\b,?[\w .,]{0,40}$")),
     (FOOTER, re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved|\bpowered by\b|"
                         r"proudly created with|designed with wordpress|^privacy policy\b|"
                         r"^terms (?:of (?:use|service)|& conditions|and conditions)\b|"

@@ -69,7 +69,8 @@ def sift(lines: list[str], draft: Draft,
                 _tail_byline(line, draft)
             draft.drop(section, line)
         elif section and not (section in _SOFT_SECTIONS and not kind and is_prose(line)):
-            section = kind or section
+            site = {x for k, x in draft.removed if k == NAV}  # the site's name, again
+            section = kind or (NAV if line.strip() in site else section)
             draft.drop(section, line)
         elif kind:
             draft.drop(kind, line)
