@@ -4,10 +4,8 @@ naming the file (and the option or key, when there is one)."""
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import HandoutError
@@ -37,13 +35,17 @@ def read_text(path: Path, *, what: str = "file", field: str | None = None,
                            f"read: byte {exc.start}); {save_as}", file=path, field=field)
 
 
-# libyaml's safe loader where PyYAML has it (as python-frontmatter does):
-# the same documents, read several times faster than in pure Python.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _yaml():
+    """PyYAML, imported on first use: a build whose article and brand come
+    from the memo (see handouts.render.memo) reads no YAML at all."""
+    import yaml  # on first use (see above): about 20 ms of a build
+
+    return yaml
 
 
 def yaml_problem(exc: Exception) -> str:
     """What is wrong in a YAML text, with its line when known."""
+    yaml = _yaml()
     mark = getattr(exc, "problem_mark", None)
     at = f" at line {mark.line + 1}" if mark is not None else ""
     if isinstance(exc, yaml.YAMLError):
@@ -53,8 +55,12 @@ def yaml_problem(exc: Exception) -> str:
 
 
 def parse_yaml(text: str, path: Path, *, field: str | None = None):
+    yaml = _yaml()
+    # libyaml's safe loader where PyYAML has it (as python-frontmatter does):
+    # the same documents, read several times faster than in pure Python.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=_SAFE_LOADER)
+        return yaml.load(text, Loader=loader)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         raise HandoutError(yaml_problem(exc), file=path, field=field)
 
@@ -68,6 +74,7 @@ def parse_front_matter(text: str, path: Path) -> tuple[dict, str]:
     """Markdown text with optional YAML front matter: (metadata, body)."""
     import frontmatter  # a Markdown-only need: not loaded for YAML files
 
+    yaml = _yaml()
     try:
         post = frontmatter.loads(text)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
@@ -103,6 +110,8 @@ def _problem(model: type[BaseModel], err) -> tuple[str, str]:
     elif err["type"] == "extra_forbidden":
         msg = "is not a known key"
         known = _keys_at(model, err["loc"][:-1])
+        import difflib  # only to suggest a key for a misspelt one
+
         near = difflib.get_close_matches(str(err["loc"][-1]).lower(), known, n=1, cutoff=0.6)
         msg += f"; did you mean {near[0]}?" if near else " (check its spelling)"
     return loc, msg

@@ -46,6 +46,7 @@ class RenderResult:
     title: str = ""  # the level's title, as printed (and in the PDF's metadata)
     article_title: str = ""  # the article's own title
     language: str = "en"  # the article's language (BCP 47)
+    personal: bool = False  # a patient's handout: its grade is never kept (see grade.handout_grade)
 
     @cached_property
     def text(self) -> str:
@@ -56,7 +57,7 @@ class RenderResult:
     def reading_grade(self) -> float:
         """Flesch-Kincaid grade of the handout's text (the same figure as
         measuring the PDF's extracted text; tests check they agree)."""
-        return grade.reading_grade(self.layout_text or self.text)
+        return grade.handout_grade(self.layout_text or self.text, keep=not self.personal)
 
     def summary(self) -> list[str]:
         """What a person is told of the handout made."""
@@ -113,7 +114,8 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
                           layout_text=pdf.layout_text(doc),
                           pending_review=handout.article.pending_review(),
                           left_out=handout.left_out, title=handout.text.title,
-                          article_title=handout.article.title, language=handout.article.language)
+                          article_title=handout.article.title, language=handout.article.language,
+                          personal=request.personal is not None)
     if output is not None:
         result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)

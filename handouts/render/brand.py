@@ -16,6 +16,7 @@ from ..errors import HandoutError
 from ..files import load_yaml, validate
 from .images import Logo, load_logo
 from ..resources import demo_brand_file
+from . import memo
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -32,8 +33,12 @@ def _check_colour(v):
     return v
 
 
+# The schemas are built on first use (defer_build): a build that reads its
+# brand from the memo (see load_brand) never validates one.
+
+
 class Colors(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     primary: str = "#0a5c8a"
     accent: str = "#e0a800"
 
@@ -86,11 +91,11 @@ Text = Annotated[str | None, BeforeValidator(_strip_text)]
 class _Fields(BaseModel):
     """The keys a brand file and a rendered brand have in common."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: Annotated[Text, AfterValidator(_required)]
     tagline: Text = None
     logo_alt: Text = None
-    colors: Colors = Colors()
+    colors: Colors = Colors.model_construct()  # the defaults, valid as they are
     phone: Text = None
     email: Text = None
     address: Text = None
@@ -115,7 +120,7 @@ class Brand(_Fields):
     """A brand ready to print: the validated file with its logo read and
     checked (see :func:`brand_from_mapping`)."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
     logo: Logo | None = None
     logo_alt: str = ""
     source: Path | None = None  # the brand file, for error messages
@@ -187,10 +192,15 @@ def read_brand_file(path: Path) -> dict:
 
 
 def load_brand(path: Path | None = None) -> Brand:
-    """Load a brand file (the demo clinic's when ``path`` is None)."""
+    """Load a brand file (the demo clinic's when ``path`` is None); read from
+    the memo while neither the file nor its logo has changed."""
     path = Path(path) if path is not None else demo_brand_file()
-    raw = read_brand_file(path)
-    return brand_from_mapping(raw, source=path, base_dir=path.parent)
+
+    def load() -> Brand:
+        return brand_from_mapping(read_brand_file(path), source=path, base_dir=path.parent)
+
+    return memo.remembered("brands", (str(path), str(path.resolve())), memo.stamp(path), load,
+                           also=lambda brand: [brand.logo.path] if brand.logo else [])
 
 
 def with_logo(brand: Brand, logo: Path, alt: str | None) -> Brand:

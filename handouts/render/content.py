@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -22,6 +21,7 @@ from ..errors import HandoutError
 from ..files import front_matter, load_yaml, validate
 from ..resources import content_dir
 
+from . import memo
 from .request import LEVELS, choose
 
 LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
@@ -29,9 +29,12 @@ LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
 
 # ---------------------------------------------------------------- schemas
 
+# The schemas are built on first use (defer_build): a build that reads its
+# article from the memo (see find_article) never validates one.
+
 
 class _Source(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     title: str
     author: str | None = None  # none: credited by title alone, and check asks for it
     published: str | None = None
@@ -49,7 +52,7 @@ class _Source(BaseModel):
 
 
 class _ArticleMeta(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     title: str
     language: str = "en"
     version: str = "1.0"
@@ -65,7 +68,7 @@ class _ArticleMeta(BaseModel):
 
 
 class _LevelMeta(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     title: str | None = None
     subtitle: str | None = None
     key_points: list[str] = []
@@ -143,12 +146,15 @@ class Article:
 # ---------------------------------------------------------------- markdown
 
 
-def _markdown(trusted: bool) -> MarkdownIt:
-    # Untrusted content never has its raw HTML interpreted: it prints as text.
+def _markdown(trusted: bool):
+    """A Markdown renderer. Untrusted content never has its raw HTML
+    interpreted: it prints as text."""
+    from markdown_it import MarkdownIt  # only to parse: a remembered article needs none
+
     return MarkdownIt("commonmark", {"html": trusted, "typographer": False})
 
 
-def _load_level(path: Path, level: str, md: MarkdownIt) -> LevelText:
+def _load_level(path: Path, level: str, md) -> LevelText:
     metadata, body = front_matter(path)
     meta = validate(_LevelMeta, metadata, file=path)
 
@@ -258,7 +264,8 @@ _loaded: dict[Path, tuple[tuple, Article]] = {}
 
 def find_article(slug: str, roots: list[Path]) -> Article:
     """The article ``slug`` from the first root that has it. Parsed once per
-    process and again only when one of its files changes."""
+    process and again only when one of its files changes; a new process
+    reads it from the memo while no file in its folder has changed."""
     for root in roots:
         folder = root / slug
         if (folder / "article.yaml").is_file():
@@ -266,7 +273,8 @@ def find_article(slug: str, roots: list[Path]) -> Article:
             cached = _loaded.get(folder)
             if cached and cached[0] == sig:
                 return cached[1]
-            article = load_article(folder)
+            article = memo.remembered("articles", (str(folder), str(folder.resolve())),
+                                      memo.tree_stamp(folder), lambda: load_article(folder))
             _loaded[folder] = (sig, article)
             return article
     known = ", ".join(article_slugs(roots)) or "none"

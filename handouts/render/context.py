@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypedDict
 
-import segno
 from markupsafe import Markup
 
 from ..version import __version__
+from . import memo
 from .brand import Brand
 from .content import Article, LevelText, Section
 from .personal import Personal, long_date
@@ -76,6 +76,14 @@ def _tint(hex_colour: str, amount: float = 0.9) -> str:
 
 @lru_cache(maxsize=256)
 def qr_data_uri(target: str, colour: str = "#000000") -> str:
+    """The QR code of ``target`` as an SVG data: URI; made once, then read
+    from the memo (making it imports segno)."""
+    return memo.remembered("qr", (target, colour), (), lambda: _make_qr(target, colour))
+
+
+def _make_qr(target: str, colour: str) -> str:
+    import segno  # only to make a QR code the memo does not hold yet
+
     # Vector QR code; medium error correction survives a smudged print.
     qr = segno.make(target, error="m", micro=False)
     # The 4-module quiet zone the standard asks for is part of the image, so

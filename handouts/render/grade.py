@@ -17,6 +17,7 @@ Words, sentences, the formula and the rounding (none) follow textstat
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import zlib
@@ -24,7 +25,20 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..resources import cache_dir
+from . import memo
 from .output import atomic_write
+
+
+def handout_grade(text: str, *, keep: bool = True) -> float:
+    """:func:`reading_grade` of a handout's text. A process's first grade
+    needs the syllable tables, which take longer to load than the counting:
+    unless ``keep`` is false (a patient's handout), that grade is kept in the
+    memo, under a hash of the text and only the last one, so a repeat build
+    loads neither. Later grades (a batch's) are counted."""
+    if _table is None and keep:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return memo.remembered("grades", ("last",), (digest,), lambda: reading_grade(text))
+    return reading_grade(text)
 
 
 def reading_grade(text: str) -> float:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..errors import HandoutError
@@ -36,6 +35,8 @@ class Personal:
 
 def _note_markdown(text: str) -> Markup:
     # A note is never trusted: HTML in it prints as the text it is.
+    from markdown_it import MarkdownIt  # only for a note: most handouts have none
+
     return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
 
 

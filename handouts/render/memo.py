@@ -1,0 +1,96 @@
+"""What one run keeps for the next: values made from the user's files (a
+parsed article, a checked brand, a QR code) are kept in the cache folder
+(:func:`handouts.resources.cache_dir`), so that a repeat build skips the
+parsers and validators, and their imports, and gets the very same value.
+
+A value is kept under a key that names everything it was made from: the
+input files (path, size, times, inode), our own code in ``render/`` and the
+core modules, the folders Python imports libraries from (installing or
+upgrading any library changes them) and Python's version. Whatever does not
+match, or cannot be read back, is made again; a folder that cannot be
+written is no error. Errors are never kept: bad input fails, with the same
+message, every time.
+
+The files are pickles, read only from the user's own cache folder, where
+Jinja's compiled templates (code, too) are kept already. Deleting the
+folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+from ..resources import cache_dir
+from .output import atomic_write
+
+T = TypeVar("T")
+_FORMAT = "handouts-memo 1"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def stamp(path) -> tuple:
+    """What changes when the file or folder at ``path`` does: its size, its
+    modification and change times, its inode (a copy that keeps the
+    modification time still gets a new change time)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (str(path), None)
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def tree_stamp(folder: Path) -> tuple:
+    """Every file and folder under ``folder``, stamped (a file added, changed
+    or removed anywhere in it changes this)."""
+    out = [stamp(folder)]
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        out += [stamp(os.path.join(root, name)) for name in sorted(dirs + files)]
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _code_stamp() -> tuple:
+    """Our code that makes the values, and the libraries' folders."""
+    ours = [_PACKAGE / name for name in ("errors.py", "files.py", "resources.py", "version.py")]
+    ours += sorted((_PACKAGE / "render").glob("*.py"))
+    # Only the folders libraries are installed in: the current folder (on
+    # sys.path for `python -m`) changes whenever a PDF is written to it.
+    libraries = [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")]
+    return (_FORMAT, sys.version, tuple(stamp(p) for p in ours),
+            tuple(stamp(p) for p in libraries))
+
+
+def remembered(kind: str, name: tuple, key: tuple, make: Callable[[], T], *,
+               also: Callable[[T], Iterable[Path]] = lambda value: ()) -> T:
+    """``make()``, or the value it gave in an earlier run for the same
+    ``name`` (what is made: an article's folder) and ``key`` (what it is made
+    from, e.g. its files' :func:`stamp`). One file per name: a value made
+    again replaces the old one, so the folder grows with the inputs, not
+    with their edits. ``also(value)`` names files the value was made from
+    that the key could not name in advance (a brand's logo); they are
+    stamped when the value is kept and checked when it is read."""
+    full = (_code_stamp(), key)
+    file = hashlib.sha256(repr((kind, name)).encode()).hexdigest() + ".pickle"
+    path = cache_dir() / "memo" / kind / file
+    try:
+        kept_name, kept_key, kept_also, value = pickle.loads(path.read_bytes())
+        if (kept_name, kept_key) == (name, full) and all(stamp(s[0]) == s for s in kept_also):
+            return value
+    except Exception:  # missing, damaged or from another version: made again
+        pass
+    value = make()
+    try:
+        data = pickle.dumps((name, full, tuple(stamp(p) for p in also(value)), value),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except Exception:  # a value pickle cannot keep, a folder we cannot write: not kept
+        pass
+    return value
