@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEB_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fonts-open-sans fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
-	poppler-utils qpdf
+	poppler-utils qpdf chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test setup system clean

@@ -1,0 +1,80 @@
+"""A request's choices, read and checked: the article, level, length, paper
+and location of every page, and the discharge form's fields with their
+limits. A bad value is a :class:`HandoutError` naming the field, as on the
+command line; the app answers it with a 4xx."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import HandoutError
+from ..render.request import LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, choose
+from .settings import Settings
+
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+NOTE_CHARS = 20_000
+NAME_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One handout as a page asks for it."""
+
+    article: str
+    level: str
+    length: str
+    paper: str
+    place: str
+
+    def args(self) -> tuple:
+        return (self.article, self.level, self.length, self.paper, self.place)
+
+
+def text_field(values, name: str, limit: int, default: str = "") -> str:
+    value = values.get(name, default)
+    if not isinstance(value, str):
+        raise HandoutError("must be text, not a file", field=name)
+    if len(value) > limit:
+        raise HandoutError(f"is {len(value):,} characters long; the limit is {limit:,}",
+                           field=name)
+    return value
+
+
+def choice(values, settings: Settings, *, length: str = "standard") -> Choice:
+    """The article, level, length, paper and location in ``values`` (a
+    query or a form), each checked."""
+    article = text_field(values, "article", 100).strip()
+    if not SLUG.match(article):
+        raise HandoutError(f"{article!r} is not an article's name", field="article")
+    return Choice(article=article,
+                  level=choose(text_field(values, "level", 20, "standard"), LEVELS, "level"),
+                  length=choose(text_field(values, "length", 20, length), LENGTHS, "length"),
+                  paper=choose(text_field(values, "paper", 20, "letter"), PAPERS, "paper"),
+                  place=settings.place(text_field(values, "location", 100) or None).id)
+
+
+@dataclass(frozen=True)
+class Discharge:
+    """The discharge form: the patient's part never leaves memory."""
+
+    patient: dict  # the keyword arguments of render.personal.personal()
+    pdf_variant: str | None
+    name_in_file: bool
+
+
+def discharge(values) -> Discharge:
+    """The discharge form's personal fields, each within its limit."""
+    variant = text_field(values, "pdf_variant", 20).strip() or None
+    if variant == "tagged":
+        variant = None
+    if variant is not None:
+        variant = choose(variant, PDF_VARIANTS, "pdf_variant")
+    patient = {"patient": text_field(values, "patient", NAME_CHARS).strip() or None,
+               "clinician": text_field(values, "clinician", NAME_CHARS).strip() or None,
+               "date": text_field(values, "date", 10).strip() or None,
+               "note": text_field(values, "note", NOTE_CHARS).strip() or None}
+    if not patient["patient"]:
+        raise HandoutError("is empty; a discharge handout is for one patient", field="patient")
+    return Discharge(patient=patient, pdf_variant=variant,
+                     name_in_file=text_field(values, "name_in_file", 10) in ("on", "yes", "1"))

@@ -1,0 +1,201 @@
+"""The front desk's library and the therapist's discharge form.
+
+The library's choices travel in the address (they are not personal); the
+discharge form's only in a POST body, and its PDF is made in memory and
+sent as a download, never stored, logged or cached.
+"""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from ..errors import HandoutError
+from ..render import content
+from ..render.output import filename_part
+from ..render.personal import personal
+from ..render.request import LENGTHS, LEVELS, PAPERS
+from . import forms, jobs
+from .pool import RendererStopped
+from .security import CSRF_COOKIE, csrf_ok, csrf_token, new_browser_id
+from .views import error_page, html
+
+LEVEL_WORDS = {"easy": "Easy (grade 6 or below)", "standard": "Standard (about grade 8)",
+               "detailed": "Detailed (the article's own words)"}
+LENGTH_WORDS = {"brief": "Brief (one page)", "standard": "Standard (two pages at most)",
+                "full": "Full (the whole text)"}
+VARIANTS = {"tagged": "Tagged PDF (default)", "pdf/a-3b": "PDF/A-3b (archival)",
+            "pdf/ua-1": "PDF/UA-1 (accessible)"}
+
+
+def articles(settings) -> list[dict]:
+    """Each article's card: slug, title, author, the levels it has."""
+    roots = content.content_roots(list(settings.content_dirs))
+    out = []
+    for slug in content.article_slugs(roots):
+        try:
+            art = content.find_article(slug, roots)
+        except HandoutError as exc:
+            out.append({"slug": slug, "title": slug, "error": str(exc), "levels": []})
+            continue
+        out.append({"slug": slug, "title": art.title, "author": art.source.author,
+                    "levels": list(art.levels), "error": None})
+    return out
+
+
+def page_with_forms(request: Request, name: str, **context) -> Response:
+    """A page with the choices every form offers and this browser's CSRF
+    token (and its cookie, the first time)."""
+    settings = request.app.state.settings
+    browser = request.cookies.get(CSRF_COOKIE) or new_browser_id()
+    response = html(name, settings=settings, levels=LEVELS, lengths=LENGTHS, papers=PAPERS,
+                    level_words=LEVEL_WORDS, length_words=LENGTH_WORDS, variants=VARIANTS,
+                    csrf=csrf_token(browser), **context)
+    if request.cookies.get(CSRF_COOKIE) != browser:
+        response.set_cookie(CSRF_COOKIE, browser, httponly=True, samesite="strict", path="/")
+    return response
+
+
+async def library(request: Request) -> Response:
+    """The front desk's page: article cards, the choices, the preview."""
+    return page_with_forms(request, "library.html.j2", page="library",
+                 articles=articles(request.app.state.settings))
+
+
+def problem(request: Request, status: int, message: str) -> Response:
+    """An error as JSON for the page's script, as a page otherwise."""
+    if request.headers.get("x-requested-with") == "fetch" or \
+            request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=status)
+    return error_page(status, message)
+
+
+async def rendered(request: Request, job, *args, **kwargs):
+    """``job`` run in the pool; its error as a 4xx or 5xx response."""
+    try:
+        return await request.app.state.renderer.run(job, *args, **kwargs)
+    except HandoutError as exc:
+        return problem(request, 422, f"Error: {exc}")
+    except RendererStopped as exc:
+        return problem(request, 503, f"The handout could not be made: {exc}. Nothing was "
+                                      "saved; try again.")
+
+
+def data_uris(result: dict) -> list[str]:
+    return ["data:image/png;base64," + base64.b64encode(png).decode("ascii")
+            for png in result["images"]]
+
+
+async def preview(request: Request) -> Response:
+    """The library's preview: every page as an image, and what was made."""
+    try:
+        chosen = forms.choice(request.query_params, request.app.state.settings)
+    except HandoutError as exc:
+        return problem(request, 400, f"Error: {exc}")
+    result = await rendered(request, jobs.handout_job, *chosen.args(), images=True)
+    if isinstance(result, Response):
+        return result
+    return JSONResponse({"pages": result["pages"], "grade": result["grade"],
+                         "filename": result["filename"], "images": data_uris(result)})
+
+
+def pdf_response(data: bytes, filename: str, download: bool) -> Response:
+    """The PDF, shown by the browser's own viewer or saved as ``filename``."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
+    disposition = (f'{"attachment" if download else "inline"}; filename="{ascii_name}"; '
+                   f"filename*=UTF-8''{quote(filename)}")
+    return Response(data, media_type="application/pdf",
+                    headers={"content-disposition": disposition})
+
+
+async def handout_pdf(request: Request) -> Response:
+    """The library's PDF: ``download=1`` saves it under the CLI's default
+    name; otherwise the browser shows it, ready for its print dialog."""
+    try:
+        chosen = forms.choice(request.query_params, request.app.state.settings)
+    except HandoutError as exc:
+        return problem(request, 400, f"Error: {exc}")
+    result = await rendered(request, jobs.handout_job, *chosen.args())
+    if isinstance(result, Response):
+        return result
+    return pdf_response(result["pdf"], result["filename"],
+                        request.query_params.get("download") == "1")
+
+
+async def thumbnail(request: Request) -> Response:
+    """An article's first page, small, for its card (kept until it changes)."""
+    settings, slug = request.app.state.settings, request.path_params["slug"]
+    if not forms.SLUG.match(slug):
+        return error_page(404, "No such article.")
+    roots = content.content_roots(list(settings.content_dirs))
+    try:
+        art = content.find_article(slug, roots)
+    except HandoutError as exc:
+        return error_page(404, f"Error: {exc}")
+    key = (slug, tuple(sorted((k, p.stat().st_mtime_ns) for k, p in
+                              ((f.name, f) for f in art.path.iterdir() if f.is_file()))))
+    cache = request.app.state.thumbnails
+    if key not in cache:
+        png = await rendered(request, jobs.thumbnail_job, slug, settings.places[0].id)
+        if isinstance(png, Response):
+            return png
+        cache[key] = png
+    return Response(cache[key], media_type="image/png")
+
+
+async def discharge_form(request: Request) -> Response:
+    """The therapist's form."""
+    return page_with_forms(request, "discharge.html.j2", page="discharge",
+                 articles=articles(request.app.state.settings),
+                 note_limit=forms.NOTE_CHARS)
+
+
+async def _checked_form(request: Request):
+    """The POSTed form, or a response refusing it (no CSRF token, too long)."""
+    form = await request.form(max_files=0, max_fields=30)
+    token = form.get("csrf")
+    if not csrf_ok(request, token if isinstance(token, str) else None):
+        return None, problem(request, 403, "This form has expired or did not come from this "
+                                            "page; reload the page and send it again.")
+    return form, None
+
+
+async def discharge(request: Request) -> Response:
+    """The personalised PDF, made in memory and sent as a download."""
+    form, refusal = await _checked_form(request)
+    if refusal is not None:
+        return refusal
+    try:
+        chosen = forms.choice(form, request.app.state.settings)
+        asked = forms.discharge(form)
+    except HandoutError as exc:
+        return problem(request, 400, f"Error: {exc}")
+    result = await rendered(request, jobs.handout_job, *chosen.args(), patient=asked.patient,
+                            pdf_variant=asked.pdf_variant)
+    if isinstance(result, Response):
+        return result
+    name = result["filename"]
+    if asked.name_in_file:
+        name = f"{filename_part(asked.patient['patient']) or 'patient'}-{name}"
+    response = pdf_response(result["pdf"], name, download=True)
+    response.headers["x-handout-pages"] = str(result["pages"])
+    if result["left_out"]:
+        response.headers["x-handout-left-out"] = quote("; ".join(result["left_out"]))
+    return response
+
+
+async def note_preview(request: Request) -> Response:
+    """The therapist's note as the handout will print it (Markdown; HTML
+    prints as text)."""
+    form, refusal = await _checked_form(request)
+    if refusal is not None:
+        return refusal
+    try:
+        note = forms.text_field(form, "note", forms.NOTE_CHARS)
+        made = personal(note=note) if note.strip() else None
+    except HandoutError as exc:
+        return problem(request, 400, f"Error: {exc}")
+    return JSONResponse({"html": str(made.note_html) if made else ""})

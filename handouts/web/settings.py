@@ -1,0 +1,121 @@
+"""What ``handouts serve`` was started with, checked once: the folders, the
+clinic's brand or its locations, where it listens and the access token.
+
+A bad brand or locations file is a one-line :class:`HandoutError` before the
+server starts, as on the command line. Listening anywhere but loopback needs
+a token: the one given, or a new one made here and printed at start.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..batch.locations import load_locations
+from ..errors import HandoutError
+from ..render.brand import Brand, load_brand
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location the front desk can choose: its id, its name, its brand."""
+
+    id: str
+    name: str
+    brand: Brand
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to know, fixed when it starts."""
+
+    places: tuple[Place, ...]
+    content_dirs: tuple[Path, ...] = ()
+    templates: Path | None = None
+    styles: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = None  # None: no token asked for (loopback only)
+    allowed_hosts: frozenset[str] = frozenset()
+    workers: int = 2
+    notes: tuple[str, ...] = field(default_factory=tuple)  # said once at start
+
+    @property
+    def watched(self) -> tuple[Path, ...]:
+        """The folders the author preview watches: the ones given."""
+        return tuple(p for p in (*self.content_dirs, self.templates, self.styles) if p)
+
+    def place(self, place_id: str | None) -> Place:
+        """The location ``place_id`` (the first when there is one only)."""
+        for p in self.places:
+            if p.id == place_id or (place_id in (None, "") and len(self.places) == 1):
+                return p
+        known = ", ".join(p.id for p in self.places)
+        raise HandoutError(f"unknown location {place_id!r}; choose one of {known}",
+                           field="location")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _places(brand: Path | None, locations: Path | None) -> tuple[tuple[Place, ...], list[str]]:
+    if locations is None:
+        b = load_brand(brand)
+        return (Place("clinic", b.name, b),), []
+    if brand is None:
+        raise HandoutError("needs --brand too: the chain's brand file every location inherits",
+                           field="--locations")
+    notes: list[str] = []
+    found, errors = load_locations(brand, locations, notes)
+    notes += [f"skipped {e}" for e in errors]
+    if not found:
+        raise HandoutError("has no usable location", file=locations, field="--locations")
+    return tuple(Place(loc.id, loc.brand.name, loc.brand) for loc in found), notes
+
+
+def _folder(path: Path | None, option: str) -> Path | None:
+    if path is not None and not Path(path).is_dir():
+        raise HandoutError("is not a folder", file=path, field=option)
+    return Path(path).resolve() if path is not None else None
+
+
+def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """Host names a request may name (DNS rebinding): loopback's, and when
+    listening on the network, this machine's names and ``extra``. An IP
+    address is always accepted: rebinding needs a name."""
+    names = {*LOOPBACK_NAMES, *(h.lower() for h in extra)}
+    if not is_loopback(host):
+        names |= {host.lower(), socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(names)
+
+
+def load_settings(*, content_dirs=(), templates=None, styles=None, brand=None, locations=None,
+                  host="127.0.0.1", port=8000, token=None, allow_hosts=(),
+                  workers=2) -> Settings:
+    """Check the options of ``handouts serve``; raise :class:`HandoutError`."""
+    dirs = tuple(_folder(d, "--content-dir") for d in content_dirs)
+    places, notes = _places(Path(brand) if brand else None,
+                            Path(locations) if locations else None)
+    if token is not None and len(token) < 16:
+        raise HandoutError("is too short; use at least 16 characters (or leave it out and "
+                           "one is made for you)", field="--token")
+    if token is None and not is_loopback(host):
+        token = secrets.token_urlsafe(24)
+    if not 1 <= workers <= 16:
+        raise HandoutError(f"{workers} is out of range; use 1 to 16", field="--workers")
+    return Settings(places=places, content_dirs=dirs, templates=_folder(templates, "--templates"),
+                    styles=_folder(styles, "--styles"), host=host, port=port, token=token,
+                    allowed_hosts=allowed_hosts(host, tuple(allow_hosts)), workers=workers,
+                    notes=tuple(notes))

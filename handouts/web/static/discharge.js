@@ -1,0 +1,54 @@
+// The discharge form: the note previewed as typed, the PDF fetched by POST
+// and saved, so the page is never replaced and a reload resubmits nothing.
+"use strict";
+(() => {
+  const form = document.getElementById("discharge");
+  const note = document.getElementById("note");
+  const shown = document.getElementById("note-preview");
+  const status = document.getElementById("status");
+  let timer = null;
+
+  async function previewNote() {
+    const body = new FormData();
+    body.set("note", note.value);
+    body.set("csrf", handouts.csrf());
+    const r = await fetch("/api/note", {method: "POST", body,
+                                        headers: {"X-Requested-With": "fetch"}});
+    if (r.ok) { shown.innerHTML = (await r.json()).html; }  // escaped by the server
+    else { handouts.showError(shown, await handouts.errorOf(r)); }
+  }
+  note.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(previewNote, 250); });
+
+  function filenameOf(response) {
+    const header = response.headers.get("content-disposition") || "";
+    const star = /filename\*=UTF-8''([^;]+)/.exec(header);
+    if (star) return decodeURIComponent(star[1]);
+    const plain = /filename="([^"]+)"/.exec(header);
+    return plain ? plain[1] : "handout.pdf";
+  }
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    status.textContent = "Making the PDF…";
+    const button = document.getElementById("make");
+    button.disabled = true;
+    try {
+      const r = await fetch("/discharge", {method: "POST", body: new FormData(form),
+                                           headers: {"X-Requested-With": "fetch"}});
+      if (!r.ok) { handouts.showError(status, await handouts.errorOf(r)); return; }
+      const name = filenameOf(r), url = URL.createObjectURL(await r.blob());
+      const a = document.createElement("a");
+      a.href = url; a.download = name;
+      document.body.append(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      const pages = r.headers.get("x-handout-pages");
+      const left = r.headers.get("x-handout-left-out");
+      status.textContent = `Downloaded ${name} (${pages} page${pages === "1" ? "" : "s"}).` +
+        (left ? ` To make room for the instructions, left out: ${decodeURIComponent(left)}.` : "");
+    } catch (err) {
+      handouts.showError(status, "The server did not answer.");
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();

@@ -1,0 +1,143 @@
+"""The server's rules, checked over HTTP against ``handouts serve``: the
+token, the Host header, CSRF, body caps, no-store, errors as on the command
+line, and a worker killed mid-render."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import httpx
+import pytest
+
+from ..conftest import pdftotext
+from .conftest import TOKEN
+
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+HANDOUT = {"article": "mri-back-pain", "level": "easy", "length": "brief", "paper": "letter",
+           "location": "north"}
+
+
+
+@pytest.fixture
+def client(server):
+    with httpx.Client(base_url=server.url, headers=AUTH, timeout=120) as c:
+        yield c
+
+
+def _form(client) -> tuple[dict, str]:
+    """The discharge form's CSRF token, with its cookie now in ``client``."""
+    page = client.get("/discharge")
+    token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    return {"csrf": token}, token
+
+
+def test_without_the_token_every_request_gets_401(server):
+    for path in ("/", "/discharge", "/api/preview?article=mri-back-pain", "/static/app.css"):
+        r = httpx.get(server.url + path.lstrip("/"))
+        assert r.status_code == 401, path
+        assert "access token" in r.text and r.headers["cache-control"] == "no-store"
+    assert httpx.get(server.url, cookies={"handouts_token": "wrong" * 5}).status_code == 401
+
+
+def test_the_token_becomes_a_cookie_and_leaves_the_address(server):
+    r = httpx.get(server.with_token("/?level=easy"))
+    assert r.status_code == 303 and r.headers["location"] == "/?level=easy"
+    cookie = r.headers["set-cookie"]
+    assert f"handouts_token={TOKEN}" in cookie
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert httpx.get(server.url, cookies={"handouts_token": TOKEN}).status_code == 200
+
+
+def test_a_host_header_that_is_not_this_server_is_refused(client):
+    r = client.get("/", headers={"host": "rebind.attacker.example"})
+    assert r.status_code == 400 and "host name" in r.text
+    assert client.get("/", headers={"host": "localhost:1234"}).status_code == 200
+
+
+def test_every_response_says_no_store(client):
+    for path in ("/", "/api/preview?article=mri-back-pain&level=easy&length=brief",
+                 "/static/common.js", "/static/app.css", "/nowhere"):
+        r = client.get(path)
+        assert r.headers["cache-control"] == "no-store", path
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_post_without_its_csrf_token_is_refused(client):
+    fields = {**HANDOUT, "patient": "Nobody Here"}
+    assert client.post("/discharge", data=fields).status_code == 403
+    _, token = _form(client)
+    r = client.post("/discharge", data={**fields, "csrf": token[::-1]})
+    assert r.status_code == 403 and "reload the page" in r.text
+    other = client.post("/discharge", data={**fields, "csrf": token},
+                        headers={"origin": "http://evil.example"})
+    assert other.status_code == 403
+
+
+def test_a_note_over_the_limit_and_a_body_over_the_cap_are_refused(client):
+    csrf, _ = _form(client)
+    r = client.post("/discharge", data={**HANDOUT, **csrf, "patient": "A B",
+                                        "note": "x" * 20_001})
+    assert r.status_code == 400
+    assert "note: is 20,001 characters long; the limit is 20,000" in r.text
+    big = client.post("/discharge", data={**HANDOUT, **csrf, "patient": "A B",
+                                          "note": "x" * 70_000})
+    assert big.status_code == 413 and "at most 64 KB" in big.text
+
+
+def test_the_patient_s_name_is_in_the_file_name_only_when_asked_for(client):
+    csrf, _ = _form(client)
+    fields = {**HANDOUT, **csrf, "length": "standard", "patient": "Jane Doe"}
+    plain = client.post("/discharge", data=fields)
+    assert plain.status_code == 200 and "Prepared for Jane Doe" in pdftotext(plain.content)
+    assert "Jane" not in plain.headers["content-disposition"]
+    named = client.post("/discharge", data={**fields, "name_in_file": "on"})
+    assert 'filename="Jane-Doe-mri-back-pain-easy-standard.pdf"' in \
+        named.headers["content-disposition"]
+
+
+def test_errors_read_as_on_the_command_line(client):
+    r = client.get("/api/preview", params={**HANDOUT, "article": "mri-draft"})
+    assert r.status_code == 422
+    assert "easy.md" in r.json()["error"]  # the level that does not exist yet, and its file
+    r = client.get("/api/preview", params={**HANDOUT, "paper": "legal"})
+    assert r.status_code == 400
+    assert r.json()["error"] == "Error: paper: unknown paper 'legal'; choose one of letter, a4"
+    csrf, _ = _form(client)
+    long_note = "\n\n".join(["Walk for twenty minutes every day, slowly and with care."] * 40)
+    r = client.post("/discharge", data={**HANDOUT, **csrf, "patient": "A B", "note": long_note},
+                    headers={"x-requested-with": "fetch"})
+    assert r.status_code == 422
+    assert "runs to" in r.json()["error"] and "overflows by" in r.json()["error"]
+    assert "Traceback" not in r.text
+
+
+def test_the_library_pdf_is_the_location_s_and_named_as_the_cli_names_it(client):
+    r = client.get("/handout.pdf", params={**HANDOUT, "download": "1"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert 'attachment; filename="mri-back-pain-easy-brief.pdf"' in r.headers["content-disposition"]
+    assert "(555) 010-0102" in pdftotext(r.content)
+    shown = client.get("/handout.pdf", params={**HANDOUT, "paper": "a4"})
+    assert shown.headers["content-disposition"].startswith(
+        'inline; filename="mri-back-pain-easy-brief-a4.pdf"')
+
+
+def test_a_worker_killed_mid_render_fails_that_request_only(client, server):
+    client.get("/api/preview", params=HANDOUT)  # the workers are up and warm
+    slow = {**HANDOUT, "level": "detailed", "length": "full", "paper": "a4"}
+    answers = {}
+    thread = threading.Thread(target=lambda: answers.update(
+        slow=client.get("/handout.pdf", params=slow)))
+    before = set(server.worker_pids())
+    thread.start()
+    time.sleep(0.4)  # the render has started: kill every worker under it
+    for pid in before:
+        os.kill(pid, signal.SIGKILL)
+    thread.join(120)
+    assert answers["slow"].status_code == 503
+    assert "could not be made" in answers["slow"].text and "try again" in answers["slow"].text
+    again = client.get("/handout.pdf", params=slow)
+    assert again.status_code == 200 and again.content.startswith(b"%PDF"), again.text[-600:]
+    assert server.process.poll() is None

@@ -1,0 +1,81 @@
+"""The web app's parts that need no server: its settings (where it listens,
+the token), the Host rule, the form limits and the author's marked text."""
+
+from __future__ import annotations
+
+import pytest
+
+from handouts import HandoutError
+from handouts.authoring.readability import load_glossary, measure_level
+from handouts.render import content
+from handouts.web import forms, security
+from handouts.web.highlight import level_view
+from handouts.web.settings import load_settings
+
+from .conftest import CHAIN
+
+
+
+def test_loopback_needs_no_token_and_the_network_gets_one_made():
+    assert load_settings().token is None
+    made = load_settings(host="0.0.0.0")
+    assert made.token and len(made.token) >= 24
+    assert load_settings(host="0.0.0.0").token != made.token
+
+
+def test_bad_options_are_one_line_errors():
+    with pytest.raises(HandoutError, match="--token: is too short"):
+        load_settings(token="short")
+    with pytest.raises(HandoutError, match="--locations: needs --brand too"):
+        load_settings(locations=CHAIN / "locations.csv")
+    with pytest.raises(HandoutError, match="--content-dir: is not a folder"):
+        load_settings(content_dirs=["no-such-folder"])
+
+
+def test_the_host_rule_takes_this_server_s_names_only():
+    local = load_settings()
+    assert security.host_allowed("127.0.0.1:8000", local)
+    assert security.host_allowed("localhost", local) and security.host_allowed("[::1]:80", local)
+    assert not security.host_allowed("rebind.example:8000", local)
+    assert not security.host_allowed("192.168.1.20:8000", local)  # loopback serves loopback
+    assert not security.host_allowed(None, local)
+    network = load_settings(host="0.0.0.0", allow_hosts=("frontdesk.clinic.lan",))
+    assert security.host_allowed("192.168.1.20:8000", network)
+    assert security.host_allowed("FrontDesk.clinic.lan", network)
+    assert not security.host_allowed("rebind.example", network)
+
+
+def test_the_locations_become_places_to_choose():
+    settings = load_settings(brand=CHAIN / "brand.yaml", locations=CHAIN / "locations.csv")
+    assert [p.id for p in settings.places] == ["main-street", "north", "sao-paulo", "tokyo"]
+    assert settings.place("north").brand.phone == "(555) 010-0102"
+    with pytest.raises(HandoutError, match="location: unknown location 'south'"):
+        settings.place("south")
+
+
+def test_the_form_s_limits():
+    settings = load_settings()
+    with pytest.raises(HandoutError, match="article: '../etc' is not an article's name"):
+        forms.choice({"article": "../etc"}, settings)
+    with pytest.raises(HandoutError, match="patient: is empty"):
+        forms.discharge({"patient": "  "})
+    with pytest.raises(HandoutError, match="note: is 20,001 characters long"):
+        forms.discharge({"patient": "A", "note": "x" * 20_001})
+    asked = forms.discharge({"patient": " Jane Doe ", "pdf_variant": "tagged"})
+    assert asked.patient["patient"] == "Jane Doe" and asked.pdf_variant is None
+    assert not asked.name_in_file
+
+
+def test_the_author_s_text_marks_long_sentences_and_hard_words():
+    art = content.find_article("mri-back-pain", content.content_roots())
+    level = art.levels["standard"]
+    report = measure_level(level, "A short text. It is here.", load_glossary())
+    blocks = level_view(level, report)
+    assert blocks[0] == {"kind": "heading", "parts": [
+        {"text": level.title, "long": False, "plain": None}]}
+    parts = [p for b in blocks for p in b["parts"]]
+    hard = {p["text"].lower(): p["plain"] for p in parts if p["plain"]}
+    assert hard and all(w in {f.lower() for h in report.hard_words for f in (h.word, *h.forms)}
+                        for w in hard)
+    long_words = sum(len(p["text"].split()) for p in parts if p["long"])
+    assert long_words >= 21 * len(report.long_sentences) > 0
