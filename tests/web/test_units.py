@@ -79,3 +79,23 @@ def test_the_author_s_text_marks_long_sentences_and_hard_words():
                         for w in hard)
     long_words = sum(len(p["text"].split()) for p in parts if p["long"])
     assert long_words >= 21 * len(report.long_sentences) > 0
+
+
+def test_serve_s_mistakes_are_one_line_errors_with_status_2(tmp_path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from handouts.cli import main
+
+    runner = CliRunner()
+    r = runner.invoke(main, ["serve", "--token", "short"])
+    assert r.exit_code == 2 and r.output.strip() == (
+        "Error: --token: is too short; use at least 16 characters (or leave it out and one "
+        "is made for you)")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        r = runner.invoke(main, ["serve", "--port", str(taken.getsockname()[1])])
+    assert r.exit_code == 2 and r.output.startswith("Error: --port: cannot listen on 127.0.0.1:")
+    assert "Traceback" not in r.output
