@@ -1,6 +1,7 @@
 """Where the bundled data lives.
 
-In a wheel, ``templates/``, ``styles/``, ``content/`` and ``brands/`` are
+In a wheel, ``templates/``, ``styles/``, ``content/``, ``brands/`` and
+``locales/`` (the gettext catalogs of the handouts' fixed words) are
 copied into ``handouts/_data/``; in a checkout (or an editable install) they
 sit at the top of the repository.
 """
@@ -28,6 +29,10 @@ def styles_dir() -> Path:
 
 def content_dir() -> Path:
     return data_root() / "content"
+
+
+def locales_dir() -> Path:
+    return data_root() / "locales"
 
 
 def demo_brand_file() -> Path:

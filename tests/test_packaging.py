@@ -20,7 +20,9 @@ def test_wheel_outside_the_checkout_builds_the_demo(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("handouts/_data/templates/handout.html.j2", "handouts/_data/styles/handout.css",
                    "handouts/_data/content/mri-back-pain/easy.md",
-                   "handouts/_data/brands/demo/brand.yaml"):
+                   "handouts/_data/brands/demo/brand.yaml",
+                   "handouts/_data/locales/es/LC_MESSAGES/messages.po",
+                   "handouts/_data/locales/messages.pot"):
         assert needed in names
     # Install the wheel alone into a folder far from the checkout and run it
     # from there; the dependencies come from this environment.

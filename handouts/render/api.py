@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import HandoutError, PageLimitError
-from . import checks, content, context, grade, template
+from . import checks, content, context, grade, i18n, template
 from .brand import Brand, load_brand, with_logo
 from .output import atomic_write, checked_target, default_filename, output_path
 from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, RenderRequest
@@ -177,8 +177,9 @@ def _layout(request: RenderRequest, handout: context.Handout, *, numbered: bool,
     """Stages 2-4: context, HTML, layout."""
     from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 
-    html = template.render_html(context.build(handout, numbered=numbered, endless=endless),
-                                request.templates)
+    tr = i18n.translations(handout.language)
+    html = template.render_html(context.build(handout, numbered=numbered, endless=endless, tr=tr),
+                                request.templates, tr)
     return pdf.layout(html, styles=request.styles, roots=request.roots, base=handout.article.path)
 
 

@@ -4,7 +4,9 @@ sees is :class:`TemplateContext`, the table in the README."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypedDict
@@ -15,16 +17,21 @@ from ..version import __version__
 from . import memo
 from .brand import Brand
 from .content import Article, LevelText, Section
-from .personal import Personal, long_date
+from .i18n import SOURCE_LANGUAGE, StrictTranslations, long_date, translations
+from .personal import Personal
 
 PAGE_SIZE = {"letter": "letter", "a4": "A4"}  # CSS @page size, by paper
 # Same width as the paper, but endless: to measure how long content is.
 ENDLESS = {"letter": "8.5in 400in", "a4": "210mm 400in"}
 
-LABELS = {"questions": "Questions?", "prepared_for": "Prepared for", "by": "by", "on": "on",
-          "instructions": "Your therapist’s instructions",
-          "seek_care": "Get medical care right away if"}
-LABELS_EASY = {**LABELS, "seek_care": "Get care right away if"}
+
+
+def labels(level: str, _) -> dict[str, str]:
+    """The headings' and the personal block's words, through gettext ``_``."""
+    return {"questions": _("Questions?"), "prepared_for": _("Prepared for"), "by": _("by"),
+            "on": _("on"), "instructions": _("Your therapist’s instructions"),
+            "seek_care": _("Get care right away if") if level == "easy"
+            else _("Get medical care right away if")}
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Handout:
     paper: str
     # Sections of this length left out to make room for a therapist's note.
     left_out: tuple[str, ...] = ()
+    language: str = SOURCE_LANGUAGE  # the language the handout prints in
 
     @property
     def sections(self) -> list[Section]:
@@ -66,6 +74,7 @@ class TemplateContext(TypedDict):
     numbered: bool
     personal: Personal | None
     version: str
+    language: str
 
 
 def _tint(hex_colour: str, amount: float = 0.9) -> str:
@@ -92,7 +101,20 @@ def _make_qr(target: str, colour: str) -> str:
                            title=None, desc=None)
 
 
-def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False) -> Markup:
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_number_css(_) -> str:
+    """"Page 1 of 2" in the page's language, as a CSS ``content`` value."""
+    parts = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
+    values = [{"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(p) or _css_string(p)
+              for p in parts if p]
+    return " ".join(values)
+
+
+def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False,
+             _=lambda m: m) -> Markup:
     size = ENDLESS[paper] if endless else PAGE_SIZE[paper]
     css = [
         f"@page {{ size: {size}; }}",
@@ -104,7 +126,7 @@ def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False) ->
     ]
     if numbered:
         css.append(
-            '@page { @bottom-right { content: "Page " counter(page) " of " counter(pages);'
+            f'@page {{ @bottom-right {{ content: {page_number_css(_)};'
             ' font: 8.5pt "Open Sans", "DejaVu Sans", sans-serif; color: #333;'
             ' vertical-align: top; padding-top: 0.04in; } }'
         )
@@ -112,17 +134,23 @@ def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False) ->
     return Markup("\n".join(css))
 
 
-def credit_line(article: Article, level: str) -> str:
+def credit_line(article: Article, level: str, _=lambda m: m,
+                language: str = SOURCE_LANGUAGE) -> str:
+    """Where the text comes from, by whom, and the content's version."""
     src = article.source
-    verb = "From" if level == "detailed" else "Adapted from"
-    published = f" ({src.published})" if src.published else ""
-    reviewed = f", reviewed {long_date(article.reviewed)}" if article.reviewed else ""
+    names = dict(title=src.title, author=src.author,
+                 published=f" ({src.published})" if src.published else "")
+    if not src.author:  # credited by its title alone, never "Unknown author"
+        source = (_("From “{title}”{published}.") if level == "detailed"
+                  else _("Adapted from “{title}”{published}.")).format(**names)
+    else:
+        source = (_("From “{title}” by {author}{published}.") if level == "detailed"
+                  else _("Adapted from “{title}” by {author}{published}.")).format(**names)
     note = f" {src.license_note}" if src.license_note else ""
-    by = f" by {src.author}" if src.author else ""  # never "Unknown author"
-    return (
-        f"{verb} “{src.title}”{by}{published}.{note} "
-        f"Content version {article.version}{reviewed}."
-    )
+    version = (_("Content version {version}, reviewed {date}.").format(
+        version=article.version, date=long_date(article.reviewed, language))
+        if article.reviewed else _("Content version {version}.").format(version=article.version))
+    return f"{source}{note} {version}"
 
 
 def created_timestamp(article: Article, personal: Personal | None = None) -> str:
@@ -134,12 +162,16 @@ def created_timestamp(article: Article, personal: Personal | None = None) -> str
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def build(h: Handout, *, numbered: bool, endless: bool = False) -> TemplateContext:
+def build(h: Handout, *, numbered: bool, endless: bool = False,
+          tr: StrictTranslations | None = None) -> TemplateContext:
     """The template's values for ``h``; ``numbered`` adds "Page 1 of 2",
-    ``endless`` lays it out on one endless page (to measure its length)."""
-    level, article, brand = h.text, h.article, h.brand
+    ``endless`` lays it out on one endless page (to measure its length).
+    ``tr`` is the gettext of the handout's language (the template's too)."""
+    level, article, brand, lang = h.text, h.article, h.brand, h.language
+    _ = (tr or translations(lang)).gettext
+    personal = dataclasses.replace(h.personal, language=lang) if h.personal else None
     return TemplateContext(
-        article=article,
+        article=article if article.language == lang else dataclasses.replace(article, language=lang),
         level=level,
         length=h.length,
         paper=h.paper,
@@ -147,14 +179,16 @@ def build(h: Handout, *, numbered: bool, endless: bool = False) -> TemplateConte
         brand=brand,
         logo_uri=brand.logo.data_uri() if brand.logo else None,
         qr_uri=qr_data_uri(brand.qr) if brand.qr else None,
-        labels=LABELS_EASY if level.level == "easy" else LABELS,
-        credit=credit_line(article, level.level),
-        subject=f"Patient handout: {level.title} ({level.level} reading level, "
-                f"{h.length} length)",
-        keywords=f"patient education, {article.slug}, {level.level}, {h.length}",
+        labels=labels(level.level, _),
+        credit=credit_line(article, level.level, _, lang),
+        subject=_("Patient handout: {title} ({level} reading level, {length} length)").format(
+            title=level.title, level=level.level, length=h.length),
+        keywords=_("patient education, {article}, {level}, {length}").format(
+            article=article.slug, level=level.level, length=h.length),
         created=created_timestamp(article, h.personal),
-        page_css=page_css(brand, h.paper, numbered, endless),
+        page_css=page_css(brand, h.paper, numbered, endless, _),
         numbered=numbered,
-        personal=h.personal,
+        personal=personal,
         version=__version__,
+        language=lang,
     )

@@ -11,11 +11,7 @@ from markupsafe import Markup
 
 from ..errors import HandoutError
 from ..files import read_text
-
-
-def long_date(day: dt.date) -> str:
-    """November 25, 2026"""
-    return f"{day.strftime('%B')} {day.day}, {day.year}"
+from .i18n import SOURCE_LANGUAGE, long_date
 
 
 @dataclass(frozen=True)
@@ -27,10 +23,11 @@ class Personal:
     clinician: str | None = None
     date: dt.date | None = None
     note_html: Markup | None = None
+    language: str = SOURCE_LANGUAGE  # of the handout it is printed on (the date's words)
 
     @property
     def date_display(self) -> str | None:
-        return long_date(self.date) if self.date else None
+        return long_date(self.date, self.language) if self.date else None
 
 
 def _note_markdown(text: str) -> Markup:

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from ..errors import HandoutError
 from ..resources import cache_dir, templates_dir
+from .i18n import SOURCE_LANGUAGE, translations
 
 TEMPLATE = "handout.html.j2"
 
@@ -78,6 +79,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,  # every text field prints as itself: <, & and quotes
+        extensions=["jinja2.ext.i18n"],  # fixed words as gettext messages: _("Key points")
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
@@ -86,11 +88,18 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_html(context: dict, override: Path | None = None) -> str:
+def render_html(context: dict, override: Path | None = None, tr=None) -> str:
+    """The page's HTML; ``tr`` is the gettext of its language (see
+    :func:`.i18n.translations`), whose lacking messages are an error."""
     env = environment(override)
+    tr = tr or translations(context.get("language") or SOURCE_LANGUAGE)
+    # The same environment serves every language: its gettext is set per page.
+    env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(**context)
+        html = template.render(**context)
+        tr.check()
+        return html
     except jinja2.TemplateSyntaxError as exc:
         raise HandoutError(f"template error at line {exc.lineno}: {exc.message}",
                            file=exc.filename or TEMPLATE)
