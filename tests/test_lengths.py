@@ -67,6 +67,6 @@ def test_the_same_content_renders_at_full_length(long_article):
 def test_long_tagline_in_a_brand_is_reported_not_hidden(tmp_path, brand_dir):
     brand = brand_dir / "brand.yaml"
     brand.write_text(brand.read_text().replace(
-        "tagline: Move well, live well", "tagline: " + "Move well, live well. " * 60))
+        "en: Move well, live well", "en: " + "Move well, live well. " * 60))
     with pytest.raises(HandoutError, match="overflows by"):
         render(level="easy", length="brief", brand=brand)

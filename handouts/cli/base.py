@@ -16,6 +16,9 @@ from ..version import __version__
 LEVEL_HELP = "Reading level: easy (plain language, grade 6 or below), standard (about grade 8) or detailed (the article's own text). Default: standard."
 LENGTH_HELP = "Length: brief (exactly one page), standard (at most two pages) or full (the whole text). Default: standard."
 PAPER_HELP = "Paper size: letter or a4. Default: letter."
+LANGUAGE_HELP = ("Language: en, es (Spanish), or any language with a catalog in locales/; "
+                 "en+es with --length brief is a bilingual sheet, English on the front and "
+                 "Spanish on the back. Default: en.")
 
 
 def _fail(exc: HandoutError):

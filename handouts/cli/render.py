@@ -13,7 +13,8 @@ from ..render.catalog import list_articles, render_demo
 from ..render.output import DEFAULT_NAME
 from ..render.personal import personal
 from ..render.request import PDF_VARIANTS
-from .base import DIR, FILE, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, content_dir_option
+from .base import (DIR, FILE, LANGUAGE_HELP, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common,
+                   content_dir_option)
 
 
 @click.command()
@@ -21,6 +22,7 @@ from .base import DIR, FILE, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, conte
 @click.option("--level", default="standard", metavar="LEVEL", help=LEVEL_HELP)
 @click.option("--length", default="standard", metavar="LENGTH", help=LENGTH_HELP)
 @click.option("--paper", default="letter", metavar="PAPER", help=PAPER_HELP)
+@click.option("--language", default="en", metavar="LANG", help=LANGUAGE_HELP)
 @click.option("--brand", type=FILE, default=None, metavar="FILE",
               help="The clinic's brand file (YAML). Default: the bundled demo clinic.")
 @click.option("--logo", type=FILE, default=None, metavar="FILE",
@@ -29,7 +31,8 @@ from .base import DIR, FILE, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, conte
               help="What the --logo shows, read out by screen readers, e.g. \"Summit PT logo: a mountain\".")
 @click.option("-o", "--output", default=None, metavar="FILE",
               help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current "
-                   "folder (-a4 added for A4). May use {article}, {level}, {length}, {paper}, "
+                   "folder (-es added in Spanish, -a4 for A4). May use {article}, {level}, "
+                   "{length}, {language}, {language_suffix}, {paper}, "
                    "{paper_suffix} (-a4 on A4, nothing on Letter), {date} and, only if you want "
                    "the name in the file name, {patient}.")
 @click.option("--patient", default=None, metavar="NAME",
@@ -58,9 +61,9 @@ from .base import DIR, FILE, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common, conte
               help="With --fhir: a transaction Bundle holding a Binary (the PDF) and a "
                    "DocumentReference pointing at it.")
 @_common
-def build(article, level, length, paper, brand, logo, logo_alt, output, patient, clinician, date_, note,
-          note_file, grow, pdf_variant, record, patient_id, fhir_bundle, content_dirs, templates,
-          styles):
+def build(article, level, length, paper, language, brand, logo, logo_alt, output, patient,
+          clinician, date_, note, note_file, grow, pdf_variant, record, patient_id, fhir_bundle,
+          content_dirs, templates, styles):
     """Render one handout of ARTICLE (default: mri-back-pain) as a PDF.
 
     The page limits of each length are checked on the rendered PDF: content
@@ -71,12 +74,15 @@ def build(article, level, length, paper, brand, logo, logo_alt, output, patient,
       handouts build
       handouts build mri-back-pain --level easy --length brief -o waiting-room.pdf
       handouts build --brand clinic.yaml --logo logo.png --paper a4
+      handouts build --level easy --language es
+      handouts build --level easy --length brief --language en+es -o waiting-room.pdf
       handouts build --level easy --patient "Jane Doe" --clinician "Sam Lee, PT, DPT" \\
           --note-file jane.md --pdf-variant pdf/a-3b -o discharge.pdf
       handouts build --level easy --patient "Jane Doe" --patient-id 12345 \\
           -o discharge.pdf --fhir discharge.fhir.json
     """
-    options = dict(level=level, length=length, paper=paper, brand=brand, logo=logo, logo_alt=logo_alt,
+    options = dict(level=level, length=length, paper=paper, language=language, brand=brand,
+                   logo=logo, logo_alt=logo_alt,
                    content_dirs=content_dirs, templates=templates, styles=styles,
                    pdf_variant=pdf_variant, grow=grow,
                    personal=personal(patient=patient, clinician=clinician, date=date_,

@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import HandoutError, PageLimitError
-from . import checks, content, context, grade, i18n, template
+from . import checks, content, context, grade, i18n, measures, template
 from .brand import Brand, load_brand, with_logo
 from .output import atomic_write, checked_target, default_filename, output_path
 from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, RenderRequest
@@ -45,8 +45,11 @@ class RenderResult:
     left_out: tuple[str, ...] = ()  # sections that gave way to a therapist's note
     title: str = ""  # the level's title, as printed (and in the PDF's metadata)
     article_title: str = ""  # the article's own title
-    language: str = "en"  # the article's language (BCP 47)
+    language: str = "en"  # the handout's language (BCP 47); a bilingual sheet's first
     personal: bool = False  # a patient's handout: its grade is never kept (see grade.handout_grade)
+    # Each language's words, from the layout (one page each on a bilingual sheet);
+    # empty for English.
+    layout_texts: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def text(self) -> str:
@@ -59,6 +62,20 @@ class RenderResult:
         measuring the PDF's extracted text; tests check they agree)."""
         return grade.handout_grade(self.layout_text or self.text, keep=not self.personal)
 
+    @cached_property
+    def readability(self) -> dict[str, dict[str, float]]:
+        """Each language's figures by the formulas made for it (see
+        :mod:`.measures`): language -> formula -> figure."""
+        texts = self.layout_texts or {self.language: self.layout_text or self.text}
+        return {lang: measures.measure(text, lang) for lang, text in texts.items()}
+
+    def _figures(self) -> str:
+        if not self.layout_texts:
+            return f"reading grade {self.reading_grade:.1f}"
+        return "; ".join(f"{lang}: {measures.describe(f)}" if len(self.readability) > 1
+                         else measures.describe(f) for lang, f in self.readability.items()
+                         if f) or "no readability formula for this language"
+
     def summary(self) -> list[str]:
         """What a person is told of the handout made."""
         lines = []
@@ -67,7 +84,7 @@ class RenderResult:
                          f"made a {self.length} handout instead (--grow).")
         where = f"Wrote {self.path} (" if self.path else "("
         lines.append(f"{where}{self.pages} page{'s' if self.pages != 1 else ''}, "
-                     f"{len(self.pdf) / 1024:.0f} KB, reading grade {self.reading_grade:.1f})")
+                     f"{len(self.pdf) / 1024:.0f} KB, {self._figures()})")
         if self.left_out:
             lines.append("To make room for the therapist's instructions, left out: "
                          + "; ".join(f"“{h}”" for h in self.left_out))
@@ -98,8 +115,11 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
     """:func:`render` for a request already made."""
     if output is not None:  # a bad pattern fails before any work
         _output_for(output, request, request.length)
-    handout = _read_inputs(request)
-    handout, doc, warnings = _fit(request, handout)
+    fitted = [_fit(request, _read_inputs(request, lang)) for lang in request.languages]
+    handout, doc, warnings = fitted[0]
+    if len(fitted) > 1:  # a bilingual sheet: each language's page, front and back
+        doc = doc.copy([page for _, d, _ in fitted for page in d.pages])
+        warnings = [w for _, _, ws in fitted for w in ws]
     from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 
     data, write_warnings = pdf.write(doc, pdf_tags=True, pdf_variant=request.pdf_variant)
@@ -107,15 +127,17 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
     if problems:
         raise HandoutError(f"the handout is not accessible: {problems[0]}",
                            file=request.templates or "the template")
+    texts = {h.language: pdf.layout_text(d) for h, d, _ in fitted}
     result = RenderResult(pdf=data, pages=len(doc.pages), article=handout.article.slug,
                           level=request.level, length=handout.length, paper=request.paper,
                           warnings=warnings + write_warnings,
                           grown_from=request.length if handout.length != request.length else None,
-                          layout_text=pdf.layout_text(doc),
-                          pending_review=handout.article.pending_review(),
+                          layout_text="\n".join(texts.values()),
+                          pending_review=handout.article.pending_review(request.languages),
                           left_out=handout.left_out, title=handout.text.title,
-                          article_title=handout.article.title, language=handout.article.language,
-                          personal=request.personal is not None)
+                          article_title=handout.article.title, language=handout.language,
+                          personal=request.personal is not None,
+                          layout_texts=texts if request.language != "en" else {})
     if output is not None:
         result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)
@@ -124,23 +146,25 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
 
 def _output_for(output, request: RenderRequest, length: str) -> Path:
     names = dict(article=request.article, level=request.level, length=length,
-                 paper=request.paper)
+                 paper=request.paper, language=request.language)
     return checked_target(output_path(output, **names, personal=request.personal),
                           default_filename(**names))
 
 
-def _read_inputs(request: RenderRequest) -> context.Handout:
-    """Stage 1 and the brand: the files the request names, read and checked."""
+def _read_inputs(request: RenderRequest, language: str = "en") -> context.Handout:
+    """Stage 1 and the brand: the files the request names, read and checked,
+    for the page in ``language``."""
     art = content.find_article(request.article, content.content_roots(list(request.content_dirs)))
-    text = art.level(request.level)
+    text = art.level(request.level, language)
     if request.length == "brief" and not text.key_points and not request.grow:
         raise HandoutError("is empty, and a brief handout is its key points; fill them in "
                            "(or choose --length full)", file=text.path, field="key_points")
     brand = request.brand if isinstance(request.brand, Brand) else load_brand(request.brand)
     if request.logo is not None:
         brand = with_logo(brand, request.logo, request.logo_alt)
-    return context.Handout(article=art, text=text, brand=brand, personal=request.personal,
-                           length=request.length, paper=request.paper)
+    return context.Handout(article=art, text=text, brand=brand.for_language(language),
+                           personal=request.personal, length=request.length,
+                           paper=request.paper, language=language)
 
 
 def _fit(request: RenderRequest, handout: context.Handout):
@@ -203,7 +227,8 @@ def _overflow_error(request: RenderRequest, handout: context.Handout, doc,
     tall, _ = _layout(request, handout, numbered=False, endless=True)
     overflow = pdf.content_height(tall) - verdict.limit * pdf.page_content_height(doc)
     length, personal = handout.length, handout.personal
-    what = (f"The {length} {request.level} handout of {handout.article.slug!r} on "
+    lang = "" if handout.language == "en" else f" in {i18n.language_name(handout.language)}"
+    what = (f"The {length} {request.level} handout of {handout.article.slug!r}{lang} on "
             f"{request.paper} paper" + (" with the personal note"
                                         if personal and personal.note_html else ""))
     hint = "Shorten the content or choose a longer --length" + (

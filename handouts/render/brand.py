@@ -124,6 +124,23 @@ class Brand(_Fields):
     logo: Logo | None = None
     logo_alt: str = ""
     source: Path | None = None  # the brand file, for error messages
+    # Keys given per language ({en: ..., es: ...}): key -> language -> text.
+    localized: dict[str, dict[str, str]] = {}
+
+    def for_language(self, language: str) -> "Brand":
+        """The brand as printed in ``language``: each per-language key's value
+        in it (a plain string serves every language). A key given per
+        language without this one is an error, never another language's text."""
+        if not self.localized:
+            return self
+        update = {}
+        for key, values in self.localized.items():
+            if language not in values:
+                raise HandoutError(f"has no {language!r} value (it has {', '.join(values)}); "
+                                   f"add {language}: ... or give one plain value for every "
+                                   "language", file=self.source, field=key)
+            update[key] = values[language]
+        return self.model_copy(update=update)
 
     @property
     def text_color(self) -> str:
@@ -164,11 +181,43 @@ def ensure_contrast(colour: str, minimum: float) -> str:
 # ---------------------------------------------------------------- loading
 
 
+# Keys a brand file may give per language: tagline: {en: ..., es: ...}.
+LOCALIZABLE = ("name", "tagline", "logo_alt", "address", "hours", "qr", "qr_label")
+
+
+def _split_localized(raw, where) -> tuple[object, dict[str, dict[str, str]]]:
+    """``raw`` with each per-language key's first value (for validation), and
+    every key's values by language, each checked as the plain key would be."""
+    if not isinstance(raw, dict):
+        return raw, {}
+    plain, localized = dict(raw), {}
+    for key in LOCALIZABLE:
+        values = raw.get(key)
+        if not isinstance(values, dict):
+            continue
+        if not values:
+            raise HandoutError("is empty; give a value per language, e.g. {en: ..., es: ...}",
+                               file=where, field=key)
+        checked = {}
+        for lang, value in values.items():
+            try:
+                code = _language_tag(str(lang).strip())
+                text = _strip_text(value)
+                text = {"name": _required, "qr": _qr_target}.get(key, lambda v: v)(text)
+            except ValueError as exc:
+                raise HandoutError(f"{lang}: {exc}", file=where, field=key) from None
+            checked[code.split("-")[0].lower() + code[len(code.split("-")[0]):]] = text
+        plain[key] = next(iter(checked.values()))
+        localized[key] = checked
+    return plain, localized
+
+
 def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None,
                        where=None) -> Brand:
     """Build a Brand from a parsed mapping. ``where`` names the origin in errors
     (the brand file by default; a locations file row for batch runs)."""
     where = where or source
+    raw, localized = _split_localized(raw, where)
     model = validate(BrandModel, raw, file=where,
                      what="keys to values (name: ..., phone: ...)")
     logo = None
@@ -179,7 +228,9 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None,
         logo = load_logo(p, origin=where)
     fields = {name: getattr(model, name) for name in _Fields.model_fields}
     # Validated already: constructed, not checked a second time.
-    return Brand.model_construct(**{**fields, "logo": logo, "source": source,
+    if "name" in localized and "logo_alt" not in localized and not model.logo_alt:
+        localized["logo_alt"] = {lang: f"{name} logo" for lang, name in localized["name"].items()}
+    return Brand.model_construct(**{**fields, "logo": logo, "source": source, "localized": localized,
                                     "logo_alt": model.logo_alt or f"{model.name} logo"})
 
 
@@ -212,4 +263,5 @@ def with_logo(brand: Brand, logo: Path, alt: str | None) -> Brand:
         raise HandoutError("a new logo needs its own description for screen readers; add "
                            "--logo-alt \"...\" (the brand file's logo_alt describes its own logo)",
                            field="--logo-alt")
-    return brand.model_copy(update={"logo": image, "logo_alt": alt})
+    localized = {k: v for k, v in brand.localized.items() if k != "logo_alt"}
+    return brand.model_copy(update={"logo": image, "logo_alt": alt, "localized": localized})

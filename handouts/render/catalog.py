@@ -31,6 +31,8 @@ def list_articles(content_dirs=None) -> list[str]:
                   + f"version {art.version}"
                   + (f", reviewed {art.reviewed.isoformat()}" if art.reviewed else ""),
                   f"  levels:  {', '.join(art.levels)}",
+                  "  languages: " + "; ".join(
+                      f"{lang} ({', '.join(art.levels_in(lang))})" for lang in art.languages),
                   f"  lengths: {', '.join(LENGTHS)}"]
         lines += [f"  note: {item.get('section')}: {item.get('status', 'for review')}"
                   for item in art.added_for_review]

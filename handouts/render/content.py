@@ -5,6 +5,11 @@ shared by every level: source, author, version, review date) and one Markdown
 file per reading level (``easy.md``, ``standard.md``, ``detailed.md``) with
 YAML front matter for the key points, what the reader can do, and when to get
 care at once. ``## `` headings in the body start sections.
+
+A translation of a level sits beside it as ``LEVEL.LANG.md`` (``easy.es.md``:
+the easy level in Spanish); ``article.yaml`` lists the article's
+``languages`` (``[en, es]``), and ``language`` is that of the plain
+``LEVEL.md`` files.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ class _ArticleMeta(BaseModel):
     model_config = ConfigDict(extra="allow", defer_build=True)
     title: str
     language: str = "en"
+    languages: list[str] | None = None  # default: [language]
     version: str = "1.0"
     reviewed: dt.date | None = None
     trusted: bool = False
@@ -120,16 +126,33 @@ class Article:
     source: _Source
     added_for_review: list[dict]
     levels: dict[str, LevelText] = field(default_factory=dict)
+    # Levels in the other languages: language -> level -> text.
+    translations: dict[str, dict[str, LevelText]] = field(default_factory=dict)
 
-    def pending_review(self) -> list[str]:
+    @property
+    def languages(self) -> list[str]:
+        """The article's own language first, then its translations'."""
+        return [self.language] + list(self.translations)
+
+    def levels_in(self, language: str | None = None) -> dict[str, LevelText]:
+        """The levels written in ``language`` (default: the article's own)."""
+        if language in (None, self.language):
+            return self.levels
+        return self.translations.get(language, {})
+
+    def pending_review(self, languages: tuple[str, ...] | None = None) -> list[str]:
         """What the handout says that awaits a reviewer (``added_for_review``
-        entries whose status is not "reviewed"), one line each."""
+        entries whose status is not "reviewed"), one line each; with
+        ``languages``, only entries about those (an entry's ``language`` key)."""
         return [f"{item.get('section', '?')}: {item.get('status', 'for review')}"
                 for item in self.added_for_review
-                if isinstance(item, dict) and not str(item.get("status", "")).lower().startswith("reviewed")]
+                if isinstance(item, dict) and not str(item.get("status", "")).lower().startswith("reviewed")
+                and (languages is None or item.get("language", self.language) in languages)]
 
-    def level(self, name: str) -> LevelText:
+    def level(self, name: str, language: str | None = None) -> LevelText:
         name = choose(name, LEVELS, "--level")
+        if language not in (None, self.language):
+            return self._translated(name, language)
         if name not in self.levels:
             have = ", ".join(self.levels) or "none"
             where = "" if is_bundled(self.path) else f" --content-dir {self.path.parent}"
@@ -141,6 +164,55 @@ class Article:
                 field="--level",
             )
         return self.levels[name]
+
+    def _translated(self, name: str, language: str) -> LevelText:
+        levels = self.translations.get(language, {})
+        if name in levels:
+            return levels[name]
+        have = "; ".join(f"{lang}: {', '.join(self.levels_in(lang))}" for lang in self.languages)
+        where = "" if is_bundled(self.path) else f" --content-dir {self.path.parent}"
+        add = "" if levels else f", and add {language} to languages in {self.path / 'article.yaml'}"
+        raise HandoutError(
+            f"article {self.slug!r} has no {name!r} level in {language!r} (it has {have}); "
+            f"write {level_file(self.path, name, language)} (a translation of {name}.md){add}, "
+            f"and measure it with `handouts check {self.slug}{where}`",
+            field="--language")
+
+
+def level_file(folder: Path, level: str, language: str | None = None) -> Path:
+    """Where a level lives: ``easy.md`` in the article's own language,
+    ``easy.es.md`` in Spanish."""
+    return folder / (f"{level}.md" if language is None else f"{level}.{language}.md")
+
+
+_TRANSLATED = re.compile(rf"^({'|'.join(LEVELS)})\.([A-Za-z]{{2,3}}(?:-[A-Za-z0-9]{{2,8}})*)\.md$")
+
+
+def _load_translations(folder: Path, meta: _ArticleMeta, md) -> dict:
+    """The ``LEVEL.LANG.md`` files, each checked against ``languages``."""
+    listed = meta.languages or [meta.language]
+    out: dict[str, dict[str, LevelText]] = {lang: {} for lang in listed if lang != meta.language}
+    for p in sorted(folder.iterdir()):
+        m = _TRANSLATED.match(p.name)
+        if not m:
+            continue
+        level, lang = m.groups()
+        if lang not in out:
+            raise HandoutError(f"is a level in {lang!r}, which article.yaml's languages "
+                               f"({', '.join(listed)}) does not list; add it there", file=p,
+                               field="languages")
+        text = _load_level(p, level, md)
+        if not text.title:
+            raise HandoutError(f"needs a title in {lang!r} (the article's title is in "
+                               f"{meta.language!r})", file=p, field="title")
+        out[lang][level] = text
+    for lang, levels in out.items():
+        if not levels:
+            raise HandoutError(f"lists {lang!r}, but no level is written in it; write "
+                               f"{level_file(folder, 'easy', lang)} (a translation of easy.md) "
+                               "or take it out of languages", file=folder / "article.yaml",
+                               field="languages")
+    return {lang: {n: levels[n] for n in LEVELS if n in levels} for lang, levels in out.items()}
 
 
 # ---------------------------------------------------------------- markdown
@@ -224,6 +296,7 @@ def load_article(folder: Path) -> Article:
         source=meta.source,
         added_for_review=meta.added_for_review,
         levels=levels,
+        translations=_load_translations(folder, meta, md),
     )
 
 

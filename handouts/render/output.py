@@ -17,14 +17,18 @@ from pathlib import Path
 from ..errors import HandoutError
 
 
-PLACEHOLDERS = ("article", "level", "length", "paper", "paper_suffix", "date", "patient")
+PLACEHOLDERS = ("article", "level", "length", "paper", "paper_suffix", "language",
+                "language_suffix", "date", "patient")
 # The name a handout gets when none is asked for: never the patient's.
-DEFAULT_NAME = "{article}-{level}-{length}{paper_suffix}.pdf"
+DEFAULT_NAME = "{article}-{level}-{length}{language_suffix}{paper_suffix}.pdf"
 
 
-def default_filename(article: str, level: str, length: str, paper: str = "letter") -> str:
-    """ARTICLE-LEVEL-LENGTH.pdf, with -a4 for A4: never a patient's name."""
+def default_filename(article: str, level: str, length: str, paper: str = "letter",
+                     language: str = "en") -> str:
+    """ARTICLE-LEVEL-LENGTH.pdf, with -es for Spanish (-en-es for a bilingual
+    sheet) and -a4 for A4: never a patient's name."""
     return DEFAULT_NAME.format(article=article, level=level, length=length,
+                               language_suffix=_language_suffix(language),
                                paper_suffix=_paper_suffix(paper))
 
 
@@ -32,8 +36,13 @@ def _paper_suffix(paper: str) -> str:
     return "" if paper == "letter" else f"-{paper}"
 
 
+def _language_suffix(language: str) -> str:
+    # English, the handouts' first language, keeps the names it always had.
+    return "" if language == "en" else "-" + language.replace("+", "-")
+
+
 def output_path(pattern: str | Path, *, article: str, level: str, length: str,
-                paper: str, personal=None) -> Path:
+                paper: str, personal=None, language: str = "en") -> Path:
     """Where to write: ``pattern`` with its placeholders filled in
     (``{article}-{patient}-{date}.pdf``), or as given when it has none."""
     pattern = str(pattern)
@@ -42,6 +51,7 @@ def output_path(pattern: str | Path, *, article: str, level: str, length: str,
     day = personal.date if personal and personal.date else dt.date.today()
     fields = {"article": article, "level": level, "length": length, "paper": paper,
               "paper_suffix": _paper_suffix(paper), "date": day.isoformat(),
+              "language": language.replace("+", "-"), "language_suffix": _language_suffix(language),
               "patient": filename_part(personal.patient if personal else None) or "patient"}
     try:
         return Path(pattern.format_map(fields))

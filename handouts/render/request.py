@@ -12,6 +12,7 @@ from typing import Iterable
 from ..errors import HandoutError
 from ..resources import styles_dir, templates_dir
 from .brand import Brand
+from .i18n import BILINGUAL, SOURCE_LANGUAGE, split_languages
 from .personal import Personal
 
 LEVELS = ("easy", "standard", "detailed")
@@ -68,6 +69,7 @@ class RenderRequest:
     content_dirs: tuple[Path, ...] = field(default_factory=tuple)
     templates: Path | None = None
     styles: Path | None = None
+    language: str = SOURCE_LANGUAGE  # es; or en+es, a bilingual brief (front and back)
 
     def __post_init__(self):
         set_ = object.__setattr__  # frozen: normalise once, here
@@ -76,12 +78,21 @@ class RenderRequest:
         set_(self, "paper", choose(self.paper, PAPERS, "--paper"))
         if self.pdf_variant is not None:
             set_(self, "pdf_variant", choose(self.pdf_variant, PDF_VARIANTS, "--pdf-variant"))
+        set_(self, "language", BILINGUAL.join(split_languages(self.language)))
+        if len(self.languages) > 1 and self.length != "brief":
+            raise HandoutError(f"{self.language!r} is a bilingual waiting-room sheet: a brief in "
+                               "each language, front and back; add --length brief", field="--language")
         set_(self, "content_dirs", tuple(Path(p) for p in self.content_dirs or ()))
         for name in ("templates", "styles", "logo"):
             if getattr(self, name) is not None:
                 set_(self, name, Path(getattr(self, name)))
         if isinstance(self.brand, str):
             set_(self, "brand", Path(self.brand))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages, in page order: ("en",), or ("en", "es") for en+es."""
+        return tuple(self.language.split(BILINGUAL))
 
     @property
     def roots(self) -> tuple[Path, ...]:
