@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import HandoutError
-from ..render import api, content
+from ..render import api, content, measures
 from ..render.brand import load_brand
 from .readability import LONG_SENTENCE_WORDS, LevelReport, load_glossary, measure_level
 
@@ -27,8 +27,8 @@ class ArticleReport:
 
     @property
     def has_target(self) -> bool:
-        """Whether any of its levels has a target grade to meet."""
-        return any(lv.target_grade is not None for lv in self.levels)
+        """Whether any of its levels has a target to meet."""
+        return any(lv.target is not None for lv in self.levels)
 
     @property
     def passed(self) -> bool:
@@ -40,6 +40,7 @@ class ArticleReport:
             "title": self.title,
             "path": str(self.path),
             "passed": self.passed,
+            "languages": list(dict.fromkeys(lv.language for lv in self.levels)),
             "levels": [lv.to_dict() for lv in self.levels],
             "missing_levels": self.missing_levels,
             "pending_review": self.pending_review,
@@ -61,11 +62,12 @@ def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=No
     for name in content.LEVELS:
         if name not in art.levels:
             report.missing_levels.append(name)
-            continue
-        result = api.render(slug, level=name, length="full", brand=brand,
-                            content_dirs=content_dirs)
-        report.levels.append(measure_level(art.levels[name], result.text, glossary,
-                                           pages=result.pages))
+    for lang in art.languages:
+        for name, text in art.levels_in(lang).items():
+            result = api.render(slug, level=name, length="full", brand=brand,
+                                content_dirs=content_dirs, language=lang)
+            report.levels.append(measure_level(text, result.text, glossary, pages=result.pages,
+                                               language=lang))
     return report
 
 
@@ -104,6 +106,42 @@ def shown_folder(path: Path) -> str:
     return shown_path(path)
 
 
+def _level_details(lv, width: int, style) -> list[str]:
+    """One level's figures, long sentences and hard words."""
+    out = [""]
+    target = (f"target {lv.target_grade:g} or below, {lv.result}" if lv.target_grade is not None
+              else "no target")
+    pages = f"{lv.pages} page{'s' if lv.pages != 1 else ''}"
+    if lv.language != "en":
+        lines = textwrap.wrap(f"{lv.level} ({lv.language}): {_figures(lv)}; {lv.sentences} "
+                              f"sentences, {lv.words} words, {pages}", width=max(width, 40),
+                              subsequent_indent="  ")
+        head = f"{lv.level} ({lv.language})"
+        out += [style(head, bold=True) + lines[0][len(head):]] + lines[1:]
+    else:
+        out.append(style(lv.level, bold=True) + f": grade {_fmt_grade(lv.fk_grade, lv.target_grade)} "
+                   f"({target}); {lv.sentences} sentences, {lv.words} words, {pages}")
+    if lv.long_sentences:
+        out.append(f"  Sentences over {LONG_SENTENCE_WORDS} words ({len(lv.long_sentences)}):")
+        for s in lv.long_sentences:
+            prefix = f"    {s.words:>3} words: "
+            out.append(prefix + _truncate(s.text, width - len(prefix)))
+    else:
+        out.append(f"  No sentence is over {LONG_SENTENCE_WORDS} words.")
+    if lv.hard_words:
+        out.append(f"  Hard words ({len(lv.hard_words)}), with plainer alternatives:")
+        for hw in lv.hard_words:
+            seen = ", ".join(f for f in hw.forms if f.lower() != hw.word)
+            line = (f"    {hw.word} -> {hw.plain}" + (f"  ({hw.count}x)" if hw.count > 1 else "")
+                    + (f"  [{seen}]" if seen else ""))
+            out.append(_truncate(line, width))
+    elif lv.language == "en":
+        out.append("  No glossary words found.")
+    else:
+        out.append("  Hard words are not looked for: the glossary is English.")
+    return out
+
+
 def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
     """A table (one row per level) and the details of each level."""
     style = style or (lambda s, **kw: s)
@@ -113,6 +151,8 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
             f"{'long':>6}{'hard':>6}  result")
     out.append(style(head, bold=True))
     for lv in report.levels:
+        if lv.language != "en":
+            continue  # other languages have their own formulas: their own table below
         target = f"<= {lv.target_grade:g}" if lv.target_grade is not None else "-"
         result = {True: style("PASS", fg="green", bold=True),
                   False: style("MISS", fg="red", bold=True),
@@ -123,6 +163,7 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
         out.append(f"  {lv.level:<9}{grade}{target:>8}{lv.smog:>7.1f}"
                    f"{lv.avg_sentence_length:>9.1f}{len(lv.long_sentences):>6}"
                    f"{len(lv.hard_words):>6}  {result}")
+    out += _other_languages(report, style, width)
     legend = (f"Grades are measured on the full handout's PDF text. avg len: words per "
               f"sentence; long: sentences over {LONG_SENTENCE_WORDS} words; hard: glossary words.")
     out += [style(line, dim=True) for line in textwrap.wrap(
@@ -136,29 +177,48 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
         out += textwrap.wrap(f"pending review: {item}", width=max(width, 40),
                              initial_indent="  ", subsequent_indent="    ")
     for lv in report.levels:
-        out.append("")
-        target = (f"target {lv.target_grade:g} or below, {lv.result}" if lv.target_grade is not None
-                  else "no target")
-        pages = f"{lv.pages} page{'s' if lv.pages != 1 else ''}"
-        out.append(style(lv.level, bold=True) + f": grade {_fmt_grade(lv.fk_grade, lv.target_grade)} "
-                   f"({target}); {lv.sentences} sentences, {lv.words} words, {pages}")
-        if lv.long_sentences:
-            out.append(f"  Sentences over {LONG_SENTENCE_WORDS} words ({len(lv.long_sentences)}):")
-            for s in lv.long_sentences:
-                prefix = f"    {s.words:>3} words: "
-                out.append(prefix + _truncate(s.text, width - len(prefix)))
-        else:
-            out.append(f"  No sentence is over {LONG_SENTENCE_WORDS} words.")
-        if lv.hard_words:
-            out.append(f"  Hard words ({len(lv.hard_words)}), with plainer alternatives:")
-            for hw in lv.hard_words:
-                seen = ", ".join(f for f in hw.forms if f.lower() != hw.word)
-                line = (f"    {hw.word} -> {hw.plain}" + (f"  ({hw.count}x)" if hw.count > 1 else "")
-                        + (f"  [{seen}]" if seen else ""))
-                out.append(_truncate(line, width))
-        else:
-            out.append("  No glossary words found.")
+        out += _level_details(lv, width, style)
     return "\n".join(out)
+
+
+_SHORT = {"fernandez_huerta": "F-Huerta", "szigriszt_pazos": "INFLESZ"}
+
+
+def _figures(lv) -> str:
+    """Fernández-Huerta 89.1 (target 70 or above, PASS), Szigriszt-Pazos (INFLESZ) 85.3"""
+    parts = []
+    for name, value in lv.readability.items():
+        text = f"{measures.NAMES.get(name, name)} {value:.1f}"
+        if lv.target is not None and lv.target.formula == name:
+            text += (f" (target {lv.target.value:g} or {'above' if lv.target.at_least else 'below'}"
+                     f", {lv.result})")
+        parts.append(text)
+    return ", ".join(parts) or "no readability formula for this language"
+
+
+def _other_languages(report: ArticleReport, style, width: int = 80) -> list[str]:
+    """A table for each language other than English, with its own formulas."""
+    out = []
+    for lang in dict.fromkeys(lv.language for lv in report.levels if lv.language != "en"):
+        names = measures.formulas(lang)
+        head = f"  {'level (' + lang + ')':<13}" + "".join(
+            f"{_SHORT.get(n, n[:8]):>9}" + (f"{'target':>8}" if i == 0 else "")
+            for i, n in enumerate(names)) + f"{'avg len':>9}{'long':>6}  result"
+        out.append(style(head, bold=True))
+        for lv in (lv for lv in report.levels if lv.language == lang):
+            result = {True: style("PASS", fg="green", bold=True),
+                      False: style("MISS", fg="red", bold=True), None: style("-", dim=True)}[lv.passed]
+            target = str(lv.target) if lv.target else "-"
+            cells = "".join(f"{lv.readability.get(n, float('nan')):>9.1f}"
+                            + (f"{target:>8}" if i == 0 else "") for i, n in enumerate(names))
+            out.append(f"  {lv.level:<13}{cells}{lv.avg_sentence_length:>9.1f}"
+                       f"{len(lv.long_sentences):>6}  {result}")
+    if out:
+        out += [style(line, dim=True) for line in textwrap.wrap(
+            "F-Huerta: Fernández-Huerta reading ease; INFLESZ: the Szigriszt-Pazos scale; "
+            "higher is easier (Spanish).", width=max(width, 40), initial_indent="  ",
+            subsequent_indent="  ")]
+    return out
 
 
 def closing_lines(reports: list[ArticleReport], width: int = 80, style=None) -> list[str]:
@@ -178,7 +238,9 @@ def closing_lines(reports: list[ArticleReport], width: int = 80, style=None) -> 
     for slug, lv in missed:
         text = (f"MISS {slug} {lv.level}: grade {lv.fk_grade:.2f}, target "
                 f"{lv.target_grade:g} or below. Shorten the long sentences and use the "
-                "plainer words listed above, then check again.")
+                "plainer words listed above, then check again.") if lv.language == "en" else (
+                f"MISS {slug} {lv.level} ({lv.language}): {_figures(lv)}. Shorten the long "
+                "sentences and use shorter words, then check again.")
         lines = textwrap.wrap(text, width=width, subsequent_indent="  ")
         out.append(style("MISS", fg="red", bold=True) + lines[0][4:])
         out += lines[1:]

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import html as _html
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import HandoutError
 from ..files import load_yaml
 from ..render.content import LEVEL_TARGET_GRADE
-from ..render.grade import reading_grade
+from ..render import measures
+from ..render.measures import Target
 
 LONG_SENTENCE_WORDS = 20
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent / "glossary.yaml"
@@ -122,7 +123,7 @@ def find_hard_words(texts: list[str], glossary: dict[str, str]) -> list[HardWord
 _ABBREV = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "no", "fig",
            "jr", "sr", "inc", "ltd", "u.s", "cert", "dept", "mt", "ft", "oz", "lb", "lbs"}
 _END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")  # letters of any language: después is one word
 
 
 def split_sentences(block: str) -> list[str]:
@@ -203,8 +204,8 @@ class LongSentence:
 @dataclass
 class LevelReport:
     level: str
-    fk_grade: float
-    smog: float
+    fk_grade: float | None  # English only (Flesch-Kincaid is for English)
+    smog: float | None
     target_grade: float | None
     sentences: int
     words: int
@@ -212,12 +213,23 @@ class LevelReport:
     long_sentences: list[LongSentence]
     hard_words: list[HardWord]
     pages: int
+    language: str = "en"
+    # Every figure of the language's formulas (see render.measures): name -> value.
+    readability: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.readability and self.fk_grade is not None:
+            self.readability = {"flesch_kincaid_grade": self.fk_grade}
+
+    @property
+    def target(self) -> Target | None:
+        return measures.target(self.language, self.level)
 
     @property
     def passed(self) -> bool | None:
-        if self.target_grade is None:
+        if self.target is None or self.target.formula not in self.readability:
             return None
-        return self.fk_grade <= self.target_grade
+        return self.target.met(self.readability[self.target.formula])
 
     @property
     def result(self) -> str:
@@ -225,19 +237,24 @@ class LevelReport:
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        d["fk_grade"] = round(self.fk_grade, 2)
-        d["smog"] = round(self.smog, 2)
+        d["fk_grade"] = round(self.fk_grade, 2) if self.fk_grade is not None else None
+        d["smog"] = round(self.smog, 2) if self.smog is not None else None
         d["avg_sentence_length"] = round(self.avg_sentence_length, 1)
         d["long_sentence_count"] = len(self.long_sentences)
         d["hard_word_count"] = len(self.hard_words)
+        d["readability"] = [
+            {"formula": name, "name": measures.NAMES.get(name, name), "value": round(value, 2),
+             **({"target": str(self.target)} if self.target and self.target.formula == name else {})}
+            for name, value in self.readability.items()]
         d["passed"] = self.passed
         d["result"] = self.result
         return d
 
 
-def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0) -> LevelReport:
-    """Grades from the PDF text; sentences and hard words from the level's
-    blocks."""
+def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0,
+                  language: str = "en") -> LevelReport:
+    """Grades from the PDF text, by the formulas of ``language``; sentences
+    and hard words from the level's blocks (the glossary is English)."""
     import textstat  # ~0.1 s: only when a level is measured, not for `handouts --help`
 
     blocks = level_blocks(level)
@@ -245,15 +262,21 @@ def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0
     counts = [word_count(s) for s in sentences]
     words = sum(counts)
     long = [LongSentence(n, s) for s, n in zip(sentences, counts) if n > LONG_SENTENCE_WORDS]
+    english = language.split("-")[0] == "en"
+    figures = measures.measure(pdf_text, language)
+    if english:
+        figures["smog_index"] = float(textstat.smog_index(re.sub(r"[ \t]+", " ", pdf_text)))
     return LevelReport(
         level=level.level,
-        fk_grade=reading_grade(pdf_text),
-        smog=float(textstat.smog_index(re.sub(r"[ \t]+", " ", pdf_text))),
-        target_grade=LEVEL_TARGET_GRADE.get(level.level),
+        fk_grade=figures.get("flesch_kincaid_grade"),
+        smog=figures.get("smog_index"),
+        target_grade=LEVEL_TARGET_GRADE.get(level.level) if english else None,
         sentences=len(sentences),
         words=words,
         avg_sentence_length=words / len(sentences) if sentences else 0.0,
         long_sentences=long,
-        hard_words=find_hard_words([b.text for b in blocks], glossary),
+        hard_words=find_hard_words([b.text for b in blocks], glossary) if english else [],
         pages=pages,
+        language=language,
+        readability=figures,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -52,11 +53,15 @@ def tree_hash(*folders: Path, skip: set[str] = frozenset()) -> str:
     return h.hexdigest()
 
 
-def level_hash(folder: Path, level: str) -> str:
+def level_hash(folder: Path, level: str, language: str | None = None) -> str:
     """What one level's handouts depend on in its article folder: the level's
-    own file, article.yaml and anything else there (images), but not the
-    other levels' files, so editing easy.md re-renders only easy handouts."""
-    return tree_hash(folder, skip={f"{lv}.md" for lv in LEVELS} - {f"{level}.md"})
+    own file (``easy.md``, or ``easy.es.md`` in Spanish), article.yaml and
+    anything else there (images), but not the other levels' files or
+    languages, so editing easy.md re-renders only the English easy handouts."""
+    own = f"{level}.md" if language is None else f"{level}.{language}.md"
+    pattern = re.compile(rf"^({'|'.join(LEVELS)})(\.[\w-]+)?\.md$")
+    levels = {p.name for p in Path(folder).iterdir() if pattern.match(p.name)}
+    return tree_hash(folder, skip=levels - {own})
 
 
 def look_hash(templates: Path | None = None, styles: Path | None = None) -> str:

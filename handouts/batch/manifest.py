@@ -14,7 +14,7 @@ from ..version import __version__
 from .keys import hash_bytes
 
 MANIFEST_FIELDS = ("file", "location", "row", "article", "level", "length", "paper", "pages",
-                   "grade", "sha256", "skipped")
+                   "grade", "sha256", "skipped", "language")
 
 
 def manifest_name(shard) -> str:

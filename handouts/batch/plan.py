@@ -23,54 +23,70 @@ class Job:
     length: str
     paper: str
     key: str
+    language: str = "en"  # es; en+es for a bilingual sheet
 
     @property
     def file(self) -> str:
-        return f"{self.location}/{default_filename(self.article, self.level, self.length, self.paper)}"
+        name = default_filename(self.article, self.level, self.length, self.paper, self.language)
+        return f"{self.location}/{name}"
 
 
-def _cannot_make(art, level: str, length: str) -> str | None:
+def _cannot_make(art, level: str, length: str, language: str = "en") -> str | None:
     """Why a handout of ``art`` cannot be made, or None if it can."""
-    if level not in art.levels:
-        return f"{art.slug} has no {level} level yet ({art.path / (level + '.md')}); skipped"
-    if length == "brief" and not art.levels[level].key_points:
-        return f"{art.slug} {level} has no key points, so no brief; skipped"
+    langs = language.split("+")
+    if len(langs) > 1 and length != "brief":
+        return f"a bilingual sheet ({language}) is a brief: no {length} length of it; skipped"
+    for lang in langs:
+        own = lang == art.language
+        levels = art.levels_in(lang)
+        if level not in levels:
+            file = art.path / (f"{level}.md" if own else f"{level}.{lang}.md")
+            return (f"{art.slug} has no {level} level{'' if own else ' in ' + lang} yet "
+                    f"({file}); skipped")
+        if length == "brief" and not levels[level].key_points:
+            return f"{art.slug} {level} ({lang}) has no key points, so no brief; skipped"
     return None
 
 
-def skipped_notes(arts, levels, lengths) -> list[str]:
+def skipped_notes(arts, levels, lengths, languages=("en",)) -> list[str]:
     """One note per article and level that cannot be made (not one per location)."""
     notes = []
     for art in arts:
-        for level in levels:
-            reasons = [_cannot_make(art, level, n) for n in lengths]
-            notes.extend(dict.fromkeys(r for r in reasons if r))
-    return notes
+        for language in languages:
+            for level in levels:
+                notes += [r for r in (_cannot_make(art, level, n, language) for n in lengths) if r]
+    return list(dict.fromkeys(notes))
 
 
 def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=None,
-              styles=None, notes=None, engine: str | None = None) -> list[Job]:
+              styles=None, notes=None, engine: str | None = None,
+              languages=("en",)) -> list[Job]:
     """The jobs of the cross product. What cannot be made (a level an article
-    does not have yet, a brief of an article without key points) is skipped,
-    with a note in ``notes``, once per article rather than once per location.
-    ``engine`` is :func:`engine_hash` (computed when not given)."""
+    does not have yet, in a language, a brief of an article without key
+    points) is skipped, with a note in ``notes``, once per article rather than
+    once per location. ``engine`` is :func:`engine_hash` (computed when not given)."""
     engine = engine or engine_hash()
     look = look_hash(templates, styles)
     arts = {slug: find_article(slug, roots) for slug in articles}
-    level_hashes = {slug: {lv: level_hash(art.path, lv) for lv in art.levels}
-                    for slug, art in arts.items()}
     if notes is not None:
-        notes.extend(skipped_notes(arts.values(), levels, lengths))
+        notes.extend(skipped_notes(arts.values(), levels, lengths, languages))
     jobs = []
-    for loc in locations:
-        for slug, art in arts.items():
+    for slug, art in arts.items():
+        for language in languages:
             for level in levels:
-                for length in lengths:
-                    if _cannot_make(art, level, length):
-                        continue
-                    key = job_key(engine, look, level_hashes[slug][level], loc.brand_hash, slug,
-                                  level, length, paper)
-                    jobs.append(Job(loc.id, loc.row, loc.where, slug, level, length, paper, key))
+                lengths_made = [n for n in lengths if not _cannot_make(art, level, n, language)]
+                if not lengths_made:
+                    continue
+                content = "".join(level_hash(art.path, level, None if lang == art.language else lang)
+                                  for lang in language.split("+"))
+                for loc in locations:
+                    for length in lengths_made:
+                        parts = (engine, look, content, loc.brand_hash, slug, level, length, paper)
+                        key = job_key(*parts, *(() if language == "en" else (language,)))
+                        jobs.append(Job(loc.id, loc.row, loc.where, slug, level, length, paper,
+                                        key, language))
+    jobs.sort(key=lambda j: (j.row, list(arts).index(j.article), languages.index(j.language),
+                             levels.index(j.level), lengths.index(j.length)))
     return jobs
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..render.content import article_slugs, content_roots, find_article
+from ..render.i18n import BILINGUAL, split_languages
 from ..render.output import remove_leftovers
 from ..render.request import LENGTHS, LEVELS, PAPERS, choose, choose_many
 from .locations import RowError, load_locations
@@ -69,9 +70,20 @@ class _Choices:
     paper: str
     shard: tuple[int, int] | None
     workers: int
+    languages: tuple[str, ...] = ("en",)
 
 
-def _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs) -> _Choices:
+def _check_languages(value) -> tuple[str, ...]:
+    """en,es (or a list): each a language, or a bilingual pair like en+es."""
+    items = value.split(",") if isinstance(value, str) else list(value or ["en"])
+    items = [i.strip() for i in items if i and i.strip()]
+    if not items:
+        raise HandoutError("is empty; give languages like en,es", field="--languages")
+    return tuple(dict.fromkeys(BILINGUAL.join(split_languages(i, "--languages")) for i in items))
+
+
+def _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs,
+                   languages=None) -> _Choices:
     """The run's options, checked before anything is read or written."""
     roots = content_roots(content_dirs)
     chosen = dict(articles=choose_many(articles, article_slugs(roots), "--article"),
@@ -82,7 +94,8 @@ def _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs) 
     if jobs is not None and jobs < 1:
         raise HandoutError(f"{jobs} is not a number of workers; give 1 or more "
                            "(or leave it out for all cores)", field="--jobs")
-    return _Choices(roots=roots, workers=jobs or os.cpu_count() or 1, **chosen)
+    return _Choices(roots=roots, workers=jobs or os.cpu_count() or 1,
+                    languages=_check_languages(languages), **chosen)
 
 
 def _output_folders(out_dir: Path, locations) -> list[Path]:
@@ -154,7 +167,7 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
 
 def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None, lengths=None,
               paper="letter", jobs: int | None = None, shard=None, content_dirs=None,
-              templates=None, styles=None, progress=None) -> BatchResult:
+              templates=None, styles=None, progress=None, languages=None) -> BatchResult:
     """Render the cross product into ``out_dir/<location>/<article>-<level>-<length>.pdf``.
 
     ``progress(job, status, detail)`` is called once with status "start" and
@@ -164,15 +177,17 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
-    c = _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs)
+    c = _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs, languages)
     result = BatchResult()
     locations, result.row_errors = load_locations(brand_file, locations_file, result.notes)
     all_jobs = plan_jobs(locations, c.articles, c.levels, c.lengths, c.paper, roots=c.roots,
-                         templates=templates, styles=styles, notes=result.notes)
+                         templates=templates, styles=styles, notes=result.notes,
+                         languages=c.languages)
     selected = [j for j in all_jobs if in_shard(j, c.shard)]
     result.total = len(selected)
     result.pending_review = [f"{slug}: {item}" for slug in dict.fromkeys(j.article for j in selected)
-                             for item in find_article(slug, c.roots).pending_review()]
+                             for item in find_article(slug, c.roots).pending_review(
+                                 tuple(lang for pair in c.languages for lang in pair.split("+")))]
     if progress:
         progress(None, "start", len(selected))
 

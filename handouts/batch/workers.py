@@ -43,15 +43,19 @@ def render_job(job: Job, out_dir: str):
         result = render(job.article, level=job.level, length=job.length, paper=job.paper,
                         brand=_WORKER["brands"][job.location], output=Path(out_dir) / job.file,
                         content_dirs=opts["content_dirs"], templates=opts["templates"],
-                        styles=opts["styles"])
+                        styles=opts["styles"], language=job.language)
     except HandoutError as exc:
         return job, None, field_message(exc)
     except Exception as exc:  # a bug, but one handout must not stop the others
         return job, None, f"internal error ({type(exc).__name__}: {exc}); please report it"
     entry = {"file": job.file, "location": job.location, "row": job.row, "article": job.article,
              "level": job.level, "length": job.length, "paper": job.paper, "pages": result.pages,
-             "grade": round(result.reading_grade, 1), "sha256": hash_bytes(result.pdf),
-             "key": job.key}
+             "grade": round(result.reading_grade, 1) if job.language == "en" else None,
+             "sha256": hash_bytes(result.pdf), "key": job.key}
+    if job.language != "en":  # Flesch-Kincaid is for English: each language's own formulas
+        entry["language"] = job.language
+        entry["readability"] = {lang: {k: round(v, 1) for k, v in figures.items()}
+                                for lang, figures in result.readability.items()}
     return job, entry, None
 
 

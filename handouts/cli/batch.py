@@ -31,6 +31,9 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
 @renamed("--levels", "--level", "levels")
 @renamed("--lengths", "--length", "lengths")
 @click.option("--paper", default="letter", metavar="PAPER", help=PAPER_HELP)
+@click.option("--languages", default=None, metavar="LANG[,LANG...]",
+              help="Languages, comma-separated: en, es, or a bilingual sheet en+es (briefs "
+                   "only). Default: en. Files in other languages end in -es.pdf, -en-es.pdf.")
 @click.option("--jobs", "-j", type=int, default=None, metavar="N",
               help="Worker processes. Default: all CPU cores.")
 @click.option("--shard", default=None, metavar="I/N",
@@ -39,7 +42,7 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and the summary only.")
 @_common
 def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articles_old, levels_old,
-          lengths_old, paper, jobs, shard, quiet, content_dirs, templates, styles):
+          lengths_old, paper, languages, jobs, shard, quiet, content_dirs, templates, styles):
     """Render every handout for every location of a clinic chain.
 
     Incremental: a re-run renders only what changed (a location's row, an
@@ -75,7 +78,7 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
         result = run_batch(brand_file, locations_file, out_dir, articles=articles or articles_old,
                            levels=levels or levels_old, lengths=lengths or lengths_old, paper=paper, jobs=jobs, shard=shard,
                            content_dirs=list(content_dirs), templates=templates, styles=styles,
-                           progress=progress)
+                           progress=progress, languages=languages)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
