@@ -118,6 +118,18 @@ def test_the_bilingual_sheet_is_english_on_the_front_and_spanish_on_the_back(pap
         assert "(555) 010-0199" in page and "12 Main Street" in page
         assert "Dr. Erik Heinlein" in page
     assert "en: Flesch-Kincaid grade" in r.summary()[0] and "Fernández-Huerta" in r.summary()[0]
+    # the document is English; the back's tagged content is marked Spanish
+    from .conftest import struct_walk
+    with pikepdf.open(io.BytesIO(r.pdf)) as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        back = pdf.pages[1].obj.objgen
+        elems = []
+        struct_walk(pdf.Root.StructTreeRoot, elems)
+        on = {True: set(), False: set()}
+        for tag, e in elems:
+            if "/Pg" in e:
+                on[e.Pg.objgen == back].add(str(e.get("/Lang", "")))
+    assert on[True] == {"es"} and on[False] == {""}, on
 
 
 def test_the_bilingual_sheet_from_the_command_line(runner, tmp_path, monkeypatch):

@@ -44,7 +44,8 @@ def _cannot_make(art, level: str, length: str, language: str = "en") -> str | No
             return (f"{art.slug} has no {level} level{'' if own else ' in ' + lang} yet "
                     f"({file}); skipped")
         if length == "brief" and not levels[level].key_points:
-            return f"{art.slug} {level} ({lang}) has no key points, so no brief; skipped"
+            where = "" if own else f" ({lang})"
+            return f"{art.slug} {level}{where} has no key points, so no brief; skipped"
     return None
 
 

@@ -122,7 +122,9 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
         warnings = [w for _, _, ws in fitted for w in ws]
     from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 
-    data, write_warnings = pdf.write(doc, pdf_tags=True, pdf_variant=request.pdf_variant)
+    pages = [h.language for h, d, _ in fitted for _ in d.pages]
+    data, write_warnings = pdf.write(doc, pdf_tags=True, pdf_variant=request.pdf_variant,
+                                     finisher=pdf.page_languages(pages) if len(fitted) > 1 else None)
     problems = checks.accessibility_problems(write_warnings)
     if problems:
         raise HandoutError(f"the handout is not accessible: {problems[0]}",

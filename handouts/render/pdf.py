@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pydyf  # WeasyPrint's own PDF writer: the objects a finisher sees
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
@@ -140,6 +141,20 @@ def layout(html: str, *, styles: Path | None = None, roots: tuple[Path, ...] = (
         raise HandoutError("a handout may not attach files (<link rel=attachment> or "
                            "<a rel=attachment>); remove it from the template or content")
     return doc, list(warnings)
+
+
+def page_languages(languages: list[str]):
+    """A WeasyPrint finisher that marks each page's tagged content with its
+    page's language (/Lang), where it is not the document's: the Spanish back
+    of a bilingual sheet is read out in Spanish."""
+    def finish(document, pdf):
+        first = languages[0]
+        pages = {ref: lang for ref, lang in zip(pdf.page_references, languages) if lang != first}
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Pg") in pages \
+                    and obj.get("Type") == "/StructElem":
+                obj["Lang"] = pydyf.String(pages[obj["Pg"]])
+    return finish
 
 
 def write(document, **options) -> tuple[bytes, list[str]]:
