@@ -155,8 +155,7 @@ def load(server: Server, total: int, clients: int) -> None:
         with httpx.Client(base_url=server.url, timeout=180) as c:
             page = c.get("/discharge").text
             csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-            for n in range(total // clients):
-                i = k * (total // clients) + n
+            for i in range(k, total, clients):  # exactly `total` among the clients
                 if i % 10 == 9:
                     r = _malformed(c, csrf, i // 10)
                     ok = 400 <= r.status_code < 500
