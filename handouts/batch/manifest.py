@@ -5,6 +5,7 @@ where it stopped; the manifest is written at the end and the journal removed."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -49,13 +50,14 @@ def read_manifest(path: Path) -> dict[str, dict]:
 
 
 def write_manifest(out_dir: Path, name: str, entries: dict[str, dict],
-                   skipped: list[dict] = ()) -> None:
+                   skipped: list[dict] = (), plan: dict | None = None) -> None:
     """The handouts made, and what was skipped and why (a location's row with
     an error, a handout that failed): in JSON under ``skipped``, in the CSV
-    as rows whose ``skipped`` column gives the reason."""
+    as rows whose ``skipped`` column gives the reason. ``plan`` (JSON only)
+    is what ``manifest merge`` checks shards by: see :func:`plan_of`."""
     rows = sorted(entries.values(), key=lambda e: e["file"])
-    payload = {"generator": f"handouts {__version__}", "handouts": rows,
-               "skipped": list(skipped)}
+    payload = {"generator": f"handouts {__version__}", **({"plan": plan} if plan else {}),
+               "handouts": rows, "skipped": list(skipped)}
     atomic_write(out_dir / f"{name}.json",
                  (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     buf = io.StringIO(newline="")
@@ -65,6 +67,19 @@ def write_manifest(out_dir: Path, name: str, entries: dict[str, dict],
     writer.writerows(rows)
     writer.writerows({**e, "skipped": e["reason"]} for e in skipped)
     atomic_write(out_dir / f"{name}.csv", buf.getvalue().encode("utf-8"))
+
+
+def plan_of(all_jobs, shard, selected) -> dict:
+    """What a manifest says of its plan: the inputs key (every job of the whole
+    batch with its key, hashed: the same for every shard of one plan), how
+    many handouts the whole batch has and, for a shard, which it is and its
+    files."""
+    inputs = hashlib.sha256("".join(sorted(f"{j.file}\0{j.key}\n" for j in all_jobs))
+                            .encode("utf-8")).hexdigest()
+    plan = {"inputs": inputs, "handouts": len(all_jobs)}
+    if shard is not None:
+        plan.update(shard=f"{shard[0]}/{shard[1]}", files=sorted(j.file for j in selected))
+    return plan
 
 
 def current_entries(previous: dict[str, dict], rows: dict[str, int], out_dir: Path) -> dict[str, dict]:

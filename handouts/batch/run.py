@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +18,10 @@ from ..render.i18n import BILINGUAL, split_languages
 from ..render.output import remove_leftovers
 from ..render.request import LENGTHS, LEVELS, PAPERS, choose, choose_many
 from .locations import RowError, load_locations
-from .manifest import Journal, current_entries, file_sha, manifest_name, read_manifest, write_manifest
+from .manifest import (Journal, current_entries, file_sha, manifest_name, plan_of, read_manifest,
+                       write_manifest)
 from .plan import in_shard, parse_shard, plan_jobs
+from .scheduler import shard_from_environment, usable_cpus, whole_number
 from .workers import render_all
 
 
@@ -36,6 +37,7 @@ class BatchResult:
     total: int = 0
     manifest: Path | None = None
     interrupted: bool = False
+    plan: dict | None = None  # what the manifest says of the plan (manifest.plan_of)
 
     def skipped(self) -> list[dict]:
         """What the manifest lists as skipped: each location's row with an
@@ -83,19 +85,29 @@ def _check_languages(value) -> tuple[str, ...]:
 
 
 def _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs,
-                   languages=None) -> _Choices:
-    """The run's options, checked before anything is read or written."""
+                   shard_count=None, languages=None) -> _Choices:
+    """The run's options, checked before anything is read or written.
+    ``jobs`` None or "auto": the CPUs this process may use; ``shard`` "auto":
+    the array job's environment (with ``shard_count``)."""
     roots = content_roots(content_dirs)
     chosen = dict(articles=choose_many(articles, article_slugs(roots), "--article"),
                   levels=choose_many(levels, LEVELS, "--level"),
                   lengths=choose_many(lengths, LENGTHS, "--length"),
                   paper=choose(paper or "letter", PAPERS, "--paper"),
-                  shard=parse_shard(shard) if isinstance(shard, str) else shard)
-    if jobs is not None and jobs < 1:
-        raise HandoutError(f"{jobs} is not a number of workers; give 1 or more "
-                           "(or leave it out for all cores)", field="--jobs")
-    return _Choices(roots=roots, workers=jobs or os.cpu_count() or 1,
-                    languages=_check_languages(languages), **chosen)
+                  shard=_shard(shard, shard_count))
+    workers = whole_number(jobs, "--jobs", "workers", auto=True) or usable_cpus()
+    return _Choices(roots=roots, workers=workers, languages=_check_languages(languages), **chosen)
+
+
+def _shard(shard, shard_count) -> tuple[int, int] | None:
+    """``--shard``: I/N, or "auto" (the array job's environment), or None."""
+    count = whole_number(shard_count, "--shard-count", "shards")
+    if isinstance(shard, str) and shard.strip().lower() == "auto":
+        return shard_from_environment(count=count)
+    if count is not None:
+        raise HandoutError("is for --shard auto; with --shard I/N the N is the count",
+                           field="--shard-count")
+    return parse_shard(shard) if isinstance(shard, str) else shard
 
 
 def _output_folders(out_dir: Path, locations) -> list[Path]:
@@ -161,14 +173,19 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
-        write_manifest(manifest.parent, manifest.stem, entries, result.skipped())
+        write_manifest(manifest.parent, manifest.stem, entries, result.skipped(), result.plan)
         journal.remove()
 
 
 def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None, lengths=None,
-              paper="letter", jobs: int | None = None, shard=None, content_dirs=None,
-              templates=None, styles=None, progress=None, languages=None) -> BatchResult:
+              paper="letter", jobs: int | str | None = None, shard=None, shard_count=None,
+              content_dirs=None, templates=None, styles=None, progress=None,
+              languages=None) -> BatchResult:
     """Render the cross product into ``out_dir/<location>/<article>-<level>-<length>.pdf``.
+
+    ``jobs``: worker processes, or None / "auto" for the CPUs this process
+    may use. ``shard``: "I/N", (I, N), or "auto" to read I and N from an array
+    job's environment (``shard_count``: N where the scheduler does not say).
 
     ``progress(job, status, detail)`` is called once with status "start" and
     the number of handouts, then after each job with status rendered,
@@ -177,14 +194,15 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
-    c = _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs, languages)
+    c = _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs, shard_count,
+                       languages)
     result = BatchResult()
     locations, result.row_errors = load_locations(brand_file, locations_file, result.notes)
     all_jobs = plan_jobs(locations, c.articles, c.levels, c.lengths, c.paper, roots=c.roots,
                          templates=templates, styles=styles, notes=result.notes,
                          languages=c.languages)
     selected = [j for j in all_jobs if in_shard(j, c.shard)]
-    result.total = len(selected)
+    result.total, result.plan = len(selected), plan_of(all_jobs, c.shard, selected)
     result.pending_review = [f"{slug}: {item}" for slug in dict.fromkeys(j.article for j in selected)
                              for item in find_article(slug, c.roots).pending_review(
                                  tuple(lang for pair in c.languages for lang in pair.split("+")))]
@@ -204,7 +222,7 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
             for folder in folders:
                 remove_leftovers(folder)
     else:
-        write_manifest(out_dir, manifest.stem, entries, result.skipped())
+        write_manifest(out_dir, manifest.stem, entries, result.skipped(), result.plan)
     result.manifest = manifest
     result.seconds = time.perf_counter() - start
     return result

@@ -29,8 +29,8 @@ def _fail(exc: HandoutError):
 # Each command, and the module that holds it: imported only when it runs, so
 # `handouts build` does not load the importer's or the batch's code.
 COMMANDS = {"build": "render:build", "list": "render:list_", "demo": "render:demo",
-            "batch": "batch:batch", "import": "authoring:import_", "check": "authoring:check",
-            "serve": "serve:serve"}
+            "batch": "batch:batch", "manifest": "batch:manifest",
+            "import": "authoring:import_", "check": "authoring:check", "serve": "serve:serve"}
 
 
 # Commands that make at most one handout: the program ends before the cycles

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..batch.merge import merge_manifests
 from ..batch.run import run_batch
 from ..batch.locations import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from .base import DIR, FILE, PAPER_HELP, _common, renamed
@@ -34,15 +35,23 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
 @click.option("--languages", default=None, metavar="LANG[,LANG...]",
               help="Languages, comma-separated: en, es, or a bilingual sheet en+es (briefs "
                    "only). Default: en. Files in other languages end in -es.pdf, -en-es.pdf.")
-@click.option("--jobs", "-j", type=int, default=None, metavar="N",
-              help="Worker processes. Default: all CPU cores.")
-@click.option("--shard", default=None, metavar="I/N",
+@click.option("--jobs", "-j", default=None, metavar="N|auto",
+              help="Worker processes, or auto: one per CPU this process may use (its CPU "
+                   "affinity and cgroup quota: 2 in a container limited to 2 CPUs on a 64-core "
+                   "node). Default: auto.")
+@click.option("--shard", default=None, metavar="I/N|auto",
               help="Render only a deterministic 1/N of the work (I from 1 to N), to spread a "
-                   "batch over N machines. Default: all of it.")
+                   "batch over N machines; auto reads I and N from an array job (a Kubernetes "
+                   "Indexed Job, a Slurm job array, an AWS Batch array job). Default: all of it.")
+@click.option("--shard-count", default=None, metavar="N", envvar="HANDOUTS_SHARD_COUNT",
+              help="With --shard auto, the number of shards where the scheduler does not say it: "
+                   "a Kubernetes Job's completions, an AWS Batch array's size (or set "
+                   "HANDOUTS_SHARD_COUNT).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and the summary only.")
 @_common
 def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articles_old, levels_old,
-          lengths_old, paper, languages, jobs, shard, quiet, content_dirs, templates, styles):
+          lengths_old, paper, languages, jobs, shard, shard_count, quiet, content_dirs, templates,
+          styles):
     """Render every handout for every location of a clinic chain.
 
     Incremental: a re-run renders only what changed (a location's row, an
@@ -53,9 +62,11 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
     every location or handout that was skipped, with the reason.
 
     \b
-    Example:
+    Examples:
       handouts batch --brand examples/chain/brand.yaml \\
           --locations examples/chain/locations.csv -o out/chain --level easy,standard
+      handouts batch ... -o /shared/out --shard auto     # one task of an array job
+      handouts manifest merge /shared/out                # when every shard is done
     """
     bar = None
 
@@ -77,6 +88,7 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
     try:
         result = run_batch(brand_file, locations_file, out_dir, articles=articles or articles_old,
                            levels=levels or levels_old, lengths=lengths or lengths_old, paper=paper, jobs=jobs, shard=shard,
+                           shard_count=shard_count,
                            content_dirs=list(content_dirs), templates=templates, styles=styles,
                            progress=progress, languages=languages)
     finally:
@@ -92,3 +104,35 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
     if result.interrupted:
         click.echo("Interrupted; finished handouts are kept and a re-run resumes.", err=True)
     sys.exit(result.exit_code)
+
+
+@click.group("manifest")
+def manifest():
+    """A batch's manifests: merge the shards' into one.
+
+    \b
+    Example:
+      handouts manifest merge out/chain
+    """
+
+
+@manifest.command("merge")
+@click.argument("out_dir", type=DIR, metavar="OUT_DIR")
+def merge(out_dir):
+    """Merge the shard manifests in OUT_DIR into manifest.json and manifest.csv.
+
+    Checks first that every shard 1..N is there and finished, that all are
+    of one plan (the same inputs and N), that no handout is missing or
+    doubled, and that every PDF's sha256 matches; otherwise it names what is
+    wrong, exits with status 2 and writes nothing. Handouts a shard could not
+    make are listed as skipped, as an unsharded run lists them (exit status 1).
+
+    \b
+    Example:
+      handouts manifest merge out/chain
+    """
+    result = merge_manifests(out_dir)
+    for entry in result.failed:
+        click.echo(f"Error: {entry.get('file')}: {entry.get('reason')}", err=True)
+    click.echo(result.summary())
+    sys.exit(1 if result.failed else 0)

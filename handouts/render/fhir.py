@@ -127,7 +127,8 @@ def record_json(result, *, patient_id: str, personal=None, bundle: bool = False)
     ``personal`` gives the clinician and the date (default: today)."""
     day = (personal.date if personal and personal.date else None) or dt.date.today()
     fields = dict(patient_id=check_patient_id(patient_id), title=result.title,
-                  article_title=result.article_title or result.title, level=result.level, length=result.length, language=result.language,
+                  article_title=result.article_title or result.title, level=result.level,
+                  length=result.length, language=result.language,
                   day=day, clinician=personal.clinician if personal else None)
     resource = (transaction_bundle(result.pdf, **fields) if bundle
                 else document_reference(result.pdf, **fields))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import socket
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -89,9 +91,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
     folder = path.parent
     try:
-        # The process id in the name tells a leftover of a stopped run from
-        # the file another run is writing right now (see remove_leftovers).
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
+        # The process id and host in the name tell a leftover of a stopped
+        # run from the file another run is writing right now, on this machine
+        # or on another sharing the folder (see remove_leftovers).
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}@{_HOST}.", suffix=".part",
+                                   dir=folder)
     except OSError as exc:
         raise HandoutError(f"cannot write in this folder ({exc.strerror})", file=folder)
     try:
@@ -117,15 +121,30 @@ def _umask() -> int:
     return mask
 
 
-_PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
+_PART = re.compile(r"^\..+\.(\d+)(?:@([A-Za-z0-9-]+))?\.[^.]+\.part$")
+# This machine, as temporary files name it: shards on other machines (pods,
+# cluster nodes) write into the same folder, and their process ids mean
+# nothing here.
+_HOST = re.sub(r"[^A-Za-z0-9-]+", "-", socket.gethostname())[:40].strip("-") or "host"
+# Another machine's temporary file is a leftover only when this old: a write
+# takes milliseconds, so an hour-old one belongs to no run still writing.
+FOREIGN_LEFTOVER_AGE = 3600
 
 
 def remove_leftovers(folder: Path) -> None:
     """Remove the temporary files of runs that were stopped (their process is
-    gone); never those of a run still writing, nor anyone else's files."""
+    gone; on another machine sharing the folder, an hour old); never those of
+    a run still writing, nor anyone else's files."""
     for p in Path(folder).glob(".*.part"):
         m = _PART.match(p.name)
         if not m:
+            continue
+        if m.group(2) and m.group(2) != _HOST:
+            try:
+                if time.time() - p.stat().st_mtime > FOREIGN_LEFTOVER_AGE:
+                    p.unlink()
+            except OSError:
+                pass
             continue
         try:
             os.kill(int(m.group(1)), 0)
