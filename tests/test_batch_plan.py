@@ -1,6 +1,7 @@
 """Fast unit tests of batch's pure parts: location ids, the plan of jobs,
 shards and the keys (what makes a job render again, and what does not)."""
 
+import dataclasses
 import re
 import shutil
 
@@ -151,6 +152,20 @@ def test_shards_are_stable():
     moved = Job("north", 9, "elsewhere", "mri-back-pain", "easy", "brief", "letter", "new key")
     for n, i in ((2, 1), (3, 3), (7, 1)):
         assert in_shard(job, (i, n)) and in_shard(moved, (i, n))
+
+
+def test_a_jobs_language_is_part_of_its_shard():
+    """Each language's handout is a job of its own: in exactly one shard, and
+    not always the English one's, so a plan's Spanish handouts spread too."""
+    def shard_of(job, n):
+        return next(i for i in range(1, n + 1) if in_shard(job, (i, n)))
+
+    english = _jobs()
+    for language in ("es", "en+es"):
+        other = [dataclasses.replace(j, language=language) for j in english]
+        for job in other:
+            assert sum(in_shard(job, (i, 3)) for i in (1, 2, 3)) == 1, job
+        assert any(shard_of(e, 3) != shard_of(o, 3) for e, o in zip(english, other))
 
 
 # ---------------------------------------------------------------- keys

@@ -149,6 +149,33 @@ def test_an_empty_folder_has_nothing_to_merge(runner, tmp_path):
                    "holds no shard manifests")
 
 
+def test_shards_of_a_plan_in_two_languages_merge(runner, tmp_path):
+    """--languages en,es: each language's handout is planned, sharded and
+    checked like any other; a shard run with other languages is of another
+    plan and refused."""
+    kw = dict(levels="easy", lengths="brief", languages="en,es", jobs=1)
+    brand, locations = CHAIN / "brand.yaml", CHAIN / "locations.csv"
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    assert run_batch(brand, locations, whole, **kw).rendered == 8  # 4 locations x en, es
+    shards = [run_batch(brand, locations, sharded, shard=f"{i}/2", **kw) for i in (1, 2)]
+    assert sum(r.rendered for r in shards) == 8 and all(r.exit_code == 0 for r in shards)
+    assert all({f.endswith("-es.pdf") for f in r.plan["files"]} == {True, False} for r in shards)
+    result = runner.invoke(main, ["manifest", "merge", str(sharded)])
+    assert result.exit_code == 0 and "Merged 2 shards: 8 handouts" in result.output, result.output
+    for name in ("manifest.json", "manifest.csv"):
+        assert (sharded / name).read_bytes() == (whole / name).read_bytes(), name
+    entries = json.loads((sharded / "manifest.json").read_text())["handouts"]
+    assert sorted(e.get("language", "en") for e in entries) == ["en"] * 4 + ["es"] * 4
+
+    english_only = tmp_path / "english-only"
+    shutil.copytree(sharded, english_only)
+    (english_only / "manifest.json").unlink()
+    (english_only / "manifest.csv").unlink()
+    again = run_batch(brand, locations, english_only, shard="2/2", **{**kw, "languages": "en"})
+    assert again.exit_code == 0 and again.plan["handouts"] == 4
+    _refused(runner, english_only, "shard 2/2 is of another plan than shard 1/2")
+
+
 def test_a_shard_killed_half_way_and_run_again(tmp_path):
     """Shard 2 of 2 finishes; shard 1 is killed after its first handout: the
     merge names it; run again, it completes and the merge succeeds."""

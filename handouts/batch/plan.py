@@ -106,6 +106,10 @@ def in_shard(job: Job, shard: tuple[int, int] | None) -> bool:
     if shard is None:
         return True
     i, n = shard
-    digest = hashlib.sha256(f"{job.location}/{job.article}/{job.level}/{job.length}/{job.paper}"
-                            .encode()).digest()
+    # The language is part of what a job makes, so a plan's Spanish handouts
+    # spread over the shards too; English keeps the shard it always had.
+    what = f"{job.location}/{job.article}/{job.level}/{job.length}/{job.paper}"
+    if job.language != "en":
+        what += f"/{job.language}"
+    digest = hashlib.sha256(what.encode()).digest()
     return int.from_bytes(digest[:8], "big") % n == i - 1
