@@ -24,6 +24,8 @@ class ArticleReport:
     missing_levels: list[str] = field(default_factory=list)
     pending_review: list[str] = field(default_factory=list)
     to_fill_in: list[str] = field(default_factory=list)  # fields the article still lacks
+    # figures whose alt text still says TODO (build refuses them): where, and the image
+    unfinished_figures: list[str] = field(default_factory=list)
 
     @property
     def has_target(self) -> bool:
@@ -32,7 +34,8 @@ class ArticleReport:
 
     @property
     def passed(self) -> bool:
-        return all(lv.passed is not False for lv in self.levels)
+        return (all(lv.passed is not False for lv in self.levels)
+                and not self.unfinished_figures)
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +48,7 @@ class ArticleReport:
             "missing_levels": self.missing_levels,
             "pending_review": self.pending_review,
             "to_fill_in": self.to_fill_in,
+            "unfinished_figures": self.unfinished_figures,
         }
 
 
@@ -64,8 +68,10 @@ def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=No
             report.missing_levels.append(name)
     for lang in art.languages:
         for name, text in art.levels_in(lang).items():
+            report.unfinished_figures += [f"{shown_path(f.file)}, line {f.line}: {f.src}"
+                                          for f in text.figures if f.todo]
             result = api.render(slug, level=name, length="full", brand=brand,
-                                content_dirs=content_dirs, language=lang)
+                                content_dirs=content_dirs, language=lang, unfinished_alt_ok=True)
             report.levels.append(measure_level(text, result.text, glossary, pages=result.pages,
                                                language=lang))
     return report
@@ -173,6 +179,9 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
     for item in report.to_fill_in:
         out += textwrap.wrap(f"to fill in: {item}", width=max(width, 40),
                              initial_indent="  ", subsequent_indent="    ")
+    for item in report.unfinished_figures:
+        out.append(style(f"  figure without alt text (build refuses it): {item}: replace "
+                         "'TODO: describe this picture' with what it shows", fg="red"))
     for item in report.pending_review:
         out += textwrap.wrap(f"pending review: {item}", width=max(width, 40),
                              initial_indent="  ", subsequent_indent="    ")
@@ -230,6 +239,9 @@ def closing_lines(reports: list[ArticleReport], width: int = 80, style=None) -> 
     untargeted = [style("NO TARGET", fg="yellow", bold=True) + f" {r.slug}: no level with a "
                   "target grade yet: write easy.md or standard.md" for r in reports
                   if not r.has_target]
+    untargeted += [style("MISS", fg="red", bold=True) + f" {r.slug}: "
+                   f"{len(r.unfinished_figures)} figure(s) without alt text"
+                   for r in reports if r.unfinished_figures]
     if not missed:
         passed = [style("PASS", fg="green", bold=True) + " every level with a target grade "
                   "meets it."] if len(untargeted) < len(reports) else []

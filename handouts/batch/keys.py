@@ -18,6 +18,7 @@ from ..version import __version__
 
 # Libraries whose output goes into the PDF: a new version may change it.
 ENGINE_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pillow", "segno", "markdown-it-py",
+                   "mdit-py-plugins",
                    "jinja2", "tinyhtml5", "tinycss2")
 
 PACKAGE = Path(__file__).resolve().parent.parent

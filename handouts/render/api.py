@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import HandoutError, PageLimitError
-from . import checks, content, context, grade, i18n, measures, template
+from . import checks, content, context, figures, grade, i18n, measures, template
 from .brand import Brand, load_brand, with_logo
 from .output import atomic_write, checked_target, default_filename, output_path
 from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, RenderRequest
@@ -50,6 +50,7 @@ class RenderResult:
     # Each language's words, from the layout (one page each on a bilingual sheet);
     # empty for English.
     layout_texts: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # figures to improve (resolution, grey)
 
     @cached_property
     def text(self) -> str:
@@ -89,6 +90,7 @@ class RenderResult:
             lines.append("To make room for the therapist's instructions, left out: "
                          + "; ".join(f"“{h}”" for h in self.left_out))
         lines += [f"Pending review: {item}" for item in self.pending_review]
+        lines += [f"Warning: {note}" for note in self.notes]
         return lines
 
 
@@ -122,6 +124,7 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
         warnings = [w for _, _, ws in fitted for w in ws]
     from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 
+    notes = [n for h, d, _ in fitted for n in _figure_notes(h, pdf.figure_boxes(d))]
     pages = [h.language for h, d, _ in fitted for _ in d.pages]
     data, write_warnings = pdf.write(doc, pdf_tags=True, pdf_variant=request.pdf_variant,
                                      finisher=pdf.page_languages(pages) if len(fitted) > 1 else None)
@@ -139,7 +142,7 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
                           left_out=handout.left_out, title=handout.text.title,
                           article_title=handout.article.title, language=handout.language,
                           personal=request.personal is not None,
-                          layout_texts=texts if request.language != "en" else {})
+                          layout_texts=texts if request.language != "en" else {}, notes=notes)
     if output is not None:
         result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)
@@ -161,6 +164,11 @@ def _read_inputs(request: RenderRequest, language: str = "en") -> context.Handou
     if request.length == "brief" and not text.key_points and not request.grow:
         raise HandoutError("is empty, and a brief handout is its key points; fill them in "
                            "(or choose --length full)", file=text.path, field="key_points")
+    todo = next((f for f in text.figures if f.todo), None)
+    if todo and not request.unfinished_alt_ok:
+        raise HandoutError(f"line {todo.line}: the figure {todo.src} still has the alt text "
+                           f"{todo.alt!r}; write what the picture shows before printing it",
+                           file=text.path, field="figure")
     brand = request.brand if isinstance(request.brand, Brand) else load_brand(request.brand)
     if request.logo is not None:
         brand = with_logo(brand, request.logo, request.logo_alt)
@@ -182,6 +190,28 @@ def _fit(request: RenderRequest, handout: context.Handout):
             if verdict.fits:
                 return candidate, doc, warnings
     raise _overflow_error(request, candidate, doc, verdict)
+
+
+def _figure_notes(handout: context.Handout, laid_out) -> list[str]:
+    """What to improve in the figures printed: a resolution under 150 dpi
+    (an error under 100 dpi unless the figure is marked .low-res-ok) and
+    colours that print as the same grey."""
+    by_src = {f.src: f for f in handout.text.figures}
+    notes = []
+    for src, _page, width, height, _total in laid_out:
+        fig = by_src.get(src)
+        if fig is None:
+            continue
+        res = figures.resolution(fig, width, height)
+        if res.verdict == "error":
+            raise HandoutError(f"line {fig.line}: {res.message()}; below {figures.ERROR_DPI} dpi "
+                               "it prints blurred (mark it {.low-res-ok} to print it anyway)",
+                               file=fig.file, field="figure")
+        if res.verdict == "warning":
+            notes.append(res.message())
+        if fig.grey_problem:
+            notes.append(f"{fig.where}: {fig.src}: {fig.grey_problem}")
+    return list(dict.fromkeys(notes))
 
 
 def _with_room_for_the_note(handout: context.Handout):
@@ -235,4 +265,20 @@ def _overflow_error(request: RenderRequest, handout: context.Handout, doc,
                                         if personal and personal.note_html else ""))
     hint = "Shorten the content or choose a longer --length" + (
         " (or add --grow to move to the next length when needed)." if length != "full" else ".")
-    return PageLimitError(f"{what} {verdict.message(overflow)} {hint}", field="--length")
+    return PageLimitError(f"{what} {verdict.message(overflow)}{_figures_taking(handout, tall)} "
+                          f"{hint}", field="--length")
+
+
+def _figures_taking(handout: context.Handout, tall) -> str:
+    """Which figures take room in an overflowing handout, and how much each."""
+    from . import pdf  # loaded already by the layout this follows
+
+    by_src = {f.src: f for f in handout.text.figures}
+    laid = sorted(pdf.figure_boxes(tall), key=lambda b: -b[4])
+    if not laid:
+        return ""
+    parts = [f"{src} (line {by_src[src].line} of {by_src[src].file.name}) takes {total:.1f} in"
+             if src in by_src else f"{src} takes {total:.1f} in" for src, _, _, _, total in laid]
+    full_width = any("side" not in by_src[b[0]].markers for b in laid if b[0] in by_src)
+    side = "; a {.side} figure takes less" if full_width else ""
+    return f" The figure {'; '.join(parts)}{side}."

@@ -23,10 +23,11 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import HandoutError
-from ..files import front_matter, load_yaml, validate
+from ..files import load_yaml, parse_front_matter, read_text, validate
 from ..resources import content_dir
 
 from . import memo
+from .figures import Figure, render_markdown
 from .request import LEVELS, choose
 
 LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
@@ -91,6 +92,11 @@ class Section:
     heading: str
     html: Markup
 
+    @property
+    def has_side_figure(self) -> bool:
+        """Whether a side figure floats in it (the section then ends below it)."""
+        return 'class="figure side"' in self.html
+
 
 @dataclass(frozen=True)
 class LevelText:
@@ -104,6 +110,12 @@ class LevelText:
     seek_care: list[Markup]
     sections: list[Section]
     standard_sections: list[str]
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def brief_figure(self) -> Figure | None:
+        """The one figure a brief shows: the first marked ``{.brief}``."""
+        return next((f for f in self.figures if "brief" in f.markers), None)
 
     def sections_for(self, length: str) -> list[Section]:
         if length == "brief":
@@ -220,32 +232,51 @@ def _load_translations(folder: Path, meta: _ArticleMeta, md) -> dict:
 
 def _markdown(trusted: bool):
     """A Markdown renderer. Untrusted content never has its raw HTML
-    interpreted: it prints as text."""
+    interpreted: it prints as text. {.side} and the other figure markers are
+    read as Pandoc-style attributes."""
     from markdown_it import MarkdownIt  # only to parse: a remembered article needs none
+    from mdit_py_plugins.attrs import attrs_plugin  # only to parse, as markdown-it
 
-    return MarkdownIt("commonmark", {"html": trusted, "typographer": False})
+    return MarkdownIt("commonmark", {"html": trusted, "typographer": False}).use(attrs_plugin)
 
 
-def _load_level(path: Path, level: str, md) -> LevelText:
-    metadata, body = front_matter(path)
-    meta = validate(_LevelMeta, metadata, file=path)
-
-    # Split the body on level-2 headings.
+def _split(body: str) -> tuple[str, list[tuple[str, int, list[str]]]]:
+    """The body's opening text, and its sections: (heading, the line index
+    after the heading, the lines), split on level-2 headings."""
     intro_src, sections_src = "", []
     current = None
-    for line in body.splitlines():
+    for n, line in enumerate(body.splitlines()):
         m = re.match(r"^##\s+(.+?)\s*#*\s*$", line)
         if m:
-            current = [m.group(1), []]
+            current = (m.group(1), n + 1, [])
             sections_src.append(current)
         elif current is None:
             intro_src += line + "\n"
         else:
-            current[1].append(line)
-    sections = []
-    for heading, lines in sections_src:
-        html = md.render("\n".join(lines))
-        sections.append(Section(heading=heading, html=Markup(html)))
+            current[2].append(line)
+    return intro_src, sections_src
+
+
+def _load_level(path: Path, level: str, md) -> LevelText:
+    raw = read_text(path, what="Markdown file")
+    metadata, body = parse_front_matter(raw, path)
+    meta = validate(_LevelMeta, metadata, file=path)
+    # The body's first line in the file, so a figure's error names its line.
+    at = raw.find(body.strip()[:200]) if body.strip() else 0
+    first = raw.count("\n", 0, max(at, 0)) + 1
+
+    intro_src, sections_src = _split(body)
+    figures: list[Figure] = []
+
+    def render(src: str, offset: int) -> Markup:
+        html, found = render_markdown(md, src, file=path, first_line=first + offset,
+                                      folder=path.parent)
+        figures.extend(found)
+        return html
+
+    intro = render(intro_src, 0) if intro_src.strip() else None
+    sections = [Section(heading=heading, html=render("\n".join(lines), start))
+                for heading, start, lines in sections_src]
     headings = [s.heading for s in sections]
     standard = meta.standard_sections if meta.standard_sections is not None else headings
     for name in standard:
@@ -254,7 +285,6 @@ def _load_level(path: Path, level: str, md) -> LevelText:
                 f"standard_sections names {name!r}, which is not a '## ' heading in the file",
                 file=path, field="standard_sections",
             )
-    intro = Markup(md.render(intro_src)) if intro_src.strip() else None
     inline = lambda items: [Markup(md.renderInline(i)) for i in items]  # noqa: E731
     title = meta.title or ""
     return LevelText(
@@ -268,6 +298,7 @@ def _load_level(path: Path, level: str, md) -> LevelText:
         seek_care=inline(meta.seek_care),
         sections=sections,
         standard_sections=list(standard),
+        figures=figures,
     )
 
 
@@ -325,11 +356,16 @@ def article_slugs(roots: list[Path]) -> list[str]:
     return slugs
 
 
+FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+
+
 def _signature(folder: Path) -> tuple:
-    """What the loaded article depends on: its files' names, sizes and times."""
-    return tuple(sorted((p.name, st.st_size, st.st_mtime_ns)
-                        for p in folder.iterdir() if p.suffix in (".yaml", ".md")
-                        for st in [p.stat()]))
+    """What the loaded article depends on: its files' names, sizes and times
+    (its Markdown, its YAML and the pictures its figures show)."""
+    files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".md")]
+    files += [p for p in folder.rglob("*") if p.suffix.lower() in FIGURE_SUFFIXES]
+    return tuple(sorted((str(p.relative_to(folder)), st.st_size, st.st_mtime_ns)
+                        for p in files for st in [p.stat()]))
 
 
 _loaded: dict[Path, tuple[tuple, Article]] = {}

@@ -160,8 +160,31 @@ def page_languages(languages: list[str]):
 def write(document, **options) -> tuple[bytes, list[str]]:
     """The PDF's bytes, and what WeasyPrint warned of while writing them."""
     with collected_warnings() as warnings:
-        data = document.write_pdf(**options)
+        data = document.write_pdf(finisher=captions_inside_figures, **options)
     return data, list(warnings)
+
+
+def captions_inside_figures(document, pdf) -> None:
+    """Put each figure's caption inside its ``Figure`` in the structure tree.
+
+    WeasyPrint tags an ``<img>`` as a Figure (with its alt text) and a
+    ``<figcaption>`` as a Caption beside it, under the ``<figure>``'s
+    untyped element; a screen reader should find the caption as part of the
+    figure, as PDF/UA describes it."""
+    elements = {obj.reference: obj for obj in pdf.objects
+                if isinstance(obj, dict) and obj.get("Type") == "/StructElem"}
+    for parent in list(elements.values()):
+        if parent.get("S") != "/NonStruct":
+            continue
+        kids = [elements.get(k) for k in parent["K"] if isinstance(k, bytes)]
+        figures = [k for k in kids if k is not None and k.get("S") == "/Figure"]
+        captions = [k for k in kids if k is not None and k.get("S") == "/Caption"]
+        if len(figures) != 1 or not captions:
+            continue
+        for caption in captions:
+            parent["K"].remove(caption.reference)
+            figures[0]["K"].append(caption.reference)
+            caption["P"] = figures[0].reference
 
 
 # ---------------------------------------------------------------- the box tree
@@ -219,3 +242,21 @@ def layout_text(doc) -> str:
                 walk(child, lines, later)
         out += lines + later + margins
     return "\n".join(out)
+
+
+def figure_boxes(doc) -> list[tuple[str, int, float, float, float]]:
+    """Each content figure as laid out: (its ``src``, its page from 1, the
+    picture's box width and height, the whole figure's height with its
+    caption), sizes in inches."""
+    found = []
+    for number, page in enumerate(doc.pages, start=1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if (isinstance(box, boxes.BlockLevelBox) and box.element_tag == "figure"
+                    and element is not None and element.get("data-src")):
+                img = next((b for b in box.descendants() if isinstance(b, boxes.ReplacedBox)),
+                           None)
+                if img is not None:
+                    found.append((element.get("data-src"), number, img.width / 96,
+                                  img.height / 96, box.margin_height() / 96))
+    return found

@@ -66,6 +66,7 @@ class RenderRequest:
     personal: Personal | None = None  # the patient block (see personal.personal)
     pdf_variant: str | None = None
     grow: bool = False  # move to a longer length instead of failing
+    unfinished_alt_ok: bool = False  # figures whose alt says TODO (for check, never for print)
     content_dirs: tuple[Path, ...] = field(default_factory=tuple)
     templates: Path | None = None
     styles: Path | None = None
