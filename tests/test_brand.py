@@ -343,7 +343,8 @@ def test_the_accent_colour_marks_the_key_points(tmp_path):
     art = content.find_article("mri-back-pain", content.content_roots())
     handout = context.Handout(article=art, text=art.level("easy"), brand=brand, personal=None,
                               length="brief", paper="letter")
-    doc, _ = pdf.layout(template.render_html(context.build(handout, numbered=False)))
+    doc, _ = pdf.layout(template.render_html(context.build(handout, numbered=False)),
+                        base=art.path)  # the article's folder, for its figure
     boxes = [b for b in doc.pages[0]._page_box.descendants()
              if b.element is not None and b.element_tag == "section"
              and "key-points" in (b.element.get("class") or "").split()]

@@ -222,7 +222,9 @@ def test_check_says_what_awaits_review(bundled_check, runner):
         "seek_care: pending clinical review",
         "key_points, what_you_can_do (all levels): pending author review",
         "Spanish text (easy.es.md, standard.es.md): pending review by a qualified medical "
-        "translator"]
+        "translator",
+        "figure: images/puzzle.svg (easy and standard levels, and the easy brief): "
+        "pending clinical review"]
 
 
 def test_check_of_an_imported_article_says_it_has_no_target(tmp_path):

@@ -164,16 +164,37 @@ def test_colours_that_print_as_one_grey_are_reported():
 # ---------------------------------------------------------------- the bundled illustration
 
 
-@pytest.mark.parametrize("level", ["easy", "standard"])
-@pytest.mark.parametrize("length", ["brief", "standard", "full"])
-def test_the_bundled_illustration_is_in_easy_and_standard(level, length):
+@pytest.mark.parametrize("level,length", [("easy", "brief"), ("easy", "standard"),
+                                          ("easy", "full"), ("standard", "standard"),
+                                          ("standard", "full")])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_bundled_illustration_is_in_easy_and_standard(level, length, paper):
     from .conftest import rendered
 
-    r = rendered(level, length, "letter")
+    r = rendered(level, length, paper)
     figures = dict(_figures(r.pdf))
     puzzle = [alt for alt in figures if alt.startswith("Six puzzle pieces")]
     assert len(puzzle) == 1 and figures[puzzle[0]] == ["/Caption"]
-    assert "one piece of the puzzle" in pdftotext(r.pdf)
+    text = pdftotext(r.pdf)
+    assert "one piece of the puzzle" in text
+    # its labels are drawn, not text: they change neither the words nor the grade
+    assert "Movement\nSleep" not in text and not re.search(r"^Worry$", text, re.M)
+
+
+def test_the_standard_brief_keeps_its_room_for_the_clinic():
+    from .conftest import rendered
+
+    r = rendered("standard", "brief", "letter")
+    assert not [a for a, _ in _figures(r.pdf) if a.startswith("Six puzzle")]
+
+
+def test_on_a_brief_the_figure_gives_way_to_a_therapists_note():
+    from .test_discharge import _personal
+
+    r = render(level="easy", length="brief", personal=_personal())
+    assert r.pages == 1
+    assert not [a for a, _ in _figures(r.pdf) if a.startswith("Six puzzle")]
+    assert "left out: “the figure images/puzzle.svg”" in " ".join(r.summary())
 
 
 def test_the_detailed_level_keeps_the_articles_own_text_without_it():

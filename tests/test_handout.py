@@ -159,7 +159,7 @@ def test_body_text_size(level, minimum):
     handout = context.Handout(article=art, text=art.level(level), brand=load_brand(),
                               personal=None, length="full", paper="letter")
     ctx = context.build(handout, numbered=True)
-    doc, _ = pdf.layout(template.render_html(ctx))
+    doc, _ = pdf.layout(template.render_html(ctx), base=art.path)  # its figures' folder
     sizes = []
     for page in doc.pages:
         for box in page._page_box.descendants():

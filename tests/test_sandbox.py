@@ -100,10 +100,17 @@ def test_raw_html_in_trusted_content_is_markup(article):
 def test_content_may_show_its_own_images_and_nothing_else(article):
     png = png_bytes(4, 4, mode="L")
     (article / "mine" / "figure.png").write_bytes(png)
-    _append(article, "standard", "![A small figure](figure.png)")
+    # (4 pixels: printed blurred, and accepted as such)
+    _append(article, "standard", "![A small figure](figure.png){.low-res-ok}")
     r = render("mine", length="full", content_dirs=[article])
     assert b"/Subtype /Image" in r.pdf or b"/Subtype/Image" in r.pdf
     _append(article, "standard", "![Escape](../../../../../etc/passwd)")
+    with pytest.raises(HandoutError, match="images load only from the article's own folder"):
+        render("mine", length="full", content_dirs=[article])
+    # raw HTML in trusted content meets the sandbox itself
+    md = article / "mine" / "standard.md"
+    md.write_text(md.read_text().replace("![Escape](../../../../../etc/passwd)", ""))
+    _append(article, "standard", '<img src="../../../../../etc/passwd" alt="Escape">')
     with pytest.raises(HandoutError, match="refused to read"):
         render("mine", length="full", content_dirs=[article])
 

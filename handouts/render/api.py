@@ -218,9 +218,11 @@ def _with_room_for_the_note(handout: context.Handout):
     """The handout, then (on a standard handout with a therapist's note) the
     same with its sections left out one at a time from the last: the note,
     the key points, what to do and when to get care always stay, and the
-    article's sections give way to the note."""
+    article's sections give way to the note; on a brief, its figure does."""
     yield handout
     note = handout.personal and handout.personal.note_html
+    if handout.length == "brief" and note and handout.brief_figure:
+        yield dataclasses.replace(handout, left_out=(context.figure_label(handout.brief_figure),))
     if handout.length != "standard" or not note:
         return
     headings = [s.heading for s in handout.sections]

@@ -17,6 +17,7 @@ from ..version import __version__
 from . import memo
 from .brand import Brand
 from .content import Article, LevelText, Section
+from .figures import Figure
 from .i18n import SOURCE_LANGUAGE, StrictTranslations, long_date, translations
 from .personal import Personal
 
@@ -50,8 +51,19 @@ class Handout:
     language: str = SOURCE_LANGUAGE  # the language the handout prints in
 
     @property
+    def brief_figure(self) -> Figure | None:
+        """The figure a brief shows, unless it gave way to a therapist's note."""
+        fig = self.text.brief_figure if self.length == "brief" else None
+        return None if fig is None or figure_label(fig) in self.left_out else fig
+
+    @property
     def sections(self) -> list[Section]:
         return [s for s in self.text.sections_for(self.length) if s.heading not in self.left_out]
+
+
+def figure_label(fig: Figure) -> str:
+    """How a figure left out of a handout is named."""
+    return f"the figure {fig.src}"
 
 
 class TemplateContext(TypedDict):
@@ -62,6 +74,7 @@ class TemplateContext(TypedDict):
     length: str
     paper: str
     sections: list[Section]
+    brief_figure: Figure | None
     brand: Brand
     logo_uri: str | None
     qr_uri: str | None
@@ -176,6 +189,7 @@ def build(h: Handout, *, numbered: bool, endless: bool = False,
         length=h.length,
         paper=h.paper,
         sections=h.sections,
+        brief_figure=h.brief_figure,
         brand=brand,
         logo_uri=brand.logo.data_uri() if brand.logo else None,
         qr_uri=qr_data_uri(brand.qr) if brand.qr else None,
