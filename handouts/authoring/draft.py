@@ -4,6 +4,7 @@ with what was removed from it (by kind) and what a person should look at."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .debris import shown
 
@@ -22,6 +23,10 @@ class Draft:
     removed: list[tuple[str, str]] = field(default_factory=list)  # (kind, line) dropped
     uncertain: list[str] = field(default_factory=list)  # lines kept that may be debris
     format: str = "text"
+    # A saved page's pictures (authoring.pictures.Picture), copied to images/
+    pictures: list[Any] = field(default_factory=list)
+    remote_pictures: list[str] = field(default_factory=list)  # not saved with the page
+    unusable_pictures: list[str] = field(default_factory=list)  # saved, but not SVG/PNG/JPEG
 
     def drop(self, kind: str, line: str) -> None:
         """Note ``line`` as removed, as debris of ``kind`` (see debris.KINDS)."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..render import content
+from ..render.figures import TODO_ALT
 from .draft import Draft
 from .readers import read_source
 from .report import REPORT_NAME, report_text, summary
@@ -42,6 +43,7 @@ class ImportResult:
                  + (f": {', '.join(d.headings)}" if d.headings else " (no headings found)")]
         lines += summary(d)
         lines.append(f"  report: {self.path / REPORT_NAME}")
+        lines += picture_lines(d, self.path)
         if not d.author:
             lines.append(f"  note: no author found; set source.author in {self.path / 'article.yaml'}")
         dir_opt = f" --content-dir {self.path.parent}"
@@ -51,6 +53,21 @@ class ImportResult:
             f"  handouts build {self.slug}{dir_opt} --level detailed --length full",
             f"  handouts check {self.slug}{dir_opt}",
         ]
+
+
+def picture_lines(d: Draft, folder: Path) -> list[str]:
+    """What the import says of the page's pictures."""
+    lines = []
+    if d.pictures:
+        lines.append(f"  {len(d.pictures)} picture{'s' if len(d.pictures) != 1 else ''} "
+                     f"copied to {folder / 'images'}/: " + ", ".join(p.name for p in d.pictures))
+    todo = [p.name for p in d.pictures if p.alt == TODO_ALT]
+    if todo:
+        lines.append(f"  no alt text (write what each shows in detailed.md; build refuses "
+                     f"them until then): {', '.join(todo)}")
+    lines += [f"  not saved with the page (not downloaded): {url}" for url in d.remote_pictures]
+    lines += [f"  not copied: {what}" for what in d.unusable_pictures]
+    return lines
 
 
 def slugify(title: str, max_len: int = 60) -> str:
@@ -152,6 +169,10 @@ def _stage(tmp: Path, draft: Draft, source_name: str, today: dt.date, target: Pa
                 shutil.copytree(item, tmp / item.name, symlinks=True)
             else:
                 shutil.copy2(item, tmp / item.name, follow_symlinks=False)
+    if draft.pictures:
+        (tmp / "images").mkdir(exist_ok=True)
+        for picture in draft.pictures:
+            shutil.copyfile(picture.file, tmp / "images" / picture.name)
     os.chmod(tmp, 0o755)
     content.load_article(tmp)  # what was written loads as an article
 

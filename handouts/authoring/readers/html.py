@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from ...errors import HandoutError
+from .. import pictures
 from ..draft import Draft
 from ..header import take_header_line
 from .markdown import from_markdown
@@ -66,12 +67,25 @@ def page_author(html: str, tree=None) -> str | None:
     return None
 
 
+def _marked(text: str, path: Path) -> tuple[str, pictures.Pictures]:
+    """The page with its pictures marked (see :mod:`..pictures`)."""
+    import lxml.html  # comes with trafilatura; only for HTML files
+
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8"))
+    except Exception:  # not parseable: trafilatura will say there is no article
+        return text, pictures.Pictures()
+    found = pictures.mark(tree, Path(path))
+    return lxml.html.tostring(tree, encoding="unicode"), found
+
+
 def read(text: str, path: Path) -> Draft:
-    """A saved web page -> a :class:`Draft`."""
+    """A saved web page -> a :class:`Draft`, with the article's pictures."""
     import trafilatura  # slow (~0.35 s): only for HTML files
 
+    marked, found = _marked(text, path)
     doc = trafilatura.bare_extraction(
-        text, output_format="python", with_metadata=True, include_comments=False,
+        marked, output_format="python", with_metadata=True, include_comments=False,
         include_formatting=True, include_links=False, include_images=False, include_tables=True,
         favor_recall=True,
     )
@@ -90,4 +104,6 @@ def read(text: str, path: Path) -> Draft:
     if not draft.author:
         guess = re.split(r"\s+[·|•]\s+", doc.author)[0].replace("; ", ", ") if doc.author else None
         draft.author = page_byline(tree) or guess
+    draft.body, draft.pictures, draft.remote_pictures, draft.unusable_pictures = \
+        pictures.place(draft.body, found)
     return draft
