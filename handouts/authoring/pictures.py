@@ -60,6 +60,7 @@ class Pictures:
 
 
 def _words(el) -> str:
+    """The text of an element, its spaces made single."""
     return " ".join(" ".join(el.itertext()).split())
 
 

@@ -141,6 +141,7 @@ def _local_file(src: str, folder: Path, fail) -> Path:
 
 
 def _pixels(data: bytes) -> tuple[int, int]:
+    """A PNG's or JPEG's width and height in pixels."""
     from PIL import Image  # Pillow: only for PNG and JPEG figures
 
     with Image.open(io.BytesIO(data)) as im:
@@ -202,6 +203,7 @@ class Resolution:
 
     @property
     def dpi(self) -> float | None:
+        """Pixels per printed inch, or None for a drawing (SVG)."""
         if self.figure.pixels is None or self.width_in <= 0:
             return None
         return self.figure.pixels[0] / self.width_in
@@ -226,4 +228,10 @@ class Resolution:
 
 
 def resolution(figure: Figure, width_in: float, height_in: float) -> Resolution:
+    """``figure`` printed in a box ``width_in`` x ``height_in`` inches: its
+    picture keeps its shape inside the box (``object-fit: contain``)."""
+    if figure.pixels and width_in > 0 and height_in > 0:
+        ratio = figure.pixels[0] / figure.pixels[1]
+        width_in = min(width_in, height_in * ratio)
+        height_in = width_in / ratio
     return Resolution(figure, width_in, height_in)
