@@ -157,10 +157,18 @@ def page_languages(languages: list[str]):
     return finish
 
 
-def write(document, **options) -> tuple[bytes, list[str]]:
-    """The PDF's bytes, and what WeasyPrint warned of while writing them."""
+def write(document, finisher=None, **options) -> tuple[bytes, list[str]]:
+    """The PDF's bytes, and what WeasyPrint warned of while writing them.
+    Figures' captions are always moved inside their figures; ``finisher``,
+    if given, runs after that on the same objects."""
+    def finish(doc, pdf) -> None:
+        """Our finishers, in order (WeasyPrint takes one)."""
+        captions_inside_figures(doc, pdf)
+        if finisher is not None:
+            finisher(doc, pdf)
+
     with collected_warnings() as warnings:
-        data = document.write_pdf(finisher=captions_inside_figures, **options)
+        data = document.write_pdf(finisher=finish, **options)
     return data, list(warnings)
 
 
