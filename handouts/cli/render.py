@@ -8,7 +8,6 @@ import click
 
 from ..errors import HandoutError
 from ..render.api import render
-from ..render.fhir import render_with_record
 from ..render.catalog import list_articles, render_demo
 from ..render.output import DEFAULT_NAME
 from ..render.personal import personal
@@ -91,6 +90,9 @@ def build(article, level, length, paper, language, brand, logo, logo_alt, output
         _no_record_options(patient_id, fhir_bundle)
         result = render(article, output=output or DEFAULT_NAME, **options)
     else:
+        # uuid, base64 and json only when a FHIR record is asked for, not on every build
+        from ..render.fhir import render_with_record
+
         result, path = render_with_record(article, output=output or DEFAULT_NAME, record=record,
                                           patient_id=patient_id, bundle=fhir_bundle, **options)
     for line in result.summary():
