@@ -1,5 +1,6 @@
 """The plan: the jobs of the cross product location x article x level x
-length, each with its key, and the deterministic 1/N of them a shard renders."""
+length (and a tri-fold per level, when asked), each with its key, and the
+deterministic 1/N of them a shard renders."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from ..errors import HandoutError
 from ..render.content import find_article
-from ..render.output import default_filename
+from ..render.output import default_filename, length_part
 from .keys import engine_hash, job_key, level_hash, look_hash
 
 
@@ -24,10 +25,12 @@ class Job:
     paper: str
     key: str
     language: str = "en"  # es; en+es for a bilingual sheet
+    layout: str = "sheet"  # or "trifold" (always the standard length)
 
     @property
     def file(self) -> str:
-        name = default_filename(self.article, self.level, self.length, self.paper, self.language)
+        name = default_filename(self.article, self.level, length_part(self.length, self.layout),
+                                self.paper, self.language)
         return f"{self.location}/{name}"
 
 
@@ -59,35 +62,49 @@ def skipped_notes(arts, levels, lengths, languages=("en",)) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
+def _formats(lengths, layouts):
+    """(layout, length) of each handout a level gets: the sheets in each
+    length, and one tri-fold (which always holds the standard length)."""
+    out = [("sheet", n) for n in lengths] if "sheet" in layouts else []
+    return out + ([("trifold", "standard")] if "trifold" in layouts else [])
+
+
 def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=None,
               styles=None, notes=None, engine: str | None = None,
-              languages=("en",)) -> list[Job]:
+              languages=("en",), layouts=("sheet",)) -> list[Job]:
     """The jobs of the cross product. What cannot be made (a level an article
     does not have yet, in a language, a brief of an article without key
     points) is skipped, with a note in ``notes``, once per article rather than
-    once per location. ``engine`` is :func:`engine_hash` (computed when not given)."""
+    once per location. ``engine`` is :func:`engine_hash` (computed when not
+    given); ``layouts`` adds a tri-fold per level and language with "trifold"
+    (not of a bilingual sheet, which is a brief)."""
     engine = engine or engine_hash()
     look = look_hash(templates, styles)
     arts = {slug: find_article(slug, roots) for slug in articles}
     if notes is not None:
         notes.extend(skipped_notes(arts.values(), levels, lengths, languages))
     jobs = []
+    formats = _formats(lengths, layouts)
     for slug, art in arts.items():
         for language in languages:
             for level in levels:
-                lengths_made = [n for n in lengths if not _cannot_make(art, level, n, language)]
-                if not lengths_made:
+                made = [(layout, n) for layout, n in formats
+                        if not _cannot_make(art, level, n, language)
+                        and (layout == "sheet" or "+" not in language)]
+                if not made:
                     continue
                 content = "".join(level_hash(art.path, level, None if lang == art.language else lang)
                                   for lang in language.split("+"))
                 for loc in locations:
-                    for length in lengths_made:
+                    for layout, length in made:
+                        # a sheet's key is as it was, so sheets made before stay made
                         parts = (engine, look, content, loc.brand_hash, slug, level, length, paper)
-                        key = job_key(*parts, *(() if language == "en" else (language,)))
+                        key = job_key(*parts, *(() if language == "en" else (language,)),
+                                      *(("trifold",) if layout == "trifold" else ()))
                         jobs.append(Job(loc.id, loc.row, loc.where, slug, level, length, paper,
-                                        key, language))
+                                        key, language, layout))
     jobs.sort(key=lambda j: (j.row, list(arts).index(j.article), languages.index(j.language),
-                             levels.index(j.level), lengths.index(j.length)))
+                             levels.index(j.level), formats.index((j.layout, j.length))))
     return jobs
 
 
@@ -111,5 +128,7 @@ def in_shard(job: Job, shard: tuple[int, int] | None) -> bool:
     what = f"{job.location}/{job.article}/{job.level}/{job.length}/{job.paper}"
     if job.language != "en":
         what += f"/{job.language}"
+    if job.layout == "trifold":  # a sheet keeps the shard it always had
+        what += "/trifold"
     digest = hashlib.sha256(what.encode()).digest()
     return int.from_bytes(digest[:8], "big") % n == i - 1

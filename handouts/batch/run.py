@@ -16,7 +16,7 @@ from ..errors import HandoutError
 from ..render.content import article_slugs, content_roots, find_article
 from ..render.i18n import BILINGUAL, split_languages
 from ..render.output import remove_leftovers
-from ..render.request import LENGTHS, LEVELS, PAPERS, choose, choose_many
+from ..render.request import LAYOUTS, LENGTHS, LEVELS, PAPERS, choose, choose_many
 from .locations import RowError, load_locations
 from .manifest import (Journal, current_entries, file_sha, manifest_name, plan_of, read_manifest,
                        write_manifest)
@@ -69,6 +69,7 @@ class _Choices:
     articles: list[str]
     levels: list[str]
     lengths: list[str]
+    layouts: list[str]
     paper: str
     shard: tuple[int, int] | None
     workers: int
@@ -85,7 +86,7 @@ def _check_languages(value) -> tuple[str, ...]:
 
 
 def _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs,
-                   shard_count=None, languages=None) -> _Choices:
+                   shard_count=None, languages=None, layouts=None) -> _Choices:
     """The run's options, checked before anything is read or written.
     ``jobs`` None or "auto": the CPUs this process may use; ``shard`` "auto":
     the array job's environment (with ``shard_count``)."""
@@ -93,6 +94,7 @@ def _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs,
     chosen = dict(articles=choose_many(articles, article_slugs(roots), "--article"),
                   levels=choose_many(levels, LEVELS, "--level"),
                   lengths=choose_many(lengths, LENGTHS, "--length"),
+                  layouts=choose_many(layouts or "sheet", LAYOUTS, "--layouts"),
                   paper=choose(paper or "letter", PAPERS, "--paper"),
                   shard=_shard(shard, shard_count))
     workers = whole_number(jobs, "--jobs", "workers", auto=True) or usable_cpus()
@@ -180,7 +182,7 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
 def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None, lengths=None,
               paper="letter", jobs: int | str | None = None, shard=None, shard_count=None,
               content_dirs=None, templates=None, styles=None, progress=None,
-              languages=None) -> BatchResult:
+              languages=None, layouts=None) -> BatchResult:
     """Render the cross product into ``out_dir/<location>/<article>-<level>-<length>.pdf``.
 
     ``jobs``: worker processes, or None / "auto" for the CPUs this process
@@ -190,17 +192,19 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     ``progress(job, status, detail)`` is called once with status "start" and
     the number of handouts, then after each job with status rendered,
     unchanged or failed. Row errors and render errors are collected
-    in the result; they never stop the other locations.
+    in the result; they never stop the other locations. ``layouts``:
+    "sheet" (the default), "trifold" or both (a tri-fold per level, as
+    ``<article>-<level>-trifold.pdf``).
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
     c = _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs, shard_count,
-                       languages)
+                       languages, layouts)
     result = BatchResult()
     locations, result.row_errors = load_locations(brand_file, locations_file, result.notes)
     all_jobs = plan_jobs(locations, c.articles, c.levels, c.lengths, c.paper, roots=c.roots,
                          templates=templates, styles=styles, notes=result.notes,
-                         languages=c.languages)
+                         languages=c.languages, layouts=c.layouts)
     selected = [j for j in all_jobs if in_shard(j, c.shard)]
     result.total, result.plan = len(selected), plan_of(all_jobs, c.shard, selected)
     result.pending_review = [f"{slug}: {item}" for slug in dict.fromkeys(j.article for j in selected)

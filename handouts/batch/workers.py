@@ -43,7 +43,7 @@ def render_job(job: Job, out_dir: str):
         result = render(job.article, level=job.level, length=job.length, paper=job.paper,
                         brand=_WORKER["brands"][job.location], output=Path(out_dir) / job.file,
                         content_dirs=opts["content_dirs"], templates=opts["templates"],
-                        styles=opts["styles"], language=job.language)
+                        styles=opts["styles"], language=job.language, layout=job.layout)
     except HandoutError as exc:
         return job, None, field_message(exc)
     except Exception as exc:  # a bug, but one handout must not stop the others
@@ -56,6 +56,8 @@ def render_job(job: Job, out_dir: str):
         entry["language"] = job.language
         entry["readability"] = {lang: {k: round(v, 1) for k, v in figures.items()}
                                 for lang, figures in result.readability.items()}
+    if job.layout != "sheet":
+        entry["layout"] = job.layout
     return job, entry, None
 
 

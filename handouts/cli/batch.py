@@ -35,6 +35,9 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
 @click.option("--languages", default=None, metavar="LANG[,LANG...]",
               help="Languages, comma-separated: en, es, or a bilingual sheet en+es (briefs "
                    "only). Default: en. Files in other languages end in -es.pdf, -en-es.pdf.")
+@click.option("--layouts", default=None, metavar="LAYOUT[,LAYOUT...]",
+              help="sheet, trifold or both, comma-separated: trifold adds a tri-fold brochure "
+                   "per level (<article>-<level>-trifold.pdf). Default: sheet.")
 @click.option("--jobs", "-j", default=None, metavar="N|auto",
               help="Worker processes, or auto: one per CPU this process may use (its CPU "
                    "affinity and cgroup quota: 2 in a container limited to 2 CPUs on a 64-core "
@@ -50,8 +53,8 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and the summary only.")
 @_common
 def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articles_old, levels_old,
-          lengths_old, paper, languages, jobs, shard, shard_count, quiet, content_dirs, templates,
-          styles):
+          lengths_old, paper, languages, layouts, jobs, shard, shard_count, quiet, content_dirs,
+          templates, styles):
     """Render every handout for every location of a clinic chain.
 
     Incremental: a re-run renders only what changed (a location's row, an
@@ -90,7 +93,7 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
                            levels=levels or levels_old, lengths=lengths or lengths_old, paper=paper, jobs=jobs, shard=shard,
                            shard_count=shard_count,
                            content_dirs=list(content_dirs), templates=templates, styles=styles,
-                           progress=progress, languages=languages)
+                           progress=progress, languages=languages, layouts=layouts)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

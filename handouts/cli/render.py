@@ -11,7 +11,7 @@ from ..render.api import render
 from ..render.catalog import list_articles, render_demo
 from ..render.output import DEFAULT_NAME
 from ..render.personal import personal
-from ..render.request import PDF_VARIANTS
+from ..render.request import LAYOUTS, PDF_VARIANTS
 from .base import (DIR, FILE, LANGUAGE_HELP, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common,
                    content_dir_option)
 
@@ -46,6 +46,13 @@ from .base import (DIR, FILE, LANGUAGE_HELP, LENGTH_HELP, LEVEL_HELP, PAPER_HELP
               help="Longer instructions from a UTF-8 Markdown file.")
 @click.option("--grow", is_flag=True,
               help="If the content does not fit --length, use the next longer length instead of failing.")
+@click.option("--layout", default="sheet", metavar="LAYOUT",
+              help="sheet (pages read top to bottom) or trifold (a Letter or A4 sheet, landscape, "
+                   "printed on both sides and folded in three for a brochure rack; it holds the "
+                   f"standard length). One of {', '.join(LAYOUTS)}. Default: sheet.")
+@click.option("--large-print", is_flag=True,
+              help="The large-print edition: 18 pt text, 22 pt headings, 1.5 line spacing; a "
+                   "brief takes at most 2 pages, a standard handout at most 4.")
 @click.option("--pdf-variant", default=None, metavar="VARIANT",
               help="pdf/a-3b or another PDF/A variant (archival), or pdf/ua-1 (accessible); "
                    f"one of {', '.join(PDF_VARIANTS)}. The default is a tagged PDF.")
@@ -61,7 +68,8 @@ from .base import (DIR, FILE, LANGUAGE_HELP, LENGTH_HELP, LEVEL_HELP, PAPER_HELP
                    "DocumentReference pointing at it.")
 @_common
 def build(article, level, length, paper, language, brand, logo, logo_alt, output, patient,
-          clinician, date_, note, note_file, grow, pdf_variant, record, patient_id, fhir_bundle,
+          clinician, date_, note, note_file, grow, layout, large_print, pdf_variant, record,
+          patient_id, fhir_bundle,
           content_dirs, templates, styles):
     """Render one handout of ARTICLE (default: mri-back-pain) as a PDF.
 
@@ -79,11 +87,13 @@ def build(article, level, length, paper, language, brand, logo, logo_alt, output
           --note-file jane.md --pdf-variant pdf/a-3b -o discharge.pdf
       handouts build --level easy --patient "Jane Doe" --patient-id 12345 \\
           -o discharge.pdf --fhir discharge.fhir.json
+      handouts build --level easy --layout trifold -o rack.pdf
+      handouts build --level easy --length brief --large-print
     """
     options = dict(level=level, length=length, paper=paper, language=language, brand=brand,
                    logo=logo, logo_alt=logo_alt,
                    content_dirs=content_dirs, templates=templates, styles=styles,
-                   pdf_variant=pdf_variant, grow=grow,
+                   pdf_variant=pdf_variant, grow=grow, layout=layout, large_print=large_print,
                    personal=personal(patient=patient, clinician=clinician, date=date_,
                                      note=note, note_file=note_file))
     if record is None:

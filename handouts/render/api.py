@@ -22,11 +22,12 @@ from pathlib import Path
 from ..errors import HandoutError, PageLimitError
 from . import checks, content, context, figures, grade, i18n, measures, template
 from .brand import Brand, load_brand, with_logo
-from .output import atomic_write, checked_target, default_filename, output_path
-from .request import LENGTHS, LEVELS, PAGE_LIMIT, PAPERS, PDF_VARIANTS, RenderRequest
+from .output import atomic_write, checked_target, default_filename, length_part, output_path
+from .request import (BASE_TYPE, LAYOUTS, LENGTHS, LEVELS, MAX_TYPE, PAPERS, PDF_VARIANTS,
+                      TYPE_STEP, RenderRequest)
 
 __all__ = ["render", "render_request", "RenderResult", "RenderRequest", "LEVELS", "LENGTHS",
-           "PAPERS", "PDF_VARIANTS"]
+           "PAPERS", "PDF_VARIANTS", "LAYOUTS"]
 
 
 @dataclass
@@ -51,6 +52,9 @@ class RenderResult:
     # empty for English.
     layout_texts: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # figures to improve (resolution, grey)
+    type_size: float | None = None  # a brief's body type in pt, when it grew to fill its page
+    layout: str = "sheet"
+    large_print: bool = False
 
     @cached_property
     def text(self) -> str:
@@ -84,7 +88,9 @@ class RenderResult:
             lines.append(f"The content did not fit the {self.grown_from} length; "
                          f"made a {self.length} handout instead (--grow).")
         where = f"Wrote {self.path} (" if self.path else "("
-        lines.append(f"{where}{self.pages} page{'s' if self.pages != 1 else ''}, "
+        what = {"trifold": "tri-fold, "}.get(self.layout, "large print, " if self.large_print else "")
+        size = f"type {self.type_size:g} pt, " if self.type_size else ""
+        lines.append(f"{where}{what}{self.pages} page{'s' if self.pages != 1 else ''}, {size}"
                      f"{len(self.pdf) / 1024:.0f} KB, {self._figures()})")
         if self.left_out:
             lines.append("To make room for the therapist's instructions, left out: "
@@ -101,7 +107,8 @@ def render(article: str = "mri-back-pain", *, output: str | Path | None = None,
     ``options`` are the fields of :class:`RenderRequest`: ``level``,
     ``length``, ``paper``, ``brand`` (a :class:`Brand` or its file),
     ``logo`` and ``logo_alt``, ``personal`` (see :func:`handouts.render.personal.personal`),
-    ``pdf_variant``, ``grow``, ``content_dirs``, ``templates``, ``styles``.
+    ``pdf_variant``, ``grow``, ``layout`` (``sheet`` or ``trifold``),
+    ``large_print``, ``content_dirs``, ``templates``, ``styles``.
     ``output`` may use the placeholders of :data:`.output.PLACEHOLDERS`
     (``{article}``, ``{date}``, ``{patient}``...); it is filled in with the
     length made, and its folder must exist.
@@ -127,6 +134,7 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
     notes = [n for h, d, _ in fitted for n in _figure_notes(h, pdf.figure_boxes(d))]
     pages = [h.language for h, d, _ in fitted for _ in d.pages]
     data, write_warnings = pdf.write(doc, pdf_tags=True, pdf_variant=request.pdf_variant,
+                                     first_page_last=request.layout == "trifold",
                                      finisher=pdf.page_languages(pages) if len(fitted) > 1 else None)
     problems = checks.accessibility_problems(write_warnings)
     if problems:
@@ -142,7 +150,9 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
                           left_out=handout.left_out, title=handout.text.title,
                           article_title=handout.article.title, language=handout.language,
                           personal=request.personal is not None,
-                          layout_texts=texts if request.language != "en" else {}, notes=notes)
+                          layout_texts=texts if request.language != "en" else {}, notes=notes,
+                          type_size=handout.type_size, layout=request.layout,
+                          large_print=request.large_print)
     if output is not None:
         result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)
@@ -150,8 +160,9 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
 
 
 def _output_for(output, request: RenderRequest, length: str) -> Path:
-    names = dict(article=request.article, level=request.level, length=length,
-                 paper=request.paper, language=request.language)
+    names = dict(article=request.article, level=request.level, paper=request.paper,
+                 length=length_part(length, request.layout, request.large_print),
+                 language=request.language)
     return checked_target(output_path(output, **names, personal=request.personal),
                           default_filename(**names))
 
@@ -174,21 +185,27 @@ def _read_inputs(request: RenderRequest, language: str = "en") -> context.Handou
         brand = with_logo(brand, request.logo, request.logo_alt)
     return context.Handout(article=art, text=text, brand=brand.for_language(language),
                            personal=request.personal, length=request.length,
-                           paper=request.paper, language=language)
+                           paper=request.paper, language=language, layout=request.layout,
+                           large_print=request.large_print)
 
 
 def _fit(request: RenderRequest, handout: context.Handout):
     """Lay the handout out at the length asked for, or (with ``grow``) at the
-    first longer length it fits. Returns (handout, document, warnings)."""
+    first longer length it fits; a brief then grows its type to fill its
+    page. Returns (handout, document, warnings)."""
     lengths = LENGTHS[LENGTHS.index(request.length):] if request.grow else (request.length,)
     if not handout.text.key_points:
         lengths = tuple(n for n in lengths if n != "brief")
     for length in lengths:
         for candidate in _with_room_for_the_note(dataclasses.replace(handout, length=length)):
             doc, warnings = _layout_numbered(request, candidate)
-            verdict = checks.page_fit(len(doc.pages), PAGE_LIMIT[length])
-            if verdict.fits:
+            verdict = checks.page_fit(len(doc.pages), request.page_limit(length))
+            if verdict.fits and _panels_fit(request, doc):
+                if _fills_its_page(request, candidate):
+                    return _grow_type(request, candidate, doc, warnings)
                 return candidate, doc, warnings
+    if verdict.fits:  # a tri-fold's outside panel is too full
+        raise _panel_error(request, candidate, doc)
     raise _overflow_error(request, candidate, doc, verdict)
 
 
@@ -214,6 +231,59 @@ def _figure_notes(handout: context.Handout, laid_out) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
+def _panels_fit(request: RenderRequest, doc) -> bool:
+    """Whether a tri-fold's outside panels hold their text (a sheet has none)."""
+    from . import pdf  # loaded already by the layout this follows
+
+    return request.layout != "trifold" or not any(
+        pdf.cut_short(doc, panel) for panel in OUTSIDE_PANELS)
+
+
+# A tri-fold's outside panels, and what each holds (for the error that says
+# which one is too full).
+OUTSIDE_PANELS = {"flap": "the flap (what you can do, when to get care)",
+                  "back": "the back panel (the clinic's contact, QR code and credit)",
+                  "cover": "the cover (title, subtitle, logo and clinic name)"}
+
+
+def _fills_its_page(request: RenderRequest, handout: context.Handout) -> bool:
+    """Whether this handout grows its type to fill its page: a brief sheet in
+    the usual print (large print is large already)."""
+    return (handout.length == "brief" and request.layout == "sheet"
+            and not request.large_print and handout.type_size is None)
+
+
+def _grow_type(request: RenderRequest, handout: context.Handout, doc, warnings):
+    """The brief with the largest body type, in TYPE_STEP steps up to
+    MAX_TYPE, that still fits its page: measured, never guessed. The first
+    try is the size the space left at the usual size predicts (text takes
+    area: height grows with the square of the size); then one step up while
+    it fits, or down until it does. Usually two layouts."""
+    from . import pdf  # loaded already by the layout this follows
+
+    level = handout.text.level
+    base, top = BASE_TYPE[level], MAX_TYPE[level]
+    sizes = [base + TYPE_STEP * i for i in range(round((top - base) / TYPE_STEP) + 1)]
+    used = pdf.content_height(doc) / pdf.page_content_height(doc)
+    predicted = base / max(used, 1e-6) ** 0.5
+    i = max([n for n, size in enumerate(sizes) if size <= predicted] or [0])
+    tried = {0: (handout, doc, warnings)}
+
+    def fits(n: int) -> bool:
+        if n not in tried:
+            grown = dataclasses.replace(handout, type_size=sizes[n])
+            tried[n] = (grown, *_layout(request, grown, numbered=False))
+        return len(tried[n][1].pages) == 1
+
+    if fits(i):
+        while i + 1 < len(sizes) and fits(i + 1):
+            i += 1
+    else:
+        while not fits(i):
+            i -= 1
+    return tried[i] if i else (handout, doc, warnings)
+
+
 def _with_room_for_the_note(handout: context.Handout):
     """The handout, then (on a standard handout with a therapist's note) the
     same with its sections left out one at a time from the last: the note,
@@ -237,18 +307,34 @@ def _layout(request: RenderRequest, handout: context.Handout, *, numbered: bool,
 
     tr = i18n.translations(handout.language)
     html = template.render_html(context.build(handout, numbered=numbered, endless=endless, tr=tr),
-                                request.templates, tr)
-    return pdf.layout(html, styles=request.styles, roots=request.roots, base=handout.article.path)
+                                request.templates, tr, context.TEMPLATES[handout.layout])
+    extra = ("trifold.css",) if handout.layout == "trifold" else ()
+    extra += ("large-print.css",) if handout.large_print else ()
+    return pdf.layout(html, styles=request.styles, roots=request.roots, base=handout.article.path,
+                      extra=extra)
 
 
 def _layout_numbered(request: RenderRequest, handout: context.Handout):
     """The layout with "Page X of Y" on multi-page lengths, and without it
     when the handout takes one page ("Page 1 of 1" says nothing)."""
-    limit = PAGE_LIMIT[handout.length]
+    limit = request.page_limit(handout.length)
+    if handout.layout == "trifold":  # a brochure is not numbered
+        return _layout(request, handout, numbered=False)
     doc, warnings = _layout(request, handout, numbered=limit != 1)
     if len(doc.pages) == 1 and limit != 1:
         doc, warnings = _layout(request, handout, numbered=False)
     return doc, warnings
+
+
+def _what(request: RenderRequest, handout: context.Handout) -> str:
+    """The handout in words, for an error: never the patient's name."""
+    personal = handout.personal
+    kind = (f"{request.level} tri-fold" if request.layout == "trifold" else
+            f"{handout.length} {request.level} large-print handout" if request.large_print else
+            f"{handout.length} {request.level} handout")
+    lang = "" if handout.language == "en" else f" in {i18n.language_name(handout.language)}"
+    return (f"The {kind} of {handout.article.slug!r}{lang} on {request.paper} paper"
+            + (" with the personal note" if personal and personal.note_html else ""))
 
 
 def _overflow_error(request: RenderRequest, handout: context.Handout, doc,
@@ -259,16 +345,17 @@ def _overflow_error(request: RenderRequest, handout: context.Handout, doc,
     from . import pdf  # loaded already by the layout this follows
 
     tall, _ = _layout(request, handout, numbered=False, endless=True)
+    if request.layout == "trifold":  # the inside: three columns of one page
+        overflow = pdf.content_height(tall, page=1) - 3 * pdf.page_content_height(doc)
+        return PageLimitError(f"{_what(request, handout)} {verdict.message(overflow)} Shorten its "
+                              "key points or the standard length's sections (standard_sections), "
+                              "or make a sheet (--layout sheet).", field="--layout")
     overflow = pdf.content_height(tall) - verdict.limit * pdf.page_content_height(doc)
-    length, personal = handout.length, handout.personal
-    lang = "" if handout.language == "en" else f" in {i18n.language_name(handout.language)}"
-    what = (f"The {length} {request.level} handout of {handout.article.slug!r}{lang} on "
-            f"{request.paper} paper" + (" with the personal note"
-                                        if personal and personal.note_html else ""))
+    length = handout.length
     hint = "Shorten the content or choose a longer --length" + (
         " (or add --grow to move to the next length when needed)." if length != "full" else ".")
-    return PageLimitError(f"{what} {verdict.message(overflow)}{_figures_taking(handout, tall)} "
-                          f"{hint}", field="--length")
+    return PageLimitError(f"{_what(request, handout)} {verdict.message(overflow)}"
+                          f"{_figures_taking(handout, tall)} {hint}", field="--length")
 
 
 def _figures_taking(handout: context.Handout, tall) -> str:
@@ -284,3 +371,16 @@ def _figures_taking(handout: context.Handout, tall) -> str:
     full_width = any("side" not in by_src[b[0]].markers for b in laid if b[0] in by_src)
     side = "; a {.side} figure takes less" if full_width else ""
     return f" The figure {'; '.join(parts)}{side}."
+
+
+def _panel_error(request: RenderRequest, handout: context.Handout, doc) -> PageLimitError:
+    """A tri-fold's outside panel holds more than fits: which one, and by how
+    much (measured on an endless page)."""
+    from . import pdf  # loaded already by the layout this follows
+
+    name = next(n for n in OUTSIDE_PANELS if pdf.cut_short(doc, n))
+    tall, _ = _layout(request, handout, numbered=False, endless=True)
+    over = pdf.overflow_below(tall, name, pdf.page_content_height(doc))
+    return PageLimitError(f"{_what(request, handout)} does not fit: {OUTSIDE_PANELS[name]} runs "
+                          f"{checks.how_much(over)} past the bottom of its panel. Shorten it, or "
+                          "make a sheet (--layout sheet).", field="--layout")

@@ -9,7 +9,7 @@ from typing import Iterator
 from ..errors import HandoutError
 from . import content
 from .api import render
-from .output import default_filename
+from .output import default_filename, length_part
 from .personal import personal
 from .request import LENGTHS, LEVELS, PAPERS
 
@@ -40,8 +40,9 @@ def list_articles(content_dirs=None) -> list[str]:
 
 
 def render_demo(out_dir: Path) -> Iterator[str]:
-    """Every level and length on Letter and A4, and a discharge-note example
-    for a fictional patient, into ``out_dir``; a line for each as it is made."""
+    """Every level and length on Letter and A4, the easy tri-fold and
+    large-print brief on each, and a discharge-note example for a fictional
+    patient, into ``out_dir``; a line for each as it is made."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)  # the demo's own folder, as asked
@@ -54,8 +55,16 @@ def render_demo(out_dir: Path) -> Iterator[str]:
                 name = default_filename(DEMO_ARTICLE, level, length, paper)
                 r = render(DEMO_ARTICLE, level=level, length=length, paper=paper,
                            output=out_dir / name)
-                yield (f"  {name}: {r.pages} page{'s' if r.pages != 1 else ''}, "
+                size = f"type {r.type_size:g} pt, " if r.type_size else ""
+                yield (f"  {name}: {r.pages} page{'s' if r.pages != 1 else ''}, {size}"
                        f"{len(r.pdf) / 1024:.0f} KB, grade {r.reading_grade:.1f}")
+    for paper in PAPERS:  # the waiting-room formats
+        for options in (dict(layout="trifold"), dict(length="brief", large_print=True)):
+            name = default_filename(DEMO_ARTICLE, "easy", length_part(
+                options.get("length", "standard"), options.get("layout", "sheet"),
+                options.get("large_print", False)), paper)
+            r = render(DEMO_ARTICLE, level="easy", paper=paper, output=out_dir / name, **options)
+            yield f"  {name}: {r.pages} pages, {len(r.pdf) / 1024:.0f} KB, grade {r.reading_grade:.1f}"
     example = personal(
         patient="Alex Example", clinician="Sam Lee, PT, DPT", date="2026-11-20",
         note="Walk for **20 minutes** every day.\n\n- Bridges: 2 sets of 10, morning and evening\n"

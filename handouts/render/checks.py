@@ -33,12 +33,18 @@ class PageFit:
         text = f"runs to {self.pages} pages; the limit is {self.limit} {plural}."
         if overflow_px is None:
             return text
-        inches = max(overflow_px, 0) / PX_PER_IN
-        lines = max(1, round(inches * PT_PER_IN / 16))
-        if inches < 0.05:
+        if max(overflow_px, 0) / PX_PER_IN < 0.05:
             return text + " The content overflows by less than a line (page breaks cost the rest)."
-        return text + (f" The content overflows by {inches:.1f} in ({inches * 2.54:.1f} cm, "
-                       f"about {lines} line{'s' if lines != 1 else ''} of text).")
+        return text + f" The content overflows by {how_much(overflow_px)}."
+
+
+def how_much(overflow_px: float) -> str:
+    """A length of text in words a person can act on: "0.6 in (1.5 cm,
+    about 3 lines of text)"."""
+    inches = max(overflow_px, 0) / PX_PER_IN
+    lines = max(1, round(inches * PT_PER_IN / 16))
+    return (f"{inches:.1f} in ({inches * 2.54:.1f} cm, "
+            f"about {lines} line{'s' if lines != 1 else ''} of text)")
 
 
 def page_fit(pages: int, limit: int | None) -> PageFit:

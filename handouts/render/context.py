@@ -18,13 +18,16 @@ from . import memo
 from .brand import Brand
 from .content import Article, LevelText, Section
 from .figures import Figure
+from .folds import EDGE, trifold
 from .i18n import SOURCE_LANGUAGE, StrictTranslations, long_date, translations
 from .personal import Personal
+from .request import BASE_TYPE
 
 PAGE_SIZE = {"letter": "letter", "a4": "A4"}  # CSS @page size, by paper
 # Same width as the paper, but endless: to measure how long content is.
 ENDLESS = {"letter": "8.5in 400in", "a4": "210mm 400in"}
-
+# The template each layout is drawn with (a clinic may override either).
+TEMPLATES = {"sheet": "handout.html.j2", "trifold": "trifold.html.j2"}
 
 
 def labels(level: str, _) -> dict[str, str]:
@@ -49,6 +52,11 @@ class Handout:
     # Sections of this length left out to make room for a therapist's note.
     left_out: tuple[str, ...] = ()
     language: str = SOURCE_LANGUAGE  # the language the handout prints in
+    layout: str = "sheet"  # or "trifold"
+    large_print: bool = False
+    # The body type in pt when a brief grows to fill its page; None: the
+    # stylesheet's own size.
+    type_size: float | None = None
 
     @property
     def brief_figure(self) -> Figure | None:
@@ -88,6 +96,8 @@ class TemplateContext(TypedDict):
     personal: Personal | None
     version: str
     language: str
+    layout: str
+    large_print: bool
 
 
 def _tint(hex_colour: str, amount: float = 0.9) -> str:
@@ -127,8 +137,14 @@ def page_number_css(_) -> str:
 
 
 def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False,
-             _=lambda m: m) -> Markup:
+             _=lambda m: m, *, type_size: float | None = None, base_size: float = 11.0,
+             layout: str = "sheet", footer_size: float = 8.5) -> Markup:
+    """The per-handout stylesheet: the page's size, the brand's colours, the
+    grown type of a brief that fills its page, the tri-fold's panels, and
+    "Page X of Y" (in the language of gettext ``_``) when ``numbered``."""
     size = ENDLESS[paper] if endless else PAGE_SIZE[paper]
+    if layout == "trifold":
+        size = f"{trifold(paper).width:.4f}in {400 if endless else trifold(paper).height:.4f}in"
     css = [
         f"@page {{ size: {size}; }}",
         ":root {"
@@ -137,14 +153,37 @@ def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False,
         f" --brand-tint: {_tint(brand.colors.primary)};"
         f" --accent: {brand.colors.accent}; }}",
     ]
+    if type_size is not None:
+        # The body's size and the spacing to match (the stylesheet scales its
+        # margins by --fill); the base is what the stylesheet would use.
+        css.append(f":root {{ --body-size: {type_size:g}pt; --fill: {type_size / base_size:.4f}; }}")
+    if layout == "trifold":
+        css.append(_trifold_css(paper))
     if numbered:
         css.append(
             f'@page {{ @bottom-right {{ content: {page_number_css(_)};'
-            ' font: 8.5pt "Open Sans", "DejaVu Sans", sans-serif; color: #333;'
+            f' font: {footer_size:g}pt "Open Sans", "DejaVu Sans", sans-serif; color: #333;'
             ' vertical-align: top; padding-top: 0.04in; } }'
         )
     # Built only from validated colours and fixed values, so safe to inline.
     return Markup("\n".join(css))
+
+
+def _trifold_css(paper: str) -> str:
+    """Where the tri-fold's panels and columns go on ``paper`` (see folds.py):
+    computed, so that every fold and edge keeps its margin on any paper."""
+    t = trifold(paper)
+    # Three columns of at least this width fill the page area exactly (a
+    # hair less, so rounding never leaves room for only two).
+    css = [f"@page {{ margin: {EDGE}in; }}",
+           f".inside {{ column-width: {t.column - 0.001:.4f}in; column-gap: {t.gap:.4f}in; }}"]
+    for name, (left, right) in t.outside_panels().items():
+        # The page's margins are the EDGE: positions are from the page area.
+        css.append(f".panel.{name} {{ left: {left - EDGE:.4f}in; width: {right - left:.4f}in; }}")
+    # The cover is in the flow (it fills page 1, so the inside starts page 2);
+    # the flap and the back are placed beside it.
+    css.append(f".panel.cover {{ height: {t.height - 2 * EDGE:.4f}in; }}")
+    return "\n".join(css)
 
 
 def credit_line(article: Article, level: str, _=lambda m: m,
@@ -200,9 +239,13 @@ def build(h: Handout, *, numbered: bool, endless: bool = False,
         keywords=_("patient education, {article}, {level}, {length}").format(
             article=article.slug, level=level.level, length=h.length),
         created=created_timestamp(article, h.personal),
-        page_css=page_css(brand, h.paper, numbered, endless, _),
+        page_css=page_css(brand, h.paper, numbered, endless, _, type_size=h.type_size,
+                          base_size=BASE_TYPE[level.level], layout=h.layout,
+                          footer_size=18 if h.large_print else 8.5),
         numbered=numbered,
         personal=personal,
         version=__version__,
         language=lang,
+        layout=h.layout,
+        large_print=h.large_print,
     )

@@ -28,10 +28,19 @@ DEFAULT_NAME = "{article}-{level}-{length}{language_suffix}{paper_suffix}.pdf"
 def default_filename(article: str, level: str, length: str, paper: str = "letter",
                      language: str = "en") -> str:
     """ARTICLE-LEVEL-LENGTH.pdf, with -es for Spanish (-en-es for a bilingual
-    sheet) and -a4 for A4: never a patient's name."""
+    sheet) and -a4 for A4: never a patient's name. ``length`` is what
+    :func:`length_part` names."""
     return DEFAULT_NAME.format(article=article, level=level, length=length,
                                language_suffix=_language_suffix(language),
                                paper_suffix=_paper_suffix(paper))
+
+
+def length_part(length: str, layout: str = "sheet", large_print: bool = False) -> str:
+    """What a file name says of the length and format: ``brief``,
+    ``brief-large-print``, or ``trifold`` (a tri-fold has one length)."""
+    if layout == "trifold":
+        return "trifold"
+    return f"{length}-large-print" if large_print else length
 
 
 def _paper_suffix(paper: str) -> str:

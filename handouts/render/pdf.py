@@ -67,12 +67,18 @@ def font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-@lru_cache(maxsize=8)
-def stylesheet(folder: Path | None = None) -> CSS:
+@lru_cache(maxsize=16)
+def stylesheet(folder: Path | None = None, name: str = STYLESHEET) -> CSS:
+    """The stylesheet ``name`` of a clinic's styles folder, or the bundled
+    one. ``handout.css`` must be in the clinic's folder (a misspelt folder
+    would silently give the bundled look); the others (``trifold.css``,
+    ``large-print.css``) it may hold or leave to the bundled ones."""
     folder = Path(folder).resolve() if folder else styles_dir()
-    path = folder / STYLESHEET
+    path = folder / name
+    if not path.is_file() and name != STYLESHEET:
+        folder, path = styles_dir(), styles_dir() / name
     if not path.is_file():
-        raise HandoutError(f"no {STYLESHEET} in the styles folder", file=folder)
+        raise HandoutError(f"no {name} in the styles folder", file=folder)
     fetcher = SandboxFetcher((folder,))
     with collected_warnings() as warnings:
         css = CSS(string=path.read_text(encoding="utf-8"), font_config=font_config(),
@@ -117,14 +123,15 @@ def collected_warnings():
 
 
 def layout(html: str, *, styles: Path | None = None, roots: tuple[Path, ...] = (),
-           base: Path | None = None):
+           base: Path | None = None, extra: tuple[str, ...] = ()):
     """Lay out ``html``; return the document and what WeasyPrint warned of.
 
     A URL the sandbox refused, a resource that failed to load, or a file
     attachment (``<link rel=attachment>`` can embed any readable file) is an
-    error, never a silently different PDF."""
+    error, never a silently different PDF. ``extra`` names stylesheets laid
+    over ``handout.css`` in order (``trifold.css``, ``large-print.css``)."""
     fetcher = SandboxFetcher(roots, base)
-    sheets = [stylesheet(styles)]
+    sheets = [stylesheet(styles)] + [stylesheet(styles, name) for name in extra]
     with collected_warnings() as warnings:
         doc = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
             font_config=font_config(), stylesheets=sheets,
@@ -157,15 +164,25 @@ def page_languages(languages: list[str]):
     return finish
 
 
-def write(document, finisher=None, **options) -> tuple[bytes, list[str]]:
+def write(document, *, first_page_last: bool = False, finisher=None,
+          **options) -> tuple[bytes, list[str]]:
     """The PDF's bytes, and what WeasyPrint warned of while writing them.
-    Figures' captions are always moved inside their figures; ``finisher``,
-    if given, runs after that on the same objects."""
+
+    Every finisher runs, in order (WeasyPrint takes one): figures' captions
+    are always moved inside their figures; then, with ``first_page_last``,
+    the tagged structure (what a screen reader reads) is reordered so only
+    the first element of page 1 comes first, then the other pages, then the
+    rest of page 1 (a tri-fold's outside is printed as page 1, but read as
+    the cover, the inside, then the flap and the back); then ``finisher``
+    (e.g. :func:`page_languages`), if given, on the same objects."""
+    reorder = first_page_last and options.get("pdf_tags")
+    finishers = [captions_inside_figures, _first_page_last if reorder else None, finisher]
+
     def finish(doc, pdf) -> None:
-        """Our finishers, in order (WeasyPrint takes one)."""
-        captions_inside_figures(doc, pdf)
-        if finisher is not None:
-            finisher(doc, pdf)
+        """Our finishers, in order."""
+        for each in finishers:
+            if each is not None:
+                each(doc, pdf)
 
     with collected_warnings() as warnings:
         data = document.write_pdf(finisher=finish, **options)
@@ -195,6 +212,23 @@ def captions_inside_figures(document, pdf) -> None:
             caption["P"] = figures[0].reference
 
 
+def _first_page_last(document, pdf) -> None:
+    """Reorder the tagged structure's top level (see :func:`write`)."""
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    top = _object(pdf, root["K"][0])  # the /Document element
+    first_page = pdf.page_references[0]
+    kids = list(top["K"])
+    on_first = [k for k in kids if _object(pdf, k)["Pg"] == first_page]
+    others = [k for k in kids if k not in on_first]
+    top["K"][:] = on_first[:1] + others + on_first[1:]
+
+
+def _object(pdf, reference):
+    """The pydyf object a reference (b"12 0 R") points to."""
+    number = int(bytes(reference).split()[0]) if not isinstance(reference, int) else reference
+    return pdf.objects[number]
+
+
 # ---------------------------------------------------------------- the box tree
 
 
@@ -211,10 +245,43 @@ def _content_bottom(page) -> float:
     return bottom
 
 
-def content_height(doc) -> float:
-    """Height of the content of a one-page layout (an endless page), in CSS px."""
-    page = doc.pages[0]
+def content_height(doc, page: int = 0) -> float:
+    """Height of the content of a one-page layout (an endless page), in CSS px;
+    ``page``: of that page of the document (a tri-fold's inside is page 1)."""
+    page = doc.pages[page]
     return _content_bottom(page) - page._page_box.content_box_y()
+
+
+def _boxes_with_class(doc, css_class: str):
+    page = doc.pages[0]._page_box
+    return [box for box in page.descendants(placeholders=True)
+            if box.element is not None and not isinstance(box, boxes.InlineLevelBox)
+            and css_class in (box.element.get("class") or "").split()]
+
+
+def cut_short(doc, css_class: str) -> bool:
+    """Whether part of the element with ``css_class`` found no room on the
+    first page: a tri-fold's outside panel holding more than fits (its
+    overflow goes nowhere; it never flows to a new page)."""
+    for box in _boxes_with_class(doc, css_class)[:1]:
+        placed = {id(b.element) for b in box.descendants(placeholders=True) if b.element is not None}
+        return any(id(e) not in placed for e in box.element.iter())
+    return False
+
+
+def overflow_below(doc, css_class: str, height: float) -> float:
+    """How far, in CSS px, the text of the element with ``css_class`` runs
+    below ``height`` from the top of the first page's content area (laid out
+    on an endless page, to measure a panel that holds too much)."""
+    page = doc.pages[0]._page_box
+    lowest = max([_lowest(box) for box in _boxes_with_class(doc, css_class)] + [0.0])
+    return max(lowest - page.content_box_y() - height, 0.0)
+
+
+def _lowest(box) -> float:
+    """The bottom of the lowest text or image inside ``box``, in CSS px."""
+    return max((b.position_y + b.margin_height() for b in box.descendants(placeholders=True)
+                if isinstance(b, (boxes.TextBox, boxes.ReplacedBox))), default=0.0)
 
 
 def page_content_height(doc) -> float:

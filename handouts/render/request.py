@@ -18,8 +18,22 @@ from .personal import Personal
 LEVELS = ("easy", "standard", "detailed")
 LENGTHS = ("brief", "standard", "full")
 PAPERS = ("letter", "a4")
+# A sheet (one or more pages, read top to bottom) or a tri-fold brochure
+# (one sheet, landscape, folded in three: a waiting room's brochure rack).
+LAYOUTS = ("sheet", "trifold")
 # Pages a length may use; None means as many as the text needs.
 PAGE_LIMIT = {"brief": 1, "standard": 2, "full": None}
+# Large print (18 pt) takes about twice the paper: a brief is one sheet,
+# both sides; a standard handout two sheets.
+LARGE_PRINT_LIMIT = {"brief": 2, "standard": 4, "full": None}
+# A brief's body type in pt: the stylesheet's size, and the largest it may
+# grow to when the content leaves room on its page ("fill the page"), in
+# steps of TYPE_STEP.
+BASE_TYPE = {"easy": 12.0, "standard": 11.0, "detailed": 11.0}
+MAX_TYPE = {"easy": 14.0, "standard": 13.0, "detailed": 13.0}
+TYPE_STEP = 0.5
+# A tri-fold is exactly one sheet, both sides: the outside and the inside.
+TRIFOLD_PAGES = 2
 # PDF variants WeasyPrint makes that we test: archival (PDF/A) and accessible
 # (PDF/UA). The default is a tagged PDF in any case.
 PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a",
@@ -67,6 +81,8 @@ class RenderRequest:
     pdf_variant: str | None = None
     grow: bool = False  # move to a longer length instead of failing
     unfinished_alt_ok: bool = False  # figures whose alt says TODO (for check, never for print)
+    layout: str = "sheet"  # or "trifold" (see LAYOUTS)
+    large_print: bool = False  # 18 pt body, 22 pt headings and more (see large-print.css)
     content_dirs: tuple[Path, ...] = field(default_factory=tuple)
     templates: Path | None = None
     styles: Path | None = None
@@ -77,6 +93,9 @@ class RenderRequest:
         set_(self, "level", choose(self.level, LEVELS, "--level"))
         set_(self, "length", choose(self.length, LENGTHS, "--length"))
         set_(self, "paper", choose(self.paper, PAPERS, "--paper"))
+        set_(self, "layout", choose(self.layout, LAYOUTS, "--layout"))
+        if self.layout == "trifold":
+            _check_trifold(self)
         if self.pdf_variant is not None:
             set_(self, "pdf_variant", choose(self.pdf_variant, PDF_VARIANTS, "--pdf-variant"))
         set_(self, "language", BILINGUAL.join(split_languages(self.language)))
@@ -90,6 +109,12 @@ class RenderRequest:
         if isinstance(self.brand, str):
             set_(self, "brand", Path(self.brand))
 
+    def page_limit(self, length: str) -> int | None:
+        """The most pages a handout of ``length`` may take in this request's format."""
+        if self.layout == "trifold":
+            return TRIFOLD_PAGES
+        return (LARGE_PRINT_LIMIT if self.large_print else PAGE_LIMIT)[length]
+
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages, in page order: ("en",), or ("en", "es") for en+es."""
@@ -99,3 +124,19 @@ class RenderRequest:
     def roots(self) -> tuple[Path, ...]:
         """The folders a handout may read files from (besides its article's)."""
         return tuple(p for p in (self.styles, self.templates, styles_dir(), templates_dir()) if p)
+
+
+def _check_trifold(request: RenderRequest) -> None:
+    """What a tri-fold cannot be, each with the reason a clinic's staff needs."""
+    if request.personal is not None:
+        raise HandoutError("a tri-fold is a brochure for the rack, the same for every patient, "
+                           "so it has no room for a patient's name or a therapist's note; make "
+                           "a personalised handout with --layout sheet", field="--layout")
+    if request.large_print:
+        raise HandoutError("a tri-fold's panels (about 3.6 in wide) hold about 20 characters a "
+                           "line at 18 pt; make large print with --layout sheet",
+                           field="--large-print")
+    if request.length != "standard":
+        raise HandoutError(f"a tri-fold always holds the key points and the standard length's "
+                           f"sections; --length {request.length} does not apply to it (leave "
+                           "--length out)", field="--length")

@@ -19,6 +19,8 @@ from ..resources import cache_dir, templates_dir
 from .i18n import SOURCE_LANGUAGE, translations
 
 TEMPLATE = "handout.html.j2"
+# Every template a clinic may override: the sheet's and the tri-fold's.
+TEMPLATES = (TEMPLATE, "trifold.html.j2")
 
 
 # A piece longer than this (about a contact-column line) may still wrap inside.
@@ -66,9 +68,9 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     bundled = jinja2.FileSystemLoader(str(templates_dir()))
     loaders = []
     if override is not None:
-        if not (Path(override) / TEMPLATE).is_file():
-            raise HandoutError(f"no {TEMPLATE} in this folder (a misspelt folder would "
-                               "silently give the bundled template)", file=override,
+        if not any((Path(override) / name).is_file() for name in TEMPLATES):
+            raise HandoutError(f"no {' or '.join(TEMPLATES)} in this folder (a misspelt folder "
+                               "would silently give the bundled template)", file=override,
                                field="--templates")
         loaders.append(jinja2.FileSystemLoader(str(override)))
     loaders.append(bundled)
@@ -88,15 +90,18 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_html(context: dict, override: Path | None = None, tr=None) -> str:
-    """The page's HTML; ``tr`` is the gettext of its language (see
-    :func:`.i18n.translations`), whose lacking messages are an error."""
+def render_html(context: dict, override: Path | None = None, tr=None,
+                name: str = TEMPLATE) -> str:
+    """The HTML of template ``name`` (the clinic's own, if its folder holds
+    one, else the bundled one) filled with ``context``; ``tr`` is the gettext
+    of its language (see :func:`.i18n.translations`), whose lacking messages
+    are an error."""
     env = environment(override)
     tr = tr or translations(context.get("language") or SOURCE_LANGUAGE)
     # The same environment serves every language: its gettext is set per page.
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)
     try:
-        template = env.get_template(TEMPLATE)
+        template = env.get_template(name)
         html = template.render(**context)
         tr.check()
         return html
@@ -104,4 +109,4 @@ def render_html(context: dict, override: Path | None = None, tr=None) -> str:
         raise HandoutError(f"template error at line {exc.lineno}: {exc.message}",
                            file=exc.filename or TEMPLATE)
     except jinja2.UndefinedError as exc:
-        raise HandoutError(f"template uses an unknown value: {exc.message}", file=TEMPLATE)
+        raise HandoutError(f"template uses an unknown value: {exc.message}", file=name)
