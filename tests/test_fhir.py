@@ -6,6 +6,7 @@ is in it, and the same inputs give the same bytes."""
 import base64
 import hashlib
 import json
+import re
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -70,7 +71,8 @@ def test_a_document_reference_with_the_pdf_inside(made):
 
 def test_the_record_names_no_patient(made):
     for pdf, data in made.values():
-        text = data.decode("utf-8")
+        # the PDF inside, in base64, may spell any short word by chance ("Doe")
+        text = re.sub(r'"data": "[A-Za-z0-9+/=]*"', '"data": ""', data.decode("utf-8"))
         assert "Jane" not in text and "Doe" not in text
         assert "name" not in json.loads(text).get("subject", {})
 
