@@ -258,3 +258,19 @@ def test_an_edit_to_code_that_shapes_a_pdf_changes_every_key(package_copy, locat
     after = planned()
     assert len(after) == len(before) == 8
     assert not set(after) & set(before)
+
+
+def test_a_trifold_per_language_but_none_of_a_bilingual_sheet(locations, content):
+    jobs = plan_jobs(locations[:1], ["mri-back-pain"], ["easy"], ["brief"], "letter",
+                     roots=content_roots([content]), engine="engine",
+                     languages=("en", "es", "en+es"), layouts=("sheet", "trifold"))
+    names = [j.file.split("/")[1] for j in jobs]
+    assert names == ["mri-back-pain-easy-brief.pdf", "mri-back-pain-easy-trifold.pdf",
+                     "mri-back-pain-easy-brief-es.pdf", "mri-back-pain-easy-trifold-es.pdf",
+                     "mri-back-pain-easy-brief-en-es.pdf"]
+    assert len({j.key for j in jobs}) == len(jobs)
+    sheets_only = plan_jobs(locations[:1], ["mri-back-pain"], ["easy"], ["brief"], "letter",
+                            roots=content_roots([content]), engine="engine",
+                            languages=("en", "es"))
+    # adding tri-folds leaves the sheets' keys as they were
+    assert {j.key for j in sheets_only} <= {j.key for j in jobs}

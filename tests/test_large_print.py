@@ -143,3 +143,14 @@ def test_cli_large_print_file_name_and_summary(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "large print, 2 pages" in result.output
     assert (tmp_path / "mri-back-pain-easy-brief-large-print.pdf").is_file()
+
+
+def test_a_spanish_large_print_brief_is_in_spanish_and_large():
+    result = render("mri-back-pain", level="easy", length="brief", large_print=True,
+                    language="es")
+    assert 1 <= result.pages <= LARGE_PRINT_LIMIT["brief"] and result.language == "es"
+    chars = [c for _, c in _chars(result.pdf) if c["text"].strip()]
+    assert min(c["size"] for c in chars) >= 17.99
+    text = " ".join(result.text.split())
+    assert "Puntos clave" in text and "Lo que usted puede hacer" in text
+    assert "Key points" not in text and "Página 1 de" in text

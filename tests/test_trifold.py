@@ -253,3 +253,41 @@ def test_batch_makes_a_trifold_per_level_beside_the_sheets(chain, tmp_path, runn
                                  "--level", "easy", "--length", "brief",
                                  "--layouts", "sheet,trifold", "--quiet"])
     assert "0 rendered, 8 unchanged" in again.output
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_spanish_trifold_has_its_fixed_words_and_lang_in_spanish(paper):
+    result = render("mri-back-pain", level="easy", paper=paper, layout="trifold", language="es")
+    assert result.pages == 2 and result.language == "es"
+    pdf = pikepdf.open(io.BytesIO(result.pdf))
+    assert str(pdf.Root.Lang) == "es"
+    with pdfplumber.open(io.BytesIO(result.pdf)) as doc:
+        sheet = trifold(paper)
+        outside, inside = doc.pages
+        flap = _text_in(outside, 0, sheet.folds("outside")[0])
+        back = _text_in(outside, *sheet.folds("outside"))
+        inside_text = " ".join((inside.extract_text() or "").split())
+    assert "Lo que usted puede hacer" in flap and "What you can do" not in flap
+    assert "¿Preguntas?" in back and "Llame al" in back and "Heinlein" in back
+    assert "Puntos clave" in inside_text and "Key points" not in inside_text
+    # the tri-fold's reading order holds in Spanish too
+    top = _struct_kids(_struct_kids(pdf.Root.StructTreeRoot)[0])
+    outside_ref, inside_ref = (p.objgen for p in pdf.pages)
+    assert [e.Pg.objgen for e in top] == [outside_ref, inside_ref, outside_ref, outside_ref]
+
+
+def test_pdf_write_runs_the_reading_order_and_every_other_finisher():
+    """A tri-fold's reordering and another finisher (a bilingual sheet's page
+    languages) both run when both are asked for: neither replaces the other."""
+    from handouts.render import pdf as pdf_stage
+
+    html = ('<html lang="en"><head><title>T</title></head><body><h1>One</h1><p>first page</p>'
+            '<p style="break-before: page">second page</p></body></html>')
+    doc, _ = pdf_stage.layout(html)
+    data, _ = pdf_stage.write(doc, pdf_tags=True, first_page_last=True,
+                              finisher=pdf_stage.page_languages(["en", "es"]))
+    pdf = pikepdf.open(io.BytesIO(data))
+    top = _struct_kids(_struct_kids(pdf.Root.StructTreeRoot)[0])
+    first, second = (p.objgen for p in pdf.pages)
+    assert [e.Pg.objgen for e in top] == [first, second, first]  # reordered
+    assert [str(e.get("/Lang", "")) for e in top] == ["", "es", ""]  # and tagged

@@ -30,7 +30,8 @@ from .base import (DIR, FILE, LANGUAGE_HELP, LENGTH_HELP, LEVEL_HELP, PAPER_HELP
               help="What the --logo shows, read out by screen readers, e.g. \"Summit PT logo: a mountain\".")
 @click.option("-o", "--output", default=None, metavar="FILE",
               help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current "
-                   "folder (-es added in Spanish, -a4 for A4). May use {article}, {level}, "
+                   "folder (-es added in Spanish, -a4 for A4; ARTICLE-LEVEL-trifold.pdf for a "
+                   "tri-fold, LENGTH-large-print for large print). May use {article}, {level}, "
                    "{length}, {language}, {language_suffix}, {paper}, "
                    "{paper_suffix} (-a4 on A4, nothing on Letter), {date} and, only if you want "
                    "the name in the file name, {patient}.")
