@@ -291,3 +291,20 @@ def test_pdf_write_runs_the_reading_order_and_every_other_finisher():
     first, second = (p.objgen for p in pdf.pages)
     assert [e.Pg.objgen for e in top] == [first, second, first]  # reordered
     assert [str(e.get("/Lang", "")) for e in top] == ["", "es", ""]  # and tagged
+
+
+def test_a_figure_in_the_trifold_keeps_its_caption_inside_it():
+    """The figures' caption finisher runs beside the tri-fold's reordering."""
+    pdf = pikepdf.open(io.BytesIO(brochure("easy").pdf))
+    found = []
+
+    def visit(elem):
+        if str(elem.get("/S")) == "/Figure":
+            found.append([str(k.get("/S")) for k in _struct_kids(elem)
+                          if isinstance(k, pikepdf.Dictionary) and "/S" in k])
+        for kid in _struct_kids(elem):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                visit(kid)
+
+    visit(_struct_kids(pdf.Root.StructTreeRoot)[0])
+    assert any("/Caption" in kids for kids in found), found
