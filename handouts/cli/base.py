@@ -30,7 +30,8 @@ def _fail(exc: HandoutError):
 # `handouts build` does not load the importer's or the batch's code.
 COMMANDS = {"build": "render:build", "list": "render:list_", "demo": "render:demo",
             "batch": "batch:batch", "manifest": "batch:manifest",
-            "import": "authoring:import_", "check": "authoring:check", "serve": "serve:serve"}
+            "import": "authoring:import_", "check": "authoring:check", "serve": "serve:serve",
+            "draft": "drafting:draft", "review": "drafting:review"}
 
 
 # Commands that make at most one handout: the program ends before the cycles

@@ -82,6 +82,12 @@ class _LevelMeta(BaseModel):
     what_you_can_do: list[str] = []
     seek_care: list[str] = []
     standard_sections: list[str] | None = None
+    # `handouts draft` marks what it writes; `handouts review` records who
+    # read it through. A draft nobody has reviewed prints with a DRAFT band.
+    draft: bool = False
+    drafted_by: str | None = None
+    reviewed_by: str | None = None
+    reviewed: dt.date | None = None
 
 
 # ---------------------------------------------------------------- data
@@ -111,11 +117,28 @@ class LevelText:
     sections: list[Section]
     standard_sections: list[str]
     figures: list[Figure] = field(default_factory=list)
+    status: str = "final"  # "draft" (not yet reviewed), "reviewed" or "final"
+    reviewed_by: str | None = None
+    reviewed: dt.date | None = None
 
     @property
     def brief_figure(self) -> Figure | None:
         """The one figure a brief shows: the first marked ``{.brief}``."""
         return next((f for f in self.figures if "brief" in f.markers), None)
+
+    @property
+    def is_draft(self) -> bool:
+        """A draft no clinician has reviewed yet: never printed as final."""
+        return self.status == "draft"
+
+    def status_line(self) -> str:
+        """The status as ``check`` and ``list`` say it."""
+        if self.status == "draft":
+            return "DRAFT, not yet reviewed"
+        if self.status == "reviewed":
+            on = f" on {self.reviewed.isoformat()}" if self.reviewed else ""
+            return f"reviewed by {self.reviewed_by}{on}"
+        return "final"
 
     def sections_for(self, length: str) -> list[Section]:
         if length == "brief":
@@ -154,9 +177,12 @@ class Article:
 
     def pending_review(self, languages: tuple[str, ...] | None = None) -> list[str]:
         """What the handout says that awaits a reviewer (``added_for_review``
-        entries whose status is not "reviewed"), one line each; with
-        ``languages``, only entries about those (an entry's ``language`` key)."""
-        return [f"{item.get('section', '?')}: {item.get('status', 'for review')}"
+        entries whose status is not "reviewed"), one line each, naming the
+        flag when there is one; with ``languages``, only entries about those
+        (an entry's ``language`` key)."""
+        return [f"{item.get('section', '?')}: "
+                + (f"{item['flag']} ({item.get('status', 'for review')})" if item.get("flag")
+                   else str(item.get("status", "for review")))
                 for item in self.added_for_review
                 if isinstance(item, dict) and not str(item.get("status", "")).lower().startswith("reviewed")
                 and (languages is None or item.get("language", self.language) in languages)]
@@ -299,6 +325,9 @@ def _load_level(path: Path, level: str, md) -> LevelText:
         sections=sections,
         standard_sections=list(standard),
         figures=figures,
+        status="reviewed" if meta.reviewed_by else ("draft" if meta.draft else "final"),
+        reviewed_by=meta.reviewed_by,
+        reviewed=meta.reviewed,
     )
 
 

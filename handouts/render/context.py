@@ -35,7 +35,8 @@ def labels(level: str, _) -> dict[str, str]:
     return {"questions": _("Questions?"), "prepared_for": _("Prepared for"), "by": _("by"),
             "on": _("on"), "instructions": _("Your therapist’s instructions"),
             "seek_care": _("Get care right away if") if level == "easy"
-            else _("Get medical care right away if")}
+            else _("Get medical care right away if"),
+            "draft": _("DRAFT: not yet reviewed by a clinician"), "draft_title": _("Draft")}
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class TemplateContext(TypedDict):
     language: str
     layout: str
     large_print: bool
+    draft: bool  # an unreviewed draft: the DRAFT band on every page, "Draft" in the title
 
 
 def _tint(hex_colour: str, amount: float = 0.9) -> str:
@@ -248,4 +250,5 @@ def build(h: Handout, *, numbered: bool, endless: bool = False,
         language=lang,
         layout=h.layout,
         large_print=h.large_print,
+        draft=level.is_draft,
     )

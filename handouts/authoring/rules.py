@@ -1,0 +1,149 @@
+"""The ``rules`` engine: an offline, deterministic draft of a reading level.
+
+From the article's ``detailed.md`` it writes every section again in plain
+language (:mod:`.plain`), takes the key points and the advice from the
+article's own sentences (:mod:`.extract`) and the red flags from the
+library (:mod:`.redflags`). No model, no network: the same input gives the
+same draft, byte for byte.
+
+Where ``detailed.md`` already has key points, steps or red flags (written or
+reviewed by a person), the draft rewrites those instead of choosing its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import extract, redflags
+from .levelfile import Block, LevelFile, Section, render_body
+from .plain import Simplifier
+
+# A key point, in plain words, is at most this long (one idea, read at a glance).
+KEY_POINT_WORDS = 24
+# Words of the sections a two-page "standard" handout keeps, by level.
+STANDARD_WORDS = {"easy": 420, "standard": 520}
+
+
+@dataclass
+class Outline:
+    """What the source gives every level: key sentences, advice, red flags."""
+
+    key_points: list[str]
+    what_you_can_do: list[str]
+    seek_care: list[str]
+    flags: list[redflags.RedFlag] = field(default_factory=list)
+    region: str | None = None
+    chosen: dict[str, str] = field(default_factory=dict)  # list -> "the article" / "extracted"
+
+
+@dataclass
+class RulesDraft:
+    """A level drafted by the rules engine."""
+
+    meta: dict
+    body: str
+    outline: Outline
+    swaps: list[str]
+    sections: list[Section]
+
+
+def outline(source: LevelFile, glossary: dict[str, str]) -> Outline:
+    """The source's own lists where it has them, else extracted ones."""
+    meta = source.meta
+    easy = Simplifier(glossary, "easy")
+
+    def fits(text: str) -> bool:
+        pieces = easy.sentences(text)
+        return bool(pieces) and sum(len(p.split()) for p in pieces) <= KEY_POINT_WORDS
+
+    sentences = extract.article_sentences([(s.heading, s.texts()) for s in source.sections])
+    chosen = {}
+    if meta.get("key_points"):
+        keys, chosen["key_points"] = [str(x) for x in meta["key_points"]], "detailed.md"
+    else:
+        keys = [s.text for s in extract.key_points(sentences, str(meta.get("title") or ""), fits)]
+        chosen["key_points"] = "extracted from the article (word-frequency scoring)"
+    if meta.get("what_you_can_do"):
+        steps, chosen["what_you_can_do"] = [str(x) for x in meta["what_you_can_do"]], "detailed.md"
+    else:
+        steps = [extract.as_step(s.text) for s in extract.advice(sentences)]
+        chosen["what_you_can_do"] = "the article's advice sentences"
+    flags: list[redflags.RedFlag] = []
+    region = None
+    if meta.get("seek_care"):
+        care, chosen["seek_care"] = [str(x) for x in meta["seek_care"]], "detailed.md"
+    else:
+        region, flags = redflags.choose(source.plain_text())
+        care = [f.standard for f in flags]
+        chosen["seek_care"] = f"the red-flag library ({region or 'general'})"
+    return Outline(keys, steps, care, flags, region, chosen)
+
+
+def _short(simplifier: Simplifier, text: str, limit: int = 20) -> str:
+    """A list item in plain words: its first sentences while they stay
+    within ``limit`` words (a key point is one idea)."""
+    pieces = simplifier.sentences(text)
+    out = [pieces[0]] if pieces else []
+    for p in pieces[1:]:
+        if sum(len(x.split()) for x in out) + len(p.split()) > limit:
+            break
+        out.append(p)
+    return " ".join(out)
+
+
+def _section(simplifier: Simplifier, section: Section) -> Section:
+    new = Section(simplifier.plain_words(section.heading) if section.heading else None)
+    for b in section.blocks:
+        if b.kind == "verbatim":
+            new.blocks.append(b)
+        elif b.kind == "heading":
+            new.blocks.append(Block("heading", simplifier.plain_words(b.text), b.marker))
+        else:
+            label, text = _label(b.text)
+            sentences = simplifier.sentences(text) if text else []
+            new.blocks.append(Block("text", (label + " " if label else "") + " ".join(sentences),
+                                    b.marker))
+    return new
+
+
+def _label(text: str) -> tuple[str, str]:
+    """A list item's bold lead-in ("**Rest:**") and the rest."""
+    m = re.match(r"^(\*\*[^*]+\*\*:?)\s*(.*)$", text)
+    return (m.group(1), m.group(2)) if m else ("", text)
+
+
+def standard_sections(source: LevelFile, sections: list[Section], level: str) -> list[str]:
+    """The sections a two-page handout keeps: the source's choice, mapped to
+    the drafted headings, or the first sections within the level's budget
+    of words (always at least one)."""
+    pairs = [(s.heading, d.heading) for s, d in zip(source.sections, sections) if s.heading]
+    chosen = source.meta.get("standard_sections")
+    if chosen:
+        return [d for s, d in pairs if s in chosen]
+    out, words = [], 0
+    for d in [d for d in sections if d.heading]:
+        n = sum(len(t.split()) for t in d.texts())
+        if out and words + n > STANDARD_WORDS.get(level, 500):
+            break
+        out.append(d.heading)
+        words += n
+    return out
+
+
+def draft(source: LevelFile, level: str, glossary: dict[str, str], plan: Outline) -> RulesDraft:
+    """The ``level`` draft of ``source``."""
+    simplifier = Simplifier(glossary, level)
+    sections = [_section(simplifier, s) for s in source.sections]
+    care = [f.text(level) for f in plan.flags] if plan.flags else \
+        [_short(simplifier, x, 25) for x in plan.seek_care]
+    meta = {
+        "title": simplifier.plain_words(str(source.meta.get("title") or "")),
+        "subtitle": simplifier.plain_words(str(source.meta.get("subtitle") or "")) or None,
+        "drafted_by": "handouts draft --engine rules",
+        "key_points": [_short(simplifier, x, KEY_POINT_WORDS) for x in plan.key_points],
+        "what_you_can_do": [_short(simplifier, x) for x in plan.what_you_can_do],
+        "seek_care": care,
+        "standard_sections": standard_sections(source, sections, level),
+    }
+    return RulesDraft(meta, render_body(sections), plan, sorted(simplifier.swapped), sections)
