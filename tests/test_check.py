@@ -136,17 +136,21 @@ def test_a_clinic_glossary_adds_and_overrides_words(tmp_path):
         assert r.exit_code == 0, r.output
         return {h["word"]: h["plain"] for h in json.loads(r.output)["articles"][0]["levels"][0]["hard_words"]}
 
-    assert hard_words() == {"chronic": "long-lasting"}
+    assert hard_words() == {"chronic": "long-lasting",
+                            "plantar fascia": "the band of tissue under your foot",
+                            "plantar fasciitis": "pain in the band under the foot"}
     ours = tmp_path / "our-words.yaml"
-    ours.write_text("# our clinic's words\nPlantar fascia: the band of tissue under your foot\n"
-                    "chronic: lasting more than three months\n", encoding="utf-8")
+    ours.write_text("# our clinic's words\nArch: the curve under your foot\n"
+                    "chronic: lasting more than three months\nplantar fasciitis:\n",
+                    encoding="utf-8")
     assert hard_words("--glossary", ours) == {
+        "arch": "the curve under your foot",
         "plantar fascia": "the band of tissue under your foot",
         "chronic": "lasting more than three months",
     }
     glossary = readability.load_glossary(ours)
     assert glossary["degeneration"] == "wear and tear"  # the bundled entries stay
-    assert len(readability.load_glossary()) >= 60
+    assert len(readability.load_glossary()) >= 300
 
 
 @pytest.mark.parametrize("text,message", [

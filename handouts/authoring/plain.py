@@ -103,7 +103,11 @@ _OBJECT_START = re.compile(r"(?:the|a|an|up|your|their|its|his|her|our|my|more|l
 _SPLITS = [
     (re.compile(r";\s+"), ""),
     (re.compile(r":\s+(?=[A-Za-z])"), ""),
-    (re.compile(r"\s+[—–]\s+|\s*—\s*"), ""),
+    (re.compile(r"\s+[—–-]\s+|\s*—\s*"), ""),
+    (re.compile(r",?\s+such as\s+(?=[^.;:]+,[^.;:]+(?:,?\s+(?:and|or)\s+)[^,.;:]+[.!?]?$)", re.I),
+     "Examples are "),
+    (re.compile(r",\s+including\s+(?=[^.;:]+,[^.;:]+(?:,?\s+(?:and|or)\s+)[^,.;:]+[.!?]?$)",
+                re.I), "These include "),
     (re.compile(r",\s+(?=(?:but|yet|so)\s(?!that|as\b))", re.I), ""),
     (re.compile(r",\s+(?:and|or)\s+", re.I), ""),
     (re.compile(r",\s+which\s+", re.I), "This "),
@@ -143,8 +147,10 @@ class Simplifier:
         # "of the buttock" (for "gluteal") explains an adjective; it does not stand in for it
         usable = {t: p for t, p in glossary.items()
                   if len(p.split()) <= max_words and "(" not in p and not p.startswith("of ")}
-        self.swaps = [(t, usable[t], _swap_pattern(t))
-                      for t in sorted(usable, key=lambda t: (-len(t), t))]
+        # Every term is matched, longest first, so "degenerative disc disease"
+        # (too long to swap) keeps "degenerative" inside it from being swapped.
+        self.swaps = [(t, usable.get(t), _swap_pattern(t))
+                      for t in sorted(glossary, key=lambda t: (-len(t), t))]
         self.swapped: dict[str, Swap] = {}
 
     # ------------------------------------------------------------ words
@@ -156,6 +162,9 @@ class Simplifier:
             for m in pattern.finditer(text):
                 if any(m.start() < e and s < m.end() for s, e, _ in taken):
                     continue
+                if plain is None:
+                    taken.append((m.start(), m.end(), m.group()))
+                    continue
                 new = plain
                 if m.group(2) and len(plain.split()) == 1 and not plain.endswith("s"):
                     new = plain + "s"
@@ -166,6 +175,8 @@ class Simplifier:
                 taken.append((m.start(), m.end(), new))
                 self.swapped.setdefault(term, Swap(term, plain))
         for start, end, new in sorted(taken, reverse=True):
+            if new == text[start:end]:
+                continue  # a term left as it is
             before = text[:start]
             if re.search(r"\b(?:a|an|the|your|my|our|their|this|that|its)\s+$", before, re.I):
                 new = re.sub(r"^(?:a|an|the)\s+", "", new, flags=re.I)

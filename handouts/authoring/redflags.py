@@ -19,7 +19,7 @@ from ..files import load_yaml
 
 LIBRARY = Path(__file__).resolve().parent / "red-flags"
 MIN_MATCHES = 2
-MAX_FLAGS = 5
+MAX_FLAGS = 4
 
 
 @dataclass(frozen=True)

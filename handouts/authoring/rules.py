@@ -71,8 +71,13 @@ def outline(source: LevelFile, glossary: dict[str, str]) -> Outline:
         chosen["what_you_can_do"] = "the article's advice sentences"
     flags: list[redflags.RedFlag] = []
     region = None
-    if meta.get("seek_care"):
+    known = {f.standard: f for r in redflags.load_library().values() for f in r.flags}
+    if meta.get("seek_care") and not all(str(x) in known for x in meta["seek_care"]):
         care, chosen["seek_care"] = [str(x) for x in meta["seek_care"]], "detailed.md"
+    elif meta.get("seek_care"):  # the library's flags, filled in by an earlier draft
+        flags = [known[str(x)] for x in meta["seek_care"]]
+        care = [f.standard for f in flags]
+        chosen["seek_care"] = "the red-flag library, as in detailed.md"
     else:
         region, flags = redflags.choose(source.plain_text())
         care = [f.standard for f in flags]
@@ -92,8 +97,25 @@ def _short(simplifier: Simplifier, text: str, limit: int = 20) -> str:
     return " ".join(out)
 
 
+_SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to",
+          "with", "from", "into", "up", "is"}
+
+
+def _heading(simplifier: Simplifier, text: str) -> str:
+    """A title or heading in plain words, in Title Case when it was."""
+    plain = simplifier.plain_words(text)
+    words = re.findall(r"[A-Za-z][\w’'-]*", text)
+    if words and sum(w[0].isupper() for w in words if w.lower() not in _SMALL) \
+            >= 0.8 * len([w for w in words if w.lower() not in _SMALL]) and len(words) > 2:
+        plain = re.sub(r"(?<![\w’'-])([a-z][\w’'-]*)",
+                       lambda m: m.group(1) if m.group(1) in _SMALL else
+                       m.group(1)[0].upper() + m.group(1)[1:], plain)
+        plain = plain[:1].upper() + plain[1:]
+    return plain
+
+
 def _section(simplifier: Simplifier, section: Section) -> Section:
-    new = Section(simplifier.plain_words(section.heading) if section.heading else None)
+    new = Section(_heading(simplifier, section.heading) if section.heading else None)
     for b in section.blocks:
         if b.kind == "verbatim":
             new.blocks.append(b)
@@ -138,8 +160,8 @@ def draft(source: LevelFile, level: str, glossary: dict[str, str], plan: Outline
     care = [f.text(level) for f in plan.flags] if plan.flags else \
         [_short(simplifier, x, 25) for x in plan.seek_care]
     meta = {
-        "title": simplifier.plain_words(str(source.meta.get("title") or "")),
-        "subtitle": simplifier.plain_words(str(source.meta.get("subtitle") or "")) or None,
+        "title": _heading(simplifier, str(source.meta.get("title") or "")),
+        "subtitle": _heading(simplifier, str(source.meta.get("subtitle") or "")) or None,
         "drafted_by": "handouts draft --engine rules",
         "key_points": [_short(simplifier, x, KEY_POINT_WORDS) for x in plan.key_points],
         "what_you_can_do": [_short(simplifier, x) for x in plan.what_you_can_do],

@@ -1,0 +1,201 @@
+"""``handouts draft`` (the rules engine) and ``handouts review``, on three
+clinic-style posts written for these tests (tests/fixtures/drafting/: a knee,
+a neck and a shoulder article, each with web-page debris), imported and
+drafted into tmp folders, never into the repository."""
+
+import re
+import shutil
+
+import pytest
+import yaml
+
+from handouts import render
+from handouts.authoring import guardrails, redflags
+from handouts.authoring.drafting import draft_level, level_report
+from handouts.authoring.levelfile import read_level
+from handouts.authoring.readability import load_glossary, split_sentences, word_count
+from handouts.render.grade import reading_grade
+
+from .authoring_helpers import front_matter, invoke
+from .conftest import REPO, one_line_error, pdftotext
+
+FIXTURES = REPO / "tests" / "fixtures" / "drafting"
+ARTICLES = {"knee-stairs": "knee", "desk-neck": "neck", "shoulder-cuff": "shoulder"}
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """The three articles imported, with an easy draft each."""
+    root = tmp_path_factory.mktemp("content")
+    reports = {}
+    for slug in ARTICLES:
+        result = invoke("import", FIXTURES / f"{slug}.md", "--into", root, "--slug", slug)
+        assert result.exit_code == 0, result.output
+        reports[slug] = draft_level(slug, "easy", content_dirs=[root])
+    return root, reports
+
+
+def _sentences(level_file) -> list[str]:
+    return [s for line in level_file.plain_text().splitlines() for s in split_sentences(line)]
+
+
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_the_easy_draft_meets_the_measured_figures(drafted, slug):
+    root, _ = drafted
+    source, easy = read_level(root / slug / "detailed.md"), read_level(root / slug / "easy.md")
+    before, after = reading_grade(source.plain_text()), reading_grade(easy.plain_text())
+    assert after <= 8 and after <= before - 3, (before, after)
+    long = [s for s in _sentences(easy) if word_count(s) > 20]
+    assert not long
+    body_numbers = [n for s in source.sections for t in s.texts() for n in guardrails.numbers(t)]
+    assert body_numbers and set(body_numbers) <= set(guardrails.numbers(easy.plain_text()))
+    assert 3 <= len(easy.meta["key_points"]) <= 5
+    assert easy.headings and len(easy.headings) == len(source.headings)
+
+
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_the_draft_brief_is_one_page_with_the_draft_band(drafted, slug):
+    root, _ = drafted
+    result = render(slug, level="easy", length="brief", content_dirs=[root])
+    assert result.pages == 1
+    text = " ".join(pdftotext(result.pdf).split())
+    assert "DRAFT: not yet reviewed by a clinician" in text
+    import pikepdf
+
+    with pikepdf.open(__import__("io").BytesIO(result.pdf)) as pdf:
+        assert str(pdf.docinfo["/Title"]).startswith("Draft: ")
+
+
+def test_every_page_of_a_draft_says_draft(drafted):
+    root, _ = drafted
+    result = render("knee-stairs", level="easy", length="full", content_dirs=[root])
+    assert result.pages >= 2
+    for page in range(1, result.pages + 1):
+        text = pdftotext(result.pdf, "-f", str(page), "-l", str(page))
+        assert "DRAFT: not yet reviewed by a clinician" in " ".join(text.split()), page
+
+
+def test_the_red_flags_come_from_the_region_and_are_listed_for_review(drafted):
+    root, reports = drafted
+    for slug, region in ARTICLES.items():
+        meta = yaml.safe_load((root / slug / "article.yaml").read_text(encoding="utf-8"))
+        flags = [e for e in meta["added_for_review"] if e.get("flag")]
+        assert flags and all(e["region"] == region and e["source"] for e in flags), slug
+        detailed = read_level(root / slug / "detailed.md").meta
+        assert {e["flag"] for e in flags} == set(detailed["seek_care"])
+        easy = read_level(root / slug / "easy.md").meta
+        assert len(easy["seek_care"]) == len(flags)
+
+
+def test_draft_fills_the_empty_lists_of_detailed_and_marks_it(drafted):
+    root, _ = drafted
+    meta = read_level(root / "desk-neck" / "detailed.md").meta
+    assert meta["draft"] is True and 3 <= len(meta["key_points"]) <= 5
+    assert meta["what_you_can_do"] and meta["seek_care"]
+    result = render("desk-neck", level="detailed", length="brief", content_dirs=[root])
+    assert result.pages == 1 and "DRAFT" in pdftotext(result.pdf)
+    # the comments the import wrote are still there
+    assert "TO DO (clinic staff)" in (root / "desk-neck" / "detailed.md").read_text()
+
+
+def test_the_rules_engine_is_deterministic(drafted, tmp_path):
+    root, _ = drafted
+    first = (root / "shoulder-cuff" / "easy.md").read_bytes()
+    copy = tmp_path / "c"
+    shutil.copytree(root, copy)
+    draft_level("shoulder-cuff", "easy", content_dirs=[copy], force=True)
+    assert (copy / "shoulder-cuff" / "easy.md").read_bytes() == first
+
+
+def test_an_existing_level_is_not_overwritten_without_force(drafted):
+    root, _ = drafted
+    path = root / "knee-stairs" / "easy.md"
+    before = path.read_bytes()
+    result = invoke("draft", "knee-stairs", "--level", "easy", "--content-dir", root)
+    line = one_line_error(result, "already exists", "--force")
+    assert str(path) in line and path.read_bytes() == before
+
+
+def test_the_bundled_article_is_never_changed():
+    result = invoke("draft", "mri-back-pain", "--level", "easy", "--force")
+    one_line_error(result, "bundled with handouts")
+
+
+def test_draft_prints_the_report(drafted, tmp_path):
+    root, _ = drafted
+    copy = tmp_path / "c"
+    shutil.copytree(root, copy)
+    result = invoke("draft", "desk-neck", "--level", "standard", "--content-dir", copy)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert re.search(r"grade: \d+\.\d -> \d+\.\d \(target 9 or below", out)
+    assert "numbers: kept" in out and "headings: all 4 sections kept" in out
+    assert "red flag (from JOSPT" in out and "handouts review desk-neck --level standard" in out
+    assert read_level(copy / "desk-neck" / "standard.md").meta["draft"] is True
+
+
+def test_review_records_the_reviewer_and_the_band_goes(drafted, tmp_path):
+    root, _ = drafted
+    copy = tmp_path / "c"
+    shutil.copytree(root, copy)
+    result = invoke("review", "knee-stairs", "--level", "easy", "--by", "Sam Lee, PT, DPT",
+                    "--date", "2026-11-20", "--content-dir", copy)
+    assert result.exit_code == 0, result.output
+    assert "numbers: kept" in result.output and "Recorded: reviewed by Sam Lee, PT, DPT" in result.output
+    text = (copy / "knee-stairs" / "easy.md").read_text(encoding="utf-8")
+    meta = front_matter(text)
+    assert meta["reviewed_by"] == "Sam Lee, PT, DPT" and str(meta["reviewed"]) == "2026-11-20"
+    assert text.startswith("---\n# Easy level: a DRAFT")  # the comments stay
+    pdf = render("knee-stairs", level="easy", length="brief", content_dirs=[copy]).pdf
+    assert "DRAFT" not in pdftotext(pdf)
+
+
+def test_review_needs_a_real_date(drafted):
+    root, _ = drafted
+    result = invoke("review", "knee-stairs", "--level", "easy", "--by", "Sam Lee",
+                    "--date", "20/11/2026", "--content-dir", root)
+    one_line_error(result, "--date", "YYYY-MM-DD")
+
+
+def test_the_numbers_guardrail_names_an_invented_and_a_lost_number(drafted):
+    root, _ = drafted
+    source = read_level(root / "shoulder-cuff" / "detailed.md")
+    draft = read_level(root / "shoulder-cuff" / "easy.md")
+    assert guardrails.check_numbers(source, draft).passed
+    draft.sections[1].blocks[0].text += " About 45% of people get better in 9 days."
+    for block in (b for sec in draft.sections for b in sec.blocks):
+        block.text = block.text.replace("age of 40", "age of forty")
+    check = guardrails.check_numbers(source, draft)
+    assert check.invented == ["45%", "9"] and check.lost == ["40"]
+    assert "45%" in check.message() and "40" in check.message()
+    assert guardrails.numbers("40 percent of 1,000 people, 2.5 mg") == ["40%", "1000", "2.5"]
+
+
+def test_level_report_lists_a_dropped_section(drafted):
+    root, _ = drafted
+    path = root / "desk-neck" / "easy.md"
+    saved = path.read_text(encoding="utf-8")
+    try:
+        head, rest = saved.split("## Common Symptoms")
+        cut = head.replace('  - "Common Symptoms"\n', "") + "## " + rest.split("## ", 1)[1]
+        path.write_text(cut, encoding="utf-8")
+        report = level_report("desk-neck", "easy", content_dirs=[root])
+        assert report.guardrails.dropped_headings[0] == "Common Symptoms"
+        assert any("dropped: Common Symptoms" in line for line in report.lines())
+    finally:
+        path.write_text(saved, encoding="utf-8")
+
+
+def test_the_glossary_and_the_red_flag_library():
+    words = load_glossary()
+    assert len(words) >= 300
+    for term in ("radiculopathy", "paresthesia", "bilateral", "inflammation", "chronic", "acute",
+                 "lumbar", "cervical", "flexion", "extension", "posture", "prognosis"):
+        assert words[term], term
+    library = redflags.load_library()
+    assert set(library) == {"low-back", "neck", "shoulder", "knee", "hip", "ankle-foot", "general"}
+    for region in library.values():
+        assert region.flags and all(f.source and f.easy and f.standard for f in region.flags)
+        assert not any(re.search(r"\d", f.easy + f.standard) for f in region.flags)
+    assert redflags.choose("My knee hurts on the stairs; the kneecap aches.")[0] == "knee"
+    assert redflags.choose("Nothing about a body part.")[0] is None
