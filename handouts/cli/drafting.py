@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from ..authoring.drafting import draft_level, review_level
+from ..authoring.llm import Settings
 from ..errors import HandoutError
 from .base import FILE, content_dir_option
 
@@ -33,7 +34,23 @@ def _date(ctx, param, value):
 @click.option("--glossary", type=FILE, default=None, metavar="FILE",
               help="Your own glossary (YAML, 'hard word: plain alternative'), added to the "
                    "bundled one. Default: the bundled glossary only.")
-def draft(article, level, engine, force, content_dirs, glossary, **llm_options):
+@click.option("--url", envvar="HANDOUTS_LLM_URL", default=None, metavar="URL",
+              help="llm: the OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama). "
+                   "Default: $HANDOUTS_LLM_URL.")
+@click.option("--model", envvar="HANDOUTS_LLM_MODEL", default=None, metavar="NAME",
+              help="llm: the model's name on that server, e.g. llama3.1:8b. "
+                   "Default: $HANDOUTS_LLM_MODEL.")
+@click.option("--key-env", default="HANDOUTS_LLM_KEY", show_default=True, metavar="VAR",
+              help="llm: the environment variable that holds an API key, if the server needs one.")
+@click.option("--tries", default=3, show_default=True, type=click.IntRange(1, 10),
+              help="llm: answers to ask for before giving up on the target.")
+@click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="llm: seconds to wait for each answer.")
+@click.option("--prompts", type=FILE, default=None, metavar="DIR",
+              help="llm: a folder with your own system.txt.j2, draft.txt.j2 or revise.txt.j2. "
+                   "Default: the bundled prompts.")
+def draft(article, level, engine, force, content_dirs, glossary, url, model, key_env, tries,
+          timeout, prompts):
     """Draft the easy or standard level of ARTICLE from its detailed.md.
 
     Writes ARTICLE/LEVEL.md marked as a draft (a handout made from it says
@@ -46,9 +63,15 @@ def draft(article, level, engine, force, content_dirs, glossary, **llm_options):
     Examples:
       handouts draft knee-pain --level easy --content-dir clinic-content
       handouts draft knee-pain --level standard --content-dir clinic-content --force
+      handouts draft knee-pain --level easy --engine llm --url http://localhost:11434/v1 \\
+          --model llama3.1:8b --content-dir clinic-content
+
+    The llm engine sends only the article to the server, never patient data.
     """
+    settings = Settings(url=url or "", model=model or "", key_env=key_env, tries=tries,
+                        timeout=timeout, prompts=prompts) if engine == "llm" else None
     report = draft_level(article, level, engine=engine, force=force, content_dirs=content_dirs,
-                         glossary=glossary)
+                         glossary=glossary, llm=settings)
     click.echo(f"Wrote {report.path} (a draft)")
     for line in report.lines():
         click.echo(line)
