@@ -199,3 +199,34 @@ def test_the_glossary_and_the_red_flag_library():
         assert not any(re.search(r"\d", f.easy + f.standard) for f in region.flags)
     assert redflags.choose("My knee hurts on the stairs; the kneecap aches.")[0] == "knee"
     assert redflags.choose("Nothing about a body part.")[0] is None
+
+
+def test_list_and_check_show_each_levels_status(drafted):
+    root, _ = drafted
+    listed = invoke("list", "--content-dir", root)
+    assert listed.exit_code == 0, listed.output
+    assert "levels:  easy (DRAFT, not yet reviewed), detailed (DRAFT, not yet reviewed)" in listed.output
+    assert "levels:  easy, standard, detailed" in listed.output  # the bundled article: final
+    checked = invoke("check", "shoulder-cuff", "--content-dir", root, "--json")
+    levels = {lv["level"]: lv for lv in __import__("json").loads(checked.output)["articles"][0]["levels"]}
+    assert levels["easy"]["status"] == "draft" and levels["easy"]["status_line"] == "DRAFT, not yet reviewed"
+    text = invoke("check", "shoulder-cuff", "--content-dir", root).output
+    assert "status: DRAFT, not yet reviewed" in text
+
+
+def test_batch_skips_drafts_unless_allowed(drafted, tmp_path):
+    root, _ = drafted
+    locations = tmp_path / "locations.csv"
+    locations.write_text("id,name,address,phone,website\nmain,Main St PT,1 Main St,(555) 010-0101,https://x.example\n",
+                         encoding="utf-8")
+    args = ["batch", "--brand", REPO / "brands" / "demo" / "brand.yaml", "--locations", locations,
+            "--article", "knee-stairs", "--level", "easy", "--length", "brief",
+            "--content-dir", root, "--jobs", "1", "--quiet"]
+    skipped = invoke(*args, "-o", tmp_path / "a")
+    assert skipped.exit_code == 0, skipped.output
+    assert "knee-stairs easy is a draft not yet reviewed by a clinician" in skipped.output
+    assert not list((tmp_path / "a").rglob("*.pdf"))
+    allowed = invoke(*args, "-o", tmp_path / "b", "--allow-drafts")
+    assert allowed.exit_code == 0, allowed.output
+    pdfs = list((tmp_path / "b").rglob("*.pdf"))
+    assert len(pdfs) == 1 and "DRAFT: not yet reviewed" in " ".join(pdftotext(pdfs[0]).split())

@@ -112,6 +112,14 @@ def shown_folder(path: Path) -> str:
     return shown_path(path)
 
 
+def _status_cell(lv, style) -> str:
+    """The table's word for a level that is not final: DRAFT or reviewed."""
+    if lv.status == "final":
+        return ""
+    draft = lv.status == "draft"
+    return "  " + style("DRAFT" if draft else "reviewed", fg="yellow" if draft else None, bold=draft)
+
+
 def _level_details(lv, width: int, style) -> list[str]:
     """One level's figures, long sentences and hard words."""
     out = [""]
@@ -127,6 +135,8 @@ def _level_details(lv, width: int, style) -> list[str]:
     else:
         out.append(style(lv.level, bold=True) + f": grade {_fmt_grade(lv.fk_grade, lv.target_grade)} "
                    f"({target}); {lv.sentences} sentences, {lv.words} words, {pages}")
+    if lv.status != "final":
+        out.append(f"  status: {lv.status_line}")
     if lv.long_sentences:
         out.append(f"  Sentences over {LONG_SENTENCE_WORDS} words ({len(lv.long_sentences)}):")
         for s in lv.long_sentences:
@@ -168,7 +178,7 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
             grade = style(grade, fg="red", bold=True)
         out.append(f"  {lv.level:<9}{grade}{target:>8}{lv.smog:>7.1f}"
                    f"{lv.avg_sentence_length:>9.1f}{len(lv.long_sentences):>6}"
-                   f"{len(lv.hard_words):>6}  {result}")
+                   f"{len(lv.hard_words):>6}  {result}{_status_cell(lv, style)}")
     out += _other_languages(report, style, width)
     legend = (f"Grades are measured on the full handout's PDF text. avg len: words per "
               f"sentence; long: sentences over {LONG_SENTENCE_WORDS} words; hard: glossary words.")
@@ -221,7 +231,7 @@ def _other_languages(report: ArticleReport, style, width: int = 80) -> list[str]
             cells = "".join(f"{lv.readability.get(n, float('nan')):>9.1f}"
                             + (f"{target:>8}" if i == 0 else "") for i, n in enumerate(names))
             out.append(f"  {lv.level:<13}{cells}{lv.avg_sentence_length:>9.1f}"
-                       f"{len(lv.long_sentences):>6}  {result}")
+                       f"{len(lv.long_sentences):>6}  {result}{_status_cell(lv, style)}")
     if out:
         out += [style(line, dim=True) for line in textwrap.wrap(
             "F-Huerta: Fernández-Huerta reading ease; INFLESZ: the Szigriszt-Pazos scale; "

@@ -216,6 +216,8 @@ class LevelReport:
     language: str = "en"
     # Every figure of the language's formulas (see render.measures): name -> value.
     readability: dict[str, float] = field(default_factory=dict)
+    status: str = "final"  # "draft" (not yet reviewed), "reviewed" or "final"
+    status_line: str = "final"
 
     def __post_init__(self):
         if not self.readability and self.fk_grade is not None:
@@ -279,4 +281,6 @@ def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0
         pages=pages,
         language=language,
         readability=figures,
+        status=getattr(level, "status", "final"),
+        status_line=level.status_line() if hasattr(level, "status_line") else "final",
     )

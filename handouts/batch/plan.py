@@ -34,31 +34,39 @@ class Job:
         return f"{self.location}/{name}"
 
 
-def _cannot_make(art, level: str, length: str, language: str = "en") -> str | None:
-    """Why a handout of ``art`` cannot be made, or None if it can."""
+def _cannot_make(art, level: str, length: str, language: str = "en",
+                 allow_drafts: bool = False) -> str | None:
+    """Why a handout of ``art`` cannot be made, or None if it can. A draft no
+    clinician has reviewed (in any of the sheet's languages) is never made
+    unless ``allow_drafts``."""
     langs = language.split("+")
     if len(langs) > 1 and length != "brief":
         return f"a bilingual sheet ({language}) is a brief: no {length} length of it; skipped"
     for lang in langs:
         own = lang == art.language
         levels = art.levels_in(lang)
+        file = art.path / (f"{level}.md" if own else f"{level}.{lang}.md")
         if level not in levels:
-            file = art.path / (f"{level}.md" if own else f"{level}.{lang}.md")
             return (f"{art.slug} has no {level} level{'' if own else ' in ' + lang} yet "
                     f"({file}); skipped")
+        where = "" if own else f" ({lang})"
+        if levels[level].is_draft and not allow_drafts:
+            return (f"{art.slug} {level}{where} is a draft not yet reviewed by a clinician "
+                    f"({file}); skipped (handouts review, or --allow-drafts "
+                    "to print it with its DRAFT band)")
         if length == "brief" and not levels[level].key_points:
-            where = "" if own else f" ({lang})"
             return f"{art.slug} {level}{where} has no key points, so no brief; skipped"
     return None
 
 
-def skipped_notes(arts, levels, lengths, languages=("en",)) -> list[str]:
+def skipped_notes(arts, levels, lengths, languages=("en",), allow_drafts: bool = False) -> list[str]:
     """One note per article and level that cannot be made (not one per location)."""
     notes = []
     for art in arts:
         for language in languages:
             for level in levels:
-                notes += [r for r in (_cannot_make(art, level, n, language) for n in lengths) if r]
+                notes += [r for r in (_cannot_make(art, level, n, language, allow_drafts)
+                                      for n in lengths) if r]
     return list(dict.fromkeys(notes))
 
 
@@ -71,7 +79,7 @@ def _formats(lengths, layouts):
 
 def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=None,
               styles=None, notes=None, engine: str | None = None,
-              languages=("en",), layouts=("sheet",)) -> list[Job]:
+              languages=("en",), layouts=("sheet",), allow_drafts: bool = False) -> list[Job]:
     """The jobs of the cross product. What cannot be made (a level an article
     does not have yet, in a language, a brief of an article without key
     points) is skipped, with a note in ``notes``, once per article rather than
@@ -82,14 +90,14 @@ def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=N
     look = look_hash(templates, styles)
     arts = {slug: find_article(slug, roots) for slug in articles}
     if notes is not None:
-        notes.extend(skipped_notes(arts.values(), levels, lengths, languages))
+        notes.extend(skipped_notes(arts.values(), levels, lengths, languages, allow_drafts))
     jobs = []
     formats = _formats(lengths, layouts)
     for slug, art in arts.items():
         for language in languages:
             for level in levels:
                 made = [(layout, n) for layout, n in formats
-                        if not _cannot_make(art, level, n, language)
+                        if not _cannot_make(art, level, n, language, allow_drafts)
                         and (layout == "sheet" or "+" not in language)]
                 if not made:
                     continue

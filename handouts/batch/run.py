@@ -182,7 +182,7 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
 def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None, lengths=None,
               paper="letter", jobs: int | str | None = None, shard=None, shard_count=None,
               content_dirs=None, templates=None, styles=None, progress=None,
-              languages=None, layouts=None) -> BatchResult:
+              languages=None, layouts=None, allow_drafts: bool = False) -> BatchResult:
     """Render the cross product into ``out_dir/<location>/<article>-<level>-<length>.pdf``.
 
     ``jobs``: worker processes, or None / "auto" for the CPUs this process
@@ -194,7 +194,8 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     unchanged or failed. Row errors and render errors are collected
     in the result; they never stop the other locations. ``layouts``:
     "sheet" (the default), "trifold" or both (a tri-fold per level, as
-    ``<article>-<level>-trifold.pdf``).
+    ``<article>-<level>-trifold.pdf``). Draft levels not yet
+    reviewed are skipped, with a note, unless ``allow_drafts``.
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
@@ -204,7 +205,7 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     locations, result.row_errors = load_locations(brand_file, locations_file, result.notes)
     all_jobs = plan_jobs(locations, c.articles, c.levels, c.lengths, c.paper, roots=c.roots,
                          templates=templates, styles=styles, notes=result.notes,
-                         languages=c.languages, layouts=c.layouts)
+                         languages=c.languages, layouts=c.layouts, allow_drafts=allow_drafts)
     selected = [j for j in all_jobs if in_shard(j, c.shard)]
     result.total, result.plan = len(selected), plan_of(all_jobs, c.shard, selected)
     result.pending_review = [f"{slug}: {item}" for slug in dict.fromkeys(j.article for j in selected)

@@ -38,6 +38,9 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
 @click.option("--layouts", default=None, metavar="LAYOUT[,LAYOUT...]",
               help="sheet, trifold or both, comma-separated: trifold adds a tri-fold brochure "
                    "per level (<article>-<level>-trifold.pdf). Default: sheet.")
+@click.option("--allow-drafts", is_flag=True,
+              help="Also make handouts of draft levels no clinician has reviewed yet (they print "
+                   "with a DRAFT band). Default: skip them, with a note.")
 @click.option("--jobs", "-j", default=None, metavar="N|auto",
               help="Worker processes, or auto: one per CPU this process may use (its CPU "
                    "affinity and cgroup quota: 2 in a container limited to 2 CPUs on a 64-core "
@@ -53,8 +56,8 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and the summary only.")
 @_common
 def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articles_old, levels_old,
-          lengths_old, paper, languages, layouts, jobs, shard, shard_count, quiet, content_dirs,
-          templates, styles):
+          lengths_old, paper, languages, layouts, allow_drafts, jobs, shard, shard_count, quiet,
+          content_dirs, templates, styles):
     """Render every handout for every location of a clinic chain.
 
     Incremental: a re-run renders only what changed (a location's row, an
@@ -93,7 +96,8 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
                            levels=levels or levels_old, lengths=lengths or lengths_old, paper=paper, jobs=jobs, shard=shard,
                            shard_count=shard_count,
                            content_dirs=list(content_dirs), templates=templates, styles=styles,
-                           progress=progress, languages=languages, layouts=layouts)
+                           progress=progress, languages=languages, layouts=layouts,
+                           allow_drafts=allow_drafts)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -16,6 +16,13 @@ from .request import LENGTHS, LEVELS, PAPERS
 DEMO_ARTICLE = "mri-back-pain"
 
 
+def _with_status(levels: dict) -> str:
+    """Level names, each with its status unless it is final (a draft, or who
+    reviewed it)."""
+    return ", ".join(name + ("" if lv.status == "final" else f" ({lv.status_line()})")
+                     for name, lv in levels.items())
+
+
 def list_articles(content_dirs=None) -> list[str]:
     """Each article with its author, version, levels, lengths and what
     awaits review."""
@@ -30,9 +37,9 @@ def list_articles(content_dirs=None) -> list[str]:
                   (f"  by {art.source.author}; " if art.source.author else "  author: none yet; ")
                   + f"version {art.version}"
                   + (f", reviewed {art.reviewed.isoformat()}" if art.reviewed else ""),
-                  f"  levels:  {', '.join(art.levels)}",
+                  f"  levels:  {_with_status(art.levels)}",
                   "  languages: " + "; ".join(
-                      f"{lang} ({', '.join(art.levels_in(lang))})" for lang in art.languages),
+                      f"{lang} ({_with_status(art.levels_in(lang))})" for lang in art.languages),
                   f"  lengths: {', '.join(LENGTHS)}"]
         lines += [f"  note: {item.get('section')}: {item.get('status', 'for review')}"
                   for item in art.added_for_review]
