@@ -62,7 +62,8 @@ def test_help_explains_options_with_an_example(runner, command):
 
 
 def test_the_commands_are_the_documented_ones():
-    assert COMMANDS == ["batch", "build", "check", "demo", "import", "list", "manifest", "serve"]
+    assert COMMANDS == ["batch", "build", "check", "demo", "draft", "import", "list", "manifest",
+                        "review", "serve"]
     assert all(main.get_command(None, name).name == name for name in COMMANDS)
     assert main.get_command(None, "nope") is None
 

@@ -9,7 +9,7 @@ import click
 from ..authoring.drafting import draft_level, review_level
 from ..authoring.llm import Settings
 from ..errors import HandoutError
-from .base import FILE, content_dir_option
+from .base import DIR, FILE, content_dir_option
 
 
 def _date(ctx, param, value):
@@ -24,11 +24,11 @@ def _date(ctx, param, value):
 
 @click.command("draft")
 @click.argument("article", metavar="ARTICLE")
-@click.option("--level", required=True, type=click.Choice(["easy", "standard"]),
+@click.option("--level", required=True, type=click.Choice(["easy", "standard"]), metavar="LEVEL",
               help="The level to write: easy (grade 6 or below) or standard (about grade 8).")
-@click.option("--engine", default="rules", show_default=True, type=click.Choice(["rules", "llm"]),
+@click.option("--engine", default="rules", type=click.Choice(["rules", "llm"]), metavar="ENGINE",
               help="rules: offline and deterministic; llm: a model your clinic runs "
-                   "(an OpenAI-compatible server; see --url).")
+                   "(an OpenAI-compatible server; see --url). Default: rules.")
 @click.option("--force", is_flag=True, help="Replace the level if it exists (otherwise an error).")
 @content_dir_option
 @click.option("--glossary", type=FILE, default=None, metavar="FILE",
@@ -40,13 +40,14 @@ def _date(ctx, param, value):
 @click.option("--model", envvar="HANDOUTS_LLM_MODEL", default=None, metavar="NAME",
               help="llm: the model's name on that server, e.g. llama3.1:8b. "
                    "Default: $HANDOUTS_LLM_MODEL.")
-@click.option("--key-env", default="HANDOUTS_LLM_KEY", show_default=True, metavar="VAR",
-              help="llm: the environment variable that holds an API key, if the server needs one.")
-@click.option("--tries", default=3, show_default=True, type=click.IntRange(1, 10),
-              help="llm: answers to ask for before giving up on the target.")
-@click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="llm: seconds to wait for each answer.")
-@click.option("--prompts", type=FILE, default=None, metavar="DIR",
+@click.option("--key-env", default="HANDOUTS_LLM_KEY", metavar="VAR",
+              help="llm: the environment variable that holds an API key, if the server needs one. "
+                   "Default: HANDOUTS_LLM_KEY.")
+@click.option("--tries", default=3, type=click.IntRange(1, 10), metavar="N",
+              help="llm: answers to ask for before giving up on the target. Default: 3.")
+@click.option("--timeout", default=120.0, type=click.FloatRange(0.1, 3600), metavar="SECONDS",
+              help="llm: seconds to wait for each answer. Default: 120.")
+@click.option("--prompts", type=DIR, default=None, metavar="DIR",
               help="llm: a folder with your own system.txt.j2, draft.txt.j2 or revise.txt.j2. "
                    "Default: the bundled prompts.")
 def draft(article, level, engine, force, content_dirs, glossary, url, model, key_env, tries,
@@ -80,7 +81,7 @@ def draft(article, level, engine, force, content_dirs, glossary, url, model, key
 @click.command("review")
 @click.argument("article", metavar="ARTICLE")
 @click.option("--level", required=True, type=click.Choice(["easy", "standard", "detailed"]),
-              help="The level that was reviewed.")
+              metavar="LEVEL", help="The level that was reviewed: easy, standard or detailed.")
 @click.option("--by", required=True, metavar="NAME",
               help="Who reviewed it, e.g. \"Sam Lee, PT, DPT\".")
 @click.option("--date", callback=_date, default=None, metavar="YYYY-MM-DD",
