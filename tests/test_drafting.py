@@ -3,16 +3,21 @@ clinic-style posts written for these tests (tests/fixtures/drafting/: a knee,
 a neck and a shoulder article, each with web-page debris), imported and
 drafted into tmp folders, never into the repository."""
 
+import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 
+import pikepdf
 import pytest
 import yaml
 
 from handouts import render
 from handouts.authoring import guardrails, redflags
 from handouts.authoring.drafting import draft_level, level_report
-from handouts.authoring.levelfile import read_level
+from handouts.authoring.levelfile import read_level, update_front_matter
 from handouts.authoring.readability import load_glossary, split_sentences, word_count
 from handouts.render.grade import reading_grade
 
@@ -230,3 +235,63 @@ def test_batch_skips_drafts_unless_allowed(drafted, tmp_path):
     assert allowed.exit_code == 0, allowed.output
     pdfs = list((tmp_path / "b").rglob("*.pdf"))
     assert len(pdfs) == 1 and "DRAFT: not yet reviewed" in " ".join(pdftotext(pdfs[0]).split())
+
+
+def _spanish_draft(tmp_path):
+    """A copy of the bundled article whose Spanish easy level (easy.es.md) is
+    an unreviewed draft."""
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content" / "mri-back-pain", root / "mri-back-pain")
+    update_front_matter(root / "mri-back-pain" / "easy.es.md", {"draft": True})
+    return root
+
+
+def test_a_spanish_draft_says_so_in_spanish_and_batch_skips_it(tmp_path):
+    root = _spanish_draft(tmp_path)
+    made = render("mri-back-pain", level="easy", length="brief", language="es", content_dirs=[root])
+    text = " ".join(pdftotext(made.pdf).split())
+    assert made.pages == 1 and "BORRADOR: aún no revisado por un profesional de la salud" in text
+    assert "DRAFT" not in text
+    with pikepdf.open(io.BytesIO(made.pdf)) as pdf:
+        assert str(pdf.docinfo["/Title"]).startswith("Borrador: ")
+    english = render("mri-back-pain", level="easy", length="brief", content_dirs=[root])
+    assert "DRAFT" not in pdftotext(english.pdf)  # easy.md itself is final
+    listed = invoke("list", "--content-dir", root).output
+    assert "es (easy (DRAFT, not yet reviewed), standard)" in listed
+    checked = invoke("check", "mri-back-pain", "--content-dir", root).output
+    rows = [line for line in checked.splitlines() if line.startswith("  easy ")]
+    assert len(rows) == 2 and not rows[0].endswith("DRAFT") and rows[1].endswith("PASS  DRAFT")
+    locations = tmp_path / "locations.csv"
+    locations.write_text("id,name,address,phone,website\nmain,Main St PT,1 Main St,"
+                         "(555) 010-0101,https://x.example\n", encoding="utf-8")
+    args = ["batch", "--brand", REPO / "brands" / "demo" / "brand.yaml", "--locations", locations,
+            "--article", "mri-back-pain", "--level", "easy", "--length", "brief",
+            "--languages", "en,es", "--content-dir", root, "--jobs", "1", "--quiet"]
+    skipped = invoke(*args, "-o", tmp_path / "a")
+    assert skipped.exit_code == 0, skipped.output
+    assert "mri-back-pain easy (es) is a draft not yet reviewed" in skipped.output
+    assert "easy.es.md" in skipped.output
+    assert [p.name for p in (tmp_path / "a").rglob("*.pdf")] == ["mri-back-pain-easy-brief.pdf"]  # English only
+    allowed = invoke(*args, "--allow-drafts", "-o", tmp_path / "b")
+    assert allowed.exit_code == 0, allowed.output
+    assert len(list((tmp_path / "b").rglob("*.pdf"))) == 2
+
+
+def test_the_memo_never_serves_a_stale_status(tmp_path):
+    """A new process reads the article from the memo; a review in between
+    (the level's front matter rewritten) must take the band away."""
+    root = _spanish_draft(tmp_path)
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
+    code = ("from handouts import render; from handouts.render.checks import pdf_text; "
+            f"r = render('mri-back-pain', level='easy', length='brief', language='es', "
+            f"content_dirs=[{str(root)!r}]); print('BORRADOR' in pdf_text(r.pdf))")
+
+    def band() -> str:
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                              text=True, check=True, cwd=REPO).stdout.strip()
+
+    assert band() == "True" and band() == "True"  # the second from the memo
+    assert list((tmp_path / "cache" / "memo" / "articles").iterdir())
+    update_front_matter(root / "mri-back-pain" / "easy.es.md",
+                        {"reviewed_by": "Ana Ruiz, PT", "reviewed": "2026-11-20"})
+    assert band() == "False"
