@@ -65,16 +65,19 @@ def test_the_draft_brief_is_one_page_with_the_draft_band(drafted, slug):
     assert result.pages == 1
     text = " ".join(pdftotext(result.pdf).split())
     assert "DRAFT: not yet reviewed by a clinician" in text
-    import pikepdf
-
-    with pikepdf.open(__import__("io").BytesIO(result.pdf)) as pdf:
+    with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
         assert str(pdf.docinfo["/Title"]).startswith("Draft: ")
 
 
-def test_every_page_of_a_draft_says_draft(drafted):
+@pytest.mark.parametrize("options", [dict(length="full"), dict(layout="trifold"),
+                                     dict(length="brief", large_print=True)],
+                         ids=["full", "trifold", "large-print"])
+def test_every_page_of_a_draft_says_draft(drafted, options):
     root, _ = drafted
-    result = render("knee-stairs", level="easy", length="full", content_dirs=[root])
+    result = render("knee-stairs", level="easy", content_dirs=[root], **options)
     assert result.pages >= 2
+    with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
+        assert str(pdf.docinfo["/Title"]).startswith("Draft: ")
     for page in range(1, result.pages + 1):
         text = pdftotext(result.pdf, "-f", str(page), "-l", str(page))
         assert "DRAFT: not yet reviewed by a clinician" in " ".join(text.split()), page
