@@ -298,3 +298,28 @@ def test_the_memo_never_serves_a_stale_status(tmp_path):
     update_front_matter(root / "mri-back-pain" / "easy.es.md",
                         {"reviewed_by": "Ana Ruiz, PT", "reviewed": "2026-11-20"})
     assert band() == "False"
+
+
+def test_review_language_records_the_translation_and_its_band_goes(tmp_path):
+    root = _spanish_draft(tmp_path)
+    result = invoke("review", "mri-back-pain", "--level", "easy", "--language", "es",
+                    "--by", "Ana  Ruiz, PT", "--date", "2026-11-20", "--content-dir", root)
+    assert result.exit_code == 0, result.output
+    assert "easy (es): Fernández-Huerta" in result.output  # measured by Spanish formulas
+    assert "Recorded: reviewed by Ana Ruiz, PT on 2026-11-20" in result.output
+    meta = front_matter((root / "mri-back-pain" / "easy.es.md").read_text(encoding="utf-8"))
+    assert meta["reviewed_by"] == "Ana Ruiz, PT" and str(meta["reviewed"]) == "2026-11-20"
+    assert "reviewed_by" not in front_matter(
+        (root / "mri-back-pain" / "easy.md").read_text(encoding="utf-8"))
+    made = render("mri-back-pain", level="easy", length="brief", language="es", content_dirs=[root])
+    assert "BORRADOR" not in pdftotext(made.pdf)
+
+
+def test_review_language_names_a_translation_that_does_not_exist(tmp_path):
+    root = _spanish_draft(tmp_path)
+    before = (root / "mri-back-pain" / "easy.md").read_bytes()
+    result = invoke("review", "mri-back-pain", "--level", "detailed", "--language", "es",
+                    "--by", "Ana Ruiz, PT", "--content-dir", root)
+    one_line_error(result, "detailed.es.md", "--language")
+    assert not (root / "mri-back-pain" / "detailed.es.md").exists()
+    assert (root / "mri-back-pain" / "easy.md").read_bytes() == before

@@ -24,6 +24,13 @@ def test_sentences_do_not_end_at_initials_or_before_a_lowercase_word():
     assert split("  ") == []
 
 
+def test_a_word_ending_in_an_accented_letter_ends_a_sentence():
+    """Found reviewing a Spanish level: "común." was read as an initial ("n.")."""
+    split = readability.split_sentences
+    assert split("El dolor de espalda es muy común. Millones lo sienten. Está aquí. Sí.") == [
+        "El dolor de espalda es muy común.", "Millones lo sienten.", "Está aquí.", "Sí."]
+
+
 def test_hard_words_match_plurals_and_prefer_the_longest_phrase():
     glossary = {"abnormality": "change from normal", "disc": "cushion", "degenerative": "worn",
                 "degenerative disc disease": "wear and tear of the discs"}

@@ -70,11 +70,19 @@ def check_article(slug: str, *, content_dirs: list[Path] | None = None, brand=No
         for name, text in art.levels_in(lang).items():
             report.unfinished_figures += [f"{shown_path(f.file)}, line {f.line}: {f.src}"
                                           for f in text.figures if f.todo]
-            result = api.render(slug, level=name, length="full", brand=brand,
-                                content_dirs=content_dirs, language=lang, unfinished_alt_ok=True)
-            report.levels.append(measure_level(text, result.text, glossary, pages=result.pages,
-                                               language=lang))
+            report.levels.append(check_level(slug, text, lang, content_dirs=content_dirs,
+                                             brand=brand, glossary=glossary))
     return report
+
+
+def check_level(slug: str, text, language: str, *, content_dirs: list[Path] | None = None,
+                brand=None, glossary: dict[str, str] | None = None) -> LevelReport:
+    """One level (``text``, a :class:`content.LevelText`) in one language,
+    rendered as a full handout and measured."""
+    glossary = load_glossary() if glossary is None else glossary
+    result = api.render(slug, level=text.level, length="full", brand=brand,
+                        content_dirs=content_dirs, language=language, unfinished_alt_ok=True)
+    return measure_level(text, result.text, glossary, pages=result.pages, language=language)
 
 
 # ---------------------------------------------------------------- the report as text
@@ -120,7 +128,7 @@ def _status_cell(lv, style) -> str:
     return "  " + style("DRAFT" if draft else "reviewed", fg="yellow" if draft else None, bold=draft)
 
 
-def _level_details(lv, width: int, style) -> list[str]:
+def level_details(lv, width: int = 80, style=lambda text, **_: text) -> list[str]:
     """One level's figures, long sentences and hard words."""
     out = [""]
     target = (f"target {lv.target_grade:g} or below, {lv.result}" if lv.target_grade is not None
@@ -196,7 +204,7 @@ def format_report(report: ArticleReport, width: int = 80, style=None) -> str:
         out += textwrap.wrap(f"pending review: {item}", width=max(width, 40),
                              initial_indent="  ", subsequent_indent="    ")
     for lv in report.levels:
-        out += _level_details(lv, width, style)
+        out += level_details(lv, width, style)
     return "\n".join(out)
 
 

@@ -220,3 +220,31 @@ def review_level(slug: str, level: str, *, by: str, date: dt.date | None = None,
                                       "reviewed": date or dt.date.today()})
     report.draft = read_level(report.path)
     return report
+
+
+def review_translation(slug: str, level: str, language: str, *, by: str,
+                       date: dt.date | None = None, content_dirs=None) -> tuple[Path, list[str]]:
+    """Record that ``by`` reviewed the ``language`` text of ``level``
+    (``easy.es.md``: a translation, perhaps drafted from ``easy.md``) and
+    return its file and what ``handouts check`` says of it, measured by that
+    language's own formulas (the guardrails compare English with English)."""
+    from .check import check_level, level_details  # check renders: only for a translation
+
+    if not by or not by.strip():
+        raise HandoutError("needs the reviewer's name, e.g. --by \"Sam Lee, PT, DPT\"",
+                           field="--by")
+    art = _article(slug, content_dirs, writing=True)
+    if language == art.language:  # the level itself: its draft report and guardrails
+        report = review_level(slug, level, by=by, date=date, content_dirs=content_dirs)
+        return report.path, report.lines()[:-1]
+    path = content.level_file(art.path, _level(level, content.LEVELS), language)
+    text = art.levels_in(language).get(level) if language in art.languages else None
+    if text is None or not path.is_file():
+        raise HandoutError(f"does not exist: there is no {level} level in {language!r} "
+                           f"(levels in {language!r} are written as {path.name})",
+                           file=path, field="--language")
+    lines = level_details(check_level(art.slug, text, language, content_dirs=content_dirs))[1:]
+    update_front_matter(path, {"reviewed_by": " ".join(by.split()),
+                               "reviewed": date or dt.date.today()})
+    return path, lines
+

@@ -133,7 +133,8 @@ def split_sentences(block: str) -> list[str]:
     sentences, start = [], 0
     for m in _END.finditer(text):
         if m.group().startswith("."):
-            w = re.search(r"([A-Za-z.]+)$", text[start:m.start()])
+            # the word before the period, in any alphabet ("común." is no initial)
+            w = re.search(r"((?:[^\W\d_]|\.)+)$", text[start:m.start()])
             word = w.group(1).lower().rstrip(".") if w else ""
             if word in _ABBREV or (len(word) == 1 and word.isalpha()):
                 continue

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from ..authoring.drafting import draft_level, review_level
+from ..authoring.drafting import draft_level, review_level, review_translation
 from ..authoring.llm import Settings
 from ..errors import HandoutError
 from .base import DIR, FILE, content_dir_option
@@ -86,8 +86,11 @@ def draft(article, level, engine, force, content_dirs, glossary, url, model, key
               help="Who reviewed it, e.g. \"Sam Lee, PT, DPT\".")
 @click.option("--date", callback=_date, default=None, metavar="YYYY-MM-DD",
               help="When it was reviewed. Default: today.")
+@click.option("--language", default=None, metavar="LANG",
+              help="The level's text in another language (es: easy.es.md). Default: the "
+                   "article's own language (easy.md).")
 @content_dir_option
-def review(article, level, by, date, content_dirs):
+def review(article, level, by, date, language, content_dirs):
     """Show a level's draft report again and record who reviewed it.
 
     Writes reviewed_by and reviewed into the level's front matter; from then
@@ -96,7 +99,16 @@ def review(article, level, by, date, content_dirs):
     \b
     Examples:
       handouts review knee-pain --level easy --by "Sam Lee, PT, DPT" --content-dir clinic-content
+      handouts review knee-pain --level easy --language es --by "Ana Ruiz, PT" --content-dir clinic-content
     """
+    if language is not None:
+        path, lines = review_translation(article, level, language, by=by, date=date,
+                                         content_dirs=content_dirs)
+        for line in lines:
+            click.echo(line)
+        click.echo(f"Recorded: reviewed by {' '.join(by.split())} on {date or dt.date.today()} "
+                   f"in {path}")
+        return
     report = review_level(article, level, by=by, date=date, content_dirs=content_dirs)
     for line in report.lines()[:-1]:
         click.echo(line)
