@@ -1,6 +1,6 @@
 """--shard auto from the environment of Kubernetes Indexed Jobs, Slurm arrays
 and AWS Batch array jobs, and --jobs auto within the CPU affinity mask and
-the cgroup v2 quota (a fake cgroup tree, a monkeypatched affinity)."""
+the cgroup v2 and v1 quotas (fake cgroup trees, a monkeypatched affinity)."""
 
 import os
 
@@ -113,11 +113,36 @@ def test_no_quota_leaves_the_affinity_mask(cgroup, monkeypatch):
     assert usable_cpus(**cgroup("/", {".": "800000 100000"})) == 3
 
 
-def test_cgroup_v1_or_no_cgroup_files_leave_the_affinity_mask(cgroup, tmp_path):
+def test_no_cgroup_files_leave_the_affinity_mask(cgroup, tmp_path):
     kw = cgroup("/", {})
-    kw["self_cgroup"].write_text("4:cpu,cpuacct:/docker/abc\n")
+    kw["self_cgroup"].write_text("4:cpu,cpuacct:/docker/abc\n")  # v1, but no cpu mount
     assert usable_cpus(**kw) == 64
     assert usable_cpus(cgroup_root=tmp_path / "none", self_cgroup=tmp_path / "none") == 64
+
+
+@pytest.mark.parametrize("mount", ["cpu,cpuacct", "cpu"])
+def test_a_cgroup_v1_quota_counts_on_the_way_up(cgroup, mount):
+    kw = cgroup("/", {})
+    kw["self_cgroup"].write_text("5:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n")
+    for folder, quota in {".": "-1", "docker": "400000", "docker/abc": "150000"}.items():
+        path = kw["cgroup_root"] / mount / folder
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cpu.cfs_quota_us").write_text(quota + "\n")
+        (path / "cpu.cfs_period_us").write_text("100000\n")
+    assert usable_cpus(**kw) == 2
+    (kw["cgroup_root"] / mount / "docker" / "abc" / "cpu.cfs_quota_us").write_text("-1\n")
+    assert usable_cpus(**kw) == 4
+
+
+def test_a_cgroup_v1_container_sees_its_own_cgroup_as_the_root(cgroup):
+    """In its own cgroup namespace a container's path is "/" under the mount."""
+    kw = cgroup("/", {})
+    kw["self_cgroup"].write_text("4:cpu,cpuacct:/\n")
+    mount = kw["cgroup_root"] / "cpu,cpuacct"
+    mount.mkdir()
+    (mount / "cpu.cfs_quota_us").write_text("200000\n")
+    (mount / "cpu.cfs_period_us").write_text("100000\n")
+    assert usable_cpus(**kw) == 2
 
 
 def test_jobs_auto_starts_2_workers_in_a_2_cpu_container(cgroup):

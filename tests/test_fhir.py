@@ -163,3 +163,24 @@ def test_the_readme_example(runner, tmp_path, monkeypatch):
     DocumentReference.model_validate(doc)
     assert base64.b64decode(doc["content"][0]["attachment"]["data"]) == (
         tmp_path / "discharge.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("name, kind", [("record.json", "JSON file"), ("handout.pdf", "PDF"),
+                                        ("manifest.csv", "CSV file")])
+def test_a_failed_write_names_what_it_was_writing_and_leaves_nothing(tmp_path, monkeypatch,
+                                                                     name, kind):
+    """A full disk while writing the FHIR record said "cannot write the PDF"."""
+    import errno
+    import os
+
+    from handouts.render import output
+
+    def full(*_):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(output.os, "replace", full)
+    with pytest.raises(HandoutError) as error:
+        output.atomic_write(tmp_path / name, b"{}")
+    assert f"cannot write the {kind} (No space left on device)" in str(error.value)
+    assert name in str(error.value)
+    assert list(tmp_path.iterdir()) == []

@@ -16,7 +16,8 @@ which one it is:
 
 A container limited to 2 CPUs on a 64-core node sees 64 cores in
 ``os.cpu_count()``; :func:`usable_cpus` reads the CPU affinity mask and the
-cgroup v2 quota (``cpu.max``) instead.
+cgroup quota (v2 ``cpu.max``, or v1 ``cpu.cfs_quota_us`` over
+``cpu.cfs_period_us``, still common on older nodes) instead.
 """
 
 from __future__ import annotations
@@ -123,8 +124,9 @@ def _slurm(env: Mapping[str, str], count: int | None) -> tuple[int, int]:
 
 def usable_cpus(*, cgroup_root: Path | None = None, self_cgroup: Path | None = None) -> int:
     """The CPUs this process may really use: the CPUs its affinity mask
-    allows, capped by the tightest cgroup v2 quota on its cgroup's path
-    (``cpu.max``: 200000 100000 is 2 CPUs; 150000 100000 rounds up to 2)."""
+    allows, capped by the tightest cgroup quota on its cgroup's path
+    (v2 ``cpu.max``: 200000 100000 is 2 CPUs; 150000 100000 rounds up to 2;
+    v1 ``cpu.cfs_quota_us`` 200000 over ``cpu.cfs_period_us`` 100000 too)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
@@ -136,21 +138,45 @@ def usable_cpus(*, cgroup_root: Path | None = None, self_cgroup: Path | None = N
 
 
 def cgroup_cpu_quota(root: Path, self_cgroup: Path) -> float | None:
-    """The tightest ``cpu.max`` quota, in CPUs, from this process's cgroup up
-    to the root of the cgroup v2 hierarchy; None when there is none (no quota,
-    cgroup v1, or not Linux)."""
+    """The tightest CPU quota, in CPUs, from this process's cgroup up to the
+    root of its hierarchy: cgroup v2 (the ``0::`` line), else cgroup v1 (the
+    line whose controllers include ``cpu``, mounted at ``root/cpu`` or
+    ``root/cpu,cpuacct``); None when there is none (no quota, not Linux)."""
     try:
         lines = self_cgroup.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
     own = next((line[3:] for line in lines if line.startswith("0::")), None)
-    if own is None:
-        return None
+    if own is not None:
+        return _tightest(root, own, _cpu_max, "cpu.max")
+    for line in lines:
+        _, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if "cpu" in controllers.split(","):
+            mount = next((root / name for name in ("cpu", "cpu,cpuacct", "cpuacct,cpu")
+                          if (root / name).is_dir()), None)
+            return None if mount is None else _tightest(mount, path, _cfs_quota, "cpu.cfs_quota_us")
+    return None
+
+
+def _tightest(root: Path, own: str, read, name: str) -> float | None:
+    """The smallest quota ``read`` finds in ``name`` from the cgroup ``own``
+    up to ``root``. Inside a container's cgroup namespace the path may not
+    exist under the mount (the container sees its own cgroup as the root)."""
     folder = root / own.strip().lstrip("/")
     chain = [folder, *folder.parents] if folder.is_relative_to(root) else [root]
     quotas = [q for f in chain if f == root or f.is_relative_to(root)
-              if (q := _cpu_max(f / "cpu.max")) is not None]
+              if (q := read(f / name)) is not None]
     return min(quotas) if quotas else None
+
+
+def _cfs_quota(path: Path) -> float | None:
+    """cgroup v1: ``cpu.cfs_quota_us`` (-1 for none) over ``cpu.cfs_period_us``."""
+    try:
+        quota = int(path.read_text(encoding="ascii").strip())
+        period = int((path.parent / "cpu.cfs_period_us").read_text(encoding="ascii").strip())
+        return None if quota <= 0 or period <= 0 else quota / period
+    except (OSError, ValueError):
+        return None
 
 
 def _cpu_max(path: Path) -> float | None:

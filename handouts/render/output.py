@@ -94,6 +94,11 @@ def filename_part(text: str | None) -> str | None:
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-") or None
 
 
+# What a failed write names, by the file's suffix.
+_KINDS = {".pdf": "PDF", ".json": "JSON file", ".csv": "CSV file", ".md": "Markdown file",
+          ".yaml": "YAML file"}
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` in a folder that exists: the callers make
     their folders (a build refuses a missing one, see checked_target)."""
@@ -120,7 +125,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError):
-            raise HandoutError(f"cannot write the PDF ({exc.strerror})", file=path)
+            what = _KINDS.get(path.suffix.lower(), "file")  # not "PDF" for a record or a level
+            raise HandoutError(f"cannot write the {what} ({exc.strerror})", file=path)
         raise
 
 
