@@ -154,3 +154,19 @@ def test_a_spanish_large_print_brief_is_in_spanish_and_large():
     text = " ".join(result.text.split())
     assert "Puntos clave" in text and "Lo que usted puede hacer" in text
     assert "Key points" not in text and "Página 1 de" in text
+
+
+@pytest.mark.parametrize("level", ("easy", "standard"))
+def test_a_bilingual_large_print_brief_gives_each_language_its_own_sheet(level):
+    """en+es in large print: each language's brief within its own guarantee
+    (one sheet, both sides), English first, every character 18 pt or more."""
+    result = render("mri-back-pain", level=level, length="brief", large_print=True,
+                    language="en+es")
+    assert result.pages == 2 * LARGE_PRINT_LIMIT["brief"]
+    with pdfplumber.open(io.BytesIO(result.pdf)) as pdf:
+        pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+        sizes = [c["size"] for page in pdf.pages for c in page.chars if c["text"].strip()]
+    assert min(sizes) >= 17.99
+    assert "Key points" in pages[0] and "Página" not in pages[0] + pages[1]
+    assert "Puntos clave" in pages[2] and "Key points" not in pages[2] + pages[3]
+    assert "Page 2 of 2" in pages[1] and "Página 2 de 2" in pages[3]  # each numbered on its own

@@ -347,9 +347,10 @@ def _overflow_error(request: RenderRequest, handout: context.Handout, doc,
     tall, _ = _layout(request, handout, numbered=False, endless=True)
     if request.layout == "trifold":  # the inside: three columns of one page
         overflow = pdf.content_height(tall, page=1) - 3 * pdf.page_content_height(doc)
-        return PageLimitError(f"{_what(request, handout)} {verdict.message(overflow)} Shorten its "
-                              "key points or the standard length's sections (standard_sections), "
-                              "or make a sheet (--layout sheet).", field="--layout")
+        return PageLimitError(f"{_what(request, handout)} {verdict.message(overflow)}"
+                              f"{_figures_taking(handout, tall)} Shorten its key points or the "
+                              "standard length's sections (standard_sections), or make a sheet "
+                              "(--layout sheet).", field="--layout")
     overflow = pdf.content_height(tall) - verdict.limit * pdf.page_content_height(doc)
     length = handout.length
     hint = "Shorten the content or choose a longer --length" + (
