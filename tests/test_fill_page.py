@@ -60,14 +60,34 @@ def test_same_bytes_run_to_run():
     assert again.pdf == brief("standard").pdf and again.type_size == brief("standard").type_size
 
 
-def test_measuring_takes_few_layouts(monkeypatch):
+def _layouts(monkeypatch):
+    """A list that gets an item for each layout made."""
     from handouts.render import pdf
 
     calls = []
     real = pdf.layout
     monkeypatch.setattr(pdf, "layout", lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def test_measuring_takes_few_layouts(monkeypatch):
+    calls = _layouts(monkeypatch)
     render("mri-back-pain", level="detailed", length="brief")
-    assert len(calls) <= 4  # the usual size, then about two to find the largest
+    assert len(calls) == 3  # the usual size, then the largest that fits and the one above it
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_the_first_guess_lands_next_to_the_answer(monkeypatch, paper):
+    # The first guess is the size itself or the one above it, so finding it
+    # takes two layouts after the usual size (the square of the size guessed
+    # short of the standard briefs: 5 and 4 layouts, where these take 4 and 3).
+    calls = _layouts(monkeypatch)
+    for level in LEVELS:
+        before = len(calls)
+        result = render("mri-back-pain", level=level, length="brief", paper=paper)
+        assert result.type_size == brief(level, paper).type_size
+        assert len(calls) - before <= 4, level
+    assert len(calls) <= {"letter": 10, "a4": 9}[paper]
 
 
 def test_other_lengths_and_large_print_keep_their_size():

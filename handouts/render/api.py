@@ -239,6 +239,10 @@ def _panels_fit(request: RenderRequest, doc) -> bool:
         pdf.cut_short(doc, panel) for panel in OUTSIDE_PANELS)
 
 
+# How a brief's height grows with its type size (height ~ size ** GROWTH),
+# for the first guess of the size that fills its page (see _grow_type).
+GROWTH = 1.5
+
 # A tri-fold's outside panels, and what each holds (for the error that says
 # which one is too full).
 OUTSIDE_PANELS = {"flap": "the flap (what you can do, when to get care)",
@@ -256,16 +260,23 @@ def _fills_its_page(request: RenderRequest, handout: context.Handout) -> bool:
 def _grow_type(request: RenderRequest, handout: context.Handout, doc, warnings):
     """The brief with the largest body type, in TYPE_STEP steps up to
     MAX_TYPE, that still fits its page: measured, never guessed. The first
-    try is the size the space left at the usual size predicts (text takes
-    area: height grows with the square of the size); then one step up while
-    it fits, or down until it does. Usually two layouts."""
+    try is the size the space left at the usual size predicts; then one step
+    up while it fits, or down until it does. Text takes area (its height
+    grows with the square of the size), but the masthead's logo, the
+    contact column and the boxes' side padding do not grow: the bundled
+    briefs' heights grow as about the size to the power 1.2 to 2, and
+    GROWTH predicts the largest size or the one above it, which takes two
+    layouts (that one and its neighbour), where the square was often a
+    step short (three). Where fitting grows with the size, every start
+    ends at the same size; the start only decides how many layouts it
+    takes."""
     from . import pdf  # loaded already by the layout this follows
 
     level = handout.text.level
     base, top = BASE_TYPE[level], MAX_TYPE[level]
     sizes = [base + TYPE_STEP * i for i in range(round((top - base) / TYPE_STEP) + 1)]
     used = pdf.content_height(doc) / pdf.page_content_height(doc)
-    predicted = base / max(used, 1e-6) ** 0.5
+    predicted = base / max(used, 1e-6) ** (1 / GROWTH)
     i = max([n for n, size in enumerate(sizes) if size <= predicted] or [0])
     tried = {0: (handout, doc, warnings)}
 
