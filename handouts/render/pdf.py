@@ -92,6 +92,20 @@ def stylesheet(folder: Path | None = None, name: str = STYLESHEET) -> CSS:
     return css
 
 
+def stylesheet_sources(folder: Path | None = None, extra: tuple[str, ...] = ()) -> list[str]:
+    """The text of the stylesheets :func:`layout` lays a handout out with."""
+    return [_source(folder, name) for name in (STYLESHEET, *extra)]
+
+
+@lru_cache(maxsize=16)
+def _source(folder: Path | None, name: str) -> str:
+    """One stylesheet's text (the same file :func:`stylesheet` reads)."""
+    folder = Path(folder).resolve() if folder else styles_dir()
+    if not (folder / name).is_file():
+        folder = styles_dir()
+    return (folder / name).read_text(encoding="utf-8")
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -282,6 +296,17 @@ def _lowest(box) -> float:
     """The bottom of the lowest text or image inside ``box``, in CSS px."""
     return max((b.position_y + b.margin_height() for b in box.descendants(placeholders=True)
                 if isinstance(b, (boxes.TextBox, boxes.ReplacedBox))), default=0.0)
+
+
+def without_page_numbers(doc):
+    """``doc`` without its pages' bottom-right margin boxes, where "Page X of
+    Y" is printed (margin boxes sit outside the page area, so the rest of
+    each page is laid out as it would be without them)."""
+    for page in doc.pages:
+        box = page._page_box
+        box.children = [child for child in box.children if not (
+            isinstance(child, boxes.MarginBox) and child.at_keyword == "@bottom-right")]
+    return doc
 
 
 def page_content_height(doc) -> float:
