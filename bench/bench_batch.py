@@ -19,7 +19,10 @@ on a shared machine moves one round, not the result.
       machine: naive / (floor / cores). Target: ours reaches 85% of it.
 
 Also: CPU seconds per handout (a busy machine inflates wall times but not
-these), a no-op re-run, and the peak memory of a worker.
+these), WeasyPrint layouts per handout (the floor makes one; a brief that
+fills its page needs more), the load average and the cores free before each
+round (other processes' work: parallel speed-ups cannot exceed the free
+cores), a no-op re-run, and the peak memory of a worker.
 
     .venv/bin/python bench/bench_batch.py [--rounds 3] [--locations 10] [--naive-sample 6]
 """
@@ -67,7 +70,9 @@ def make_chain(folder: Path, n: int = 10) -> tuple[Path, Path]:
 
 
 def handout_html(brand_file: Path, locations_file: Path) -> list[tuple[str, str]]:
-    """The exact HTML our batch renders, for each handout."""
+    """The HTML our batch renders for each handout, at the usual type size
+    (a brief then grows its type to fill its page, which takes more layouts:
+    the floor lays each out once)."""
     locations, errors = load_locations(brand_file, locations_file)
     assert not errors, errors
     art = content.find_article("mri-back-pain", content.content_roots())
@@ -88,6 +93,7 @@ def handout_html(brand_file: Path, locations_file: Path) -> list[tuple[str, str]
 
 def child_batch(brand_file, locations_file, out_dir, jobs) -> dict:
     done = []
+    layouts = _count_layouts()
     t, cpu = time.perf_counter(), _cpu()
     r = run_batch(brand_file, locations_file, out_dir, levels=",".join(LEVELS),
                   lengths=",".join(LENGTHS), jobs=jobs,
@@ -97,7 +103,26 @@ def child_batch(brand_file, locations_file, out_dir, jobs) -> dict:
     return {"seconds": seconds, "cpu": cpu, "n": r.rendered,
             # from the first finished handout to the last: the pace once warm
             "steady": (done[-1] - done[1]) / (r.rendered - 1), "first": done[1] - t,
+            "layouts": layouts.value,
             "peak_child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def _count_layouts():
+    """A counter of WeasyPrint layouts, shared with the workers this process
+    forks (they inherit the wrapped function)."""
+    # Here, not at the top: only the batch's own process lays out handouts.
+    from handouts.render import pdf
+
+    count = multiprocessing.get_context("fork").Value("i", 0)
+    real = pdf.layout
+
+    def counted(*args, **kwargs):
+        with count.get_lock():
+            count.value += 1
+        return real(*args, **kwargs)
+
+    pdf.layout = counted
+    return count
 
 
 def child_floor(brand_file, locations_file) -> dict:
@@ -147,21 +172,35 @@ def time_naive(docs, folder: Path, sample: int, offset: int) -> dict:
     return {"seconds": time.perf_counter() - t, "n": len(files)}
 
 
-def _burn(_=None) -> float:
+def _burn(start=None, out=None) -> float:
+    """A fixed busy loop's wall time (after ``start`` is set, if given)."""
+    if start is not None:
+        start.wait()
     t = time.perf_counter()
     x = 0
-    for i in range(3_000_000):
+    for i in range(6_000_000):
         x += i
-    return time.perf_counter() - t
+    seconds = time.perf_counter() - t
+    if out is not None:
+        out.put(seconds)
+    return seconds
 
 
 def available_cores(cores: int) -> float:
     """How many cores this machine gives us right now: ``cores`` busy loops at
-    once against one alone (2.0 on an idle 2-core machine, ~1 when others use
-    one core). Parallel speed-ups cannot exceed it."""
+    once, each in its own process and started together, against one alone
+    (2.0 on an idle 2-core machine, ~1 when others use one core). Parallel
+    speed-ups cannot exceed it."""
+    ctx = multiprocessing.get_context("fork")
     alone = min(_burn() for _ in range(2))
-    with multiprocessing.get_context("fork").Pool(cores) as pool:
-        together = max(pool.map(_burn, range(cores)))
+    start, out = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=_burn, args=(start, out)) for _ in range(cores)]
+    for p in procs:
+        p.start()
+    start.set()
+    together = max(out.get() for _ in procs)
+    for p in procs:
+        p.join()
     return cores * alone / together
 
 
@@ -217,6 +256,11 @@ def report(rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: i
     print(f"  CPU per handout: ours {cpu_ours * 1000:.0f} ms, (b) {cpu_seq * 1000:.0f} ms, "
           f"floor {cpu_floor * 1000:.0f} ms (ours/floor {cpu_ours / cpu_floor:4.2f}x; "
           "a busy machine inflates wall times, not these)")
+    lay = statistics.median(r["ours"]["layouts"] / r["ours"]["n"] for r in rounds)
+    print(f"  layouts per handout: ours {lay:.2f}, floor 1 (a brief grows its type to fill its"
+          " page: the usual size, then the largest that fits and the one above it)")
+    load = statistics.median(r["load"] for r in rounds)
+    print(f"  load average before a round (other processes too): {load:.1f} (median)")
     used = statistics.median(r["ours"]["cpu"] / r["ours"]["seconds"] for r in rounds)
     used_seq = statistics.median(r["seq"]["cpu"] / r["seq"]["seconds"] for r in rounds)
     print(f"  cores used (CPU / wall): ours {used:.2f} of {cores}, (b) {used_seq:.2f} of 1")
@@ -226,7 +270,7 @@ def report(rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: i
             "ours_ms": ours * 1000, "sequential_ms": seq * 1000, "floor_ms": floor * 1000,
             "naive_ms": naive * 1000, "speedup_vs_sequential": vs_seq,
             "per_core_vs_floor": vs_floor, "naive_ceiling": ceiling, "ceiling_reached": reached,
-            "first_handout_s": first_ours, "available_cores": free, "noop_rerun_cli_s": noop_cli, "peak_worker_rss_mb": peak_mb}
+            "first_handout_s": first_ours, "available_cores": free, "layouts_per_handout": lay, "noop_rerun_cli_s": noop_cli, "peak_worker_rss_mb": peak_mb}
 
 
 def main():
@@ -254,6 +298,7 @@ def main():
             shutil.rmtree(work / "ours", ignore_errors=True)
             shutil.rmtree(work / "seq", ignore_errors=True)
             rounds.append({
+                "load": os.getloadavg()[0],
                 "available_cores": available_cores(cores),
                 "ours": run_child("ours", brand_file, locations_file, work / "ours", cores),
                 "seq": run_child("seq", brand_file, locations_file, work / "seq", 1),
