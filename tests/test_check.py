@@ -227,8 +227,8 @@ def test_check_says_what_awaits_review(bundled_check, runner):
         "key_points, what_you_can_do (all levels): pending author review",
         "Spanish text (easy.es.md, standard.es.md): pending review by a qualified medical "
         "translator",
-        "figure: images/puzzle.svg (easy and standard levels, and the easy brief): "
-        "pending clinical review"]
+        "figure: images/puzzle.svg, and images/puzzle-large-print.svg in large print (easy and "
+        "standard levels, and the easy brief): pending clinical review"]
 
 
 def test_check_of_an_imported_article_says_it_has_no_target(tmp_path):

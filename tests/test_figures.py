@@ -147,7 +147,7 @@ def test_a_figure_too_big_for_the_brief_says_which_and_by_how_much(tmp_path):
     assert m, message
     assert int(m.group(2)) == line + 4  # the four key points came before it
     assert 0 < float(m.group(1)) <= float(m.group(3)) + 0.2
-    md.write_text(md.read_text().replace("{.brief}", ""))
+    md.write_text(md.read_text().replace("{.brief}", "").replace("{.brief ", "{"))  # no brief figure
     assert render("knee", level="easy", length="brief", content_dirs=[root]).pages == 1
 
 
@@ -220,3 +220,19 @@ def test_check_reports_a_todo_alt_that_build_refuses(tmp_path, runner):
     assert f"figure without alt text (build refuses it): {md}, line {line}: images/knee.png" \
         in result.output
     assert "1 figure(s) without alt text" in result.output
+
+
+def test_a_large_print_drawing_is_checked_like_its_figure(tmp_path):
+    root, md, line = _article(tmp_path, '![A knee](images/knee.png){large-print="images/big.png"}')
+    with pytest.raises(HandoutError, match=rf"easy.md: figure: line {line}: .*images/big.png"):
+        render("knee", level="easy", length="full", content_dirs=[root], large_print=True)
+    _png(root / "knee" / "images" / "big.png", 2400, 1350)
+    assert render("knee", level="easy", length="full", content_dirs=[root],
+                  large_print=True).pages >= 1
+
+
+def test_an_unknown_figure_attribute_is_named(tmp_path):
+    root, md, line = _article(tmp_path, '![A knee](images/knee.png){.side wide="yes"}')
+    with pytest.raises(HandoutError, match=rf"line {line}: unknown figure attribute wide; the "
+                                           r'one there is: large-print="images/NAME.svg"'):
+        render("knee", level="easy", length="full", content_dirs=[root])

@@ -170,3 +170,30 @@ def test_a_bilingual_large_print_brief_gives_each_language_its_own_sheet(level):
     assert "Key points" in pages[0] and "Página" not in pages[0] + pages[1]
     assert "Puntos clave" in pages[2] and "Key points" not in pages[2] + pages[3]
     assert "Page 2 of 2" in pages[1] and "Página 2 de 2" in pages[3]  # each numbered on its own
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("level, length", [("easy", "brief"), ("standard", "full")])
+def test_the_illustration_has_a_large_print_drawing_with_18_pt_labels(level, length, paper):
+    """The puzzle's labels are drawn as outlines, so no PDF text check sees
+    them: laid out W inches wide, a drawing whose labels are L units of its
+    V-unit width prints them at L * W * 72 / V pt. Large print uses the
+    drawing named by large-print="..."; the usual print keeps its own."""
+    import re
+
+    from handouts.render import api, pdf
+    from handouts.render.request import RenderRequest
+
+    svg = (REPO / "content" / "mri-back-pain" / "images" / "puzzle-large-print.svg").read_text()
+    view_width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+    label_units = float(re.search(r"labels of ([\d.]+) units", svg).group(1))
+    for large_print in (True, False):
+        request = RenderRequest(level=level, length=length, paper=paper, large_print=large_print)
+        doc, _ = api._layout(request, api._read_inputs(request), numbered=True)
+        laid = [box for box in pdf.figure_boxes(doc) if "puzzle" in box[0]]
+        if not large_print:
+            assert [src for src, *_ in laid] == ["images/puzzle.svg"]
+            continue
+        assert [src for src, *_ in laid] == ["images/puzzle-large-print.svg"]
+        width_in = laid[0][2]
+        assert label_units * width_in * 72 / view_width >= 18, width_in

@@ -214,7 +214,7 @@ def _figure_notes(handout: context.Handout, laid_out) -> list[str]:
     """What to improve in the figures printed: a resolution under 150 dpi
     (an error under 100 dpi unless the figure is marked .low-res-ok) and
     colours that print as the same grey."""
-    by_src = {f.src: f for f in handout.text.figures}
+    by_src = figures.by_src(handout.text.figures)
     notes = []
     for src, _page, width, height, _total in laid_out:
         fig = by_src.get(src)
@@ -426,7 +426,7 @@ def _figures_taking(handout: context.Handout, tall) -> str:
     """Which figures take room in an overflowing handout, and how much each."""
     from . import pdf  # loaded already by the layout this follows
 
-    by_src = {f.src: f for f in handout.text.figures}
+    by_src = figures.by_src(handout.text.figures)
     laid = sorted(pdf.figure_boxes(tall), key=lambda b: -b[4])
     if not laid:
         return ""

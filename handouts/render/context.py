@@ -63,11 +63,23 @@ class Handout:
     def brief_figure(self) -> Figure | None:
         """The figure a brief shows, unless it gave way to a therapist's note."""
         fig = self.text.brief_figure if self.length == "brief" else None
-        return None if fig is None or figure_label(fig) in self.left_out else fig
+        if fig is None or figure_label(fig) in self.left_out:
+            return None
+        return fig.large if self.large_print and fig.large is not None else fig
 
     @property
     def sections(self) -> list[Section]:
-        return [s for s in self.text.sections_for(self.length) if s.heading not in self.left_out]
+        kept = [s for s in self.text.sections_for(self.length) if s.heading not in self.left_out]
+        return [self._large_figures(s) for s in kept] if self.large_print else kept
+
+    def _large_figures(self, section: Section) -> Section:
+        """The section with each figure that has a large-print drawing
+        showing that drawing (the same figure element, its ``src`` swapped)."""
+        html = str(section.html)
+        for fig in self.text.figures:
+            if fig.large is not None and str(fig.html) in html:
+                html = html.replace(str(fig.html), str(fig.large.html))
+        return dataclasses.replace(section, html=Markup(html))
 
 
 def figure_label(fig: Figure) -> str:

@@ -28,6 +28,7 @@ from ..errors import HandoutError
 from .images import check_raster, check_svg, sniff_image
 
 MARKERS = ("side", "brief", "low-res-ok")
+LARGE = "large-print"  # the attribute naming a figure's large-print drawing
 TODO_ALT = "TODO: describe this picture"
 MAX_FIGURE_BYTES = 10 * 1024 * 1024
 WARN_DPI, ERROR_DPI = 150, 100
@@ -46,6 +47,9 @@ class Figure:
     mime: str
     pixels: tuple[int, int] | None  # None for SVG (drawn at any size)
     grey_problem: str | None = None  # colours that print as the same grey
+    # The drawing large print uses instead (large-print="..."): same alt
+    # text and caption, bigger labels; None to use this one.
+    large: Figure | None = None
 
     @property
     def where(self) -> str:
@@ -108,18 +112,33 @@ def _figure(image, *, file: Path, line: int, folder: Path) -> Figure:
     unknown = sorted(markers - set(MARKERS))
     if unknown:
         fail(f"unknown figure marker .{unknown[0]}; use {', '.join('.' + m for m in MARKERS)}")
-    path = _local_file(src, folder, fail)
-    data = path.read_bytes()
-    mime = sniff_image(data)
-    if mime is None:
-        fail(f"{src} is not an SVG, PNG or JPEG image")
-    problem = check_svg(data) if mime == "image/svg+xml" else check_raster(data)
-    if problem:
-        fail(f"{src} {problem}")
-    return Figure(src=src, alt=alt, caption=" ".join(str(image.attrs.get("title", "")).split()),
-                  markers=markers, file=file, line=line, mime=mime,
-                  pixels=None if mime == "image/svg+xml" else _pixels(data),
-                  grey_problem=grey_problem(data, mime))
+    extra = sorted(set(image.attrs) - {"src", "alt", "title", "class", LARGE})
+    if extra:
+        fail(f"unknown figure attribute {extra[0]}; the one there is: "
+             f'{LARGE}="images/NAME.svg" (the drawing large print uses)')
+    caption = " ".join(str(image.attrs.get("title", "")).split())
+
+    def figure(path_src: str, large: Figure | None = None) -> Figure:
+        data = _local_file(path_src, folder, fail).read_bytes()
+        mime = sniff_image(data)
+        if mime is None:
+            fail(f"{path_src} is not an SVG, PNG or JPEG image")
+        problem = check_svg(data) if mime == "image/svg+xml" else check_raster(data)
+        if problem:
+            fail(f"{path_src} {problem}")
+        return Figure(src=path_src, alt=alt, caption=caption, markers=markers, file=file,
+                      line=line, mime=mime,
+                      pixels=None if mime == "image/svg+xml" else _pixels(data),
+                      grey_problem=grey_problem(data, mime), large=large)
+
+    large = str(image.attrs[LARGE]) if LARGE in image.attrs else None
+    return figure(src, figure(large) if large else None)
+
+
+def by_src(figures) -> dict[str, Figure]:
+    """Each figure, and each one's large-print drawing, by its ``src`` (as
+    laid-out figures are named: ``data-src``)."""
+    return {f.src: f for fig in figures for f in (fig, fig.large) if f is not None}
 
 
 def _local_file(src: str, folder: Path, fail) -> Path:
