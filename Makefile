@@ -10,7 +10,7 @@ DEB_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	poppler-utils qpdf chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup system clean
+.PHONY: demo test setup system clean messages
 
 demo: setup
 	$(BIN)/handouts demo -o out
@@ -38,6 +38,14 @@ $(VENV)/.installed: pyproject.toml | system
 	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
+
+# The catalogs after a fixed word changed (templates, code, serve's pages):
+# messages.pot from the sources, then each language's .po updated (new
+# messages come in with an empty msgstr: translate them).
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header --sort-output \
+		-o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-wrap --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info

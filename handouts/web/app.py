@@ -17,8 +17,9 @@ from starlette.staticfiles import StaticFiles
 from ..errors import HandoutError
 from . import author, pages
 from .jobs import WorkerConfig
+from .language import _
 from .pool import Renderer
-from .security import BodyTooLarge, Guard, MAX_BODY
+from .security import BodyTooLarge, Guard, too_large_words
 from .settings import Settings, is_loopback
 from .views import STATIC, error_page
 
@@ -42,13 +43,13 @@ def _routes() -> list:
 
 
 async def _http_error(request, exc: HTTPException):
-    words = {404: "There is no page at this address.",
-             405: "This address does not take that kind of request."}
+    words = {404: _("There is no page at this address."),
+             405: _("This address does not take that kind of request.")}
     return error_page(exc.status_code, words.get(exc.status_code, str(exc.detail)))
 
 
 async def _too_large(request, exc):
-    return error_page(413, f"A request may send at most {MAX_BODY // 1024} KB.")
+    return error_page(413, too_large_words())
 
 
 async def _bad_input(request, exc: HandoutError):
@@ -57,7 +58,7 @@ async def _bad_input(request, exc: HandoutError):
 
 async def _bug(request, exc):
     # The guard logs it in one line (no traceback, no values).
-    return error_page(500, "Something went wrong on the server; nothing was saved.")
+    return error_page(500, _("Something went wrong on the server; nothing was saved."))
 
 
 def create_app(settings: Settings, *, warm: bool = True) -> Guard:

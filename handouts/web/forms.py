@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from ..errors import HandoutError
 from ..render.request import LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, choose
+from ..render.i18n import BILINGUAL
+from .language import handout_languages
 from .settings import Settings
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -26,9 +28,15 @@ class Choice:
     length: str
     paper: str
     place: str
+    language: str = "en"
 
     def args(self) -> tuple:
+        """The article, level, length, paper and place, in that order."""
         return (self.article, self.level, self.length, self.paper, self.place)
+
+    def options(self) -> dict:
+        """What the handout's job takes besides :meth:`args`."""
+        return {"language": self.language}
 
 
 def text_field(values, name: str, limit: int, default: str = "") -> str:
@@ -42,16 +50,25 @@ def text_field(values, name: str, limit: int, default: str = "") -> str:
 
 
 def choice(values, settings: Settings, *, length: str = "standard") -> Choice:
-    """The article, level, length, paper and location in ``values`` (a
-    query or a form), each checked."""
+    """The article, level, length, paper, location and language in
+    ``values`` (a query or a form), each checked."""
     article = text_field(values, "article", 100).strip()
     if not SLUG.match(article):
         raise HandoutError(f"{article!r} is not an article's name", field="article")
-    return Choice(article=article,
-                  level=choose(text_field(values, "level", 20, "standard"), LEVELS, "level"),
-                  length=choose(text_field(values, "length", 20, length), LENGTHS, "length"),
-                  paper=choose(text_field(values, "paper", 20, "letter"), PAPERS, "paper"),
-                  place=settings.place(text_field(values, "location", 100) or None).id)
+    chosen = Choice(article=article,
+                    level=choose(text_field(values, "level", 20, "standard"), LEVELS, "level"),
+                    length=choose(text_field(values, "length", 20, length), LENGTHS, "length"),
+                    paper=choose(text_field(values, "paper", 20, "letter"), PAPERS, "paper"),
+                    place=settings.place(text_field(values, "location", 100) or None).id,
+                    language=text_field(values, "language", 20, "en").strip() or "en")
+    if chosen.language not in handout_languages():
+        raise HandoutError(f"unknown language {chosen.language!r}; choose one of "
+                           f"{', '.join(handout_languages())}", field="language")
+    if BILINGUAL in chosen.language and chosen.length != "brief":
+        raise HandoutError(f"{chosen.language} is a bilingual waiting-room sheet, a brief in "
+                           "each language (front and back); choose the brief length",
+                           field="language")
+    return chosen
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..authoring.readability import load_glossary, measure_level
 from ..render import content
 from ..render.api import render
+from ..render.measures import describe
 from ..render.output import default_filename
 from ..render.personal import personal
 from .highlight import level_view
@@ -91,18 +92,31 @@ def page_images(pdf: bytes, dpi: int = PREVIEW_DPI, first_only: bool = False) ->
 
 
 def handout_job(article: str, level: str, length: str, paper: str, place: str, *,
-                images: bool = False, patient: dict | None = None,
+                language: str = "en", images: bool = False, patient: dict | None = None,
                 pdf_variant: str | None = None) -> dict:
-    """One handout: its PDF, page count, grade, default file name and (for
-    a preview) its pages as images. ``patient`` holds the discharge form's
-    fields (patient, clinician, date, note)."""
+    """One handout: its PDF, page count, grade, default file name (the CLI's)
+    and (for a preview) its pages as images. ``patient`` holds the discharge
+    form's fields (patient, clinician, date, note)."""
     _fresh_styles()
     result = render(article, level=level, length=length, paper=paper, pdf_variant=pdf_variant,
-                    personal=personal(**patient) if patient else None, **_folders(place))
+                    language=language, personal=personal(**patient) if patient else None,
+                    **_folders(place))
     return {"pdf": result.pdf, "pages": result.pages, "grade": round(result.reading_grade, 1),
             "length": result.length, "left_out": list(result.left_out),
-            "filename": default_filename(result.article, level, result.length, paper),
+            "filename": default_filename(result.article, level, result.length, paper,
+                                         language=language),
+            "readability": _readability(result),
             "images": page_images(result.pdf) if images else []}
+
+
+def _readability(result) -> str | None:
+    """A handout not in English: its figures by its language's formulas
+    (Fernández-Huerta...), as ``handouts build`` prints them; None for English
+    (the page shows the grade)."""
+    if not result.layout_texts:
+        return None
+    return "; ".join(f"{lang}: {describe(f)}" for lang, f in result.readability.items() if f) \
+        or None
 
 
 def thumbnail_job(article: str, place: str) -> bytes:

@@ -19,16 +19,17 @@ from ..render.output import filename_part
 from ..render.personal import personal
 from ..render.request import LENGTHS, LEVELS, PAPERS
 from . import forms, jobs
+from .language import N_, _, handout_languages
 from .pool import RendererStopped
 from .security import CSRF_COOKIE, csrf_ok, csrf_token, new_browser_id
 from .views import error_page, html
 
-LEVEL_WORDS = {"easy": "Easy (grade 6 or below)", "standard": "Standard (about grade 8)",
-               "detailed": "Detailed (the article's own words)"}
-LENGTH_WORDS = {"brief": "Brief (one page)", "standard": "Standard (two pages at most)",
-                "full": "Full (the whole text)"}
-VARIANTS = {"tagged": "Tagged PDF (default)", "pdf/a-3b": "PDF/A-3b (archival)",
-            "pdf/ua-1": "PDF/UA-1 (accessible)"}
+LEVEL_WORDS = {"easy": N_("Easy (grade 6 or below)"), "standard": N_("Standard (about grade 8)"),
+               "detailed": N_("Detailed (the article's own words)")}
+LENGTH_WORDS = {"brief": N_("Brief (one page)"), "standard": N_("Standard (two pages at most)"),
+                "full": N_("Full (the whole text)")}
+VARIANTS = {"tagged": N_("Tagged PDF (default)"), "pdf/a-3b": N_("PDF/A-3b (archival)"),
+            "pdf/ua-1": N_("PDF/UA-1 (accessible)")}
 
 
 def articles(settings) -> list[dict]:
@@ -42,7 +43,8 @@ def articles(settings) -> list[dict]:
             out.append({"slug": slug, "title": slug, "error": str(exc), "levels": []})
             continue
         out.append({"slug": slug, "title": art.title, "author": art.source.author,
-                    "levels": list(art.levels), "error": None})
+                    "levels": list(art.levels), "error": None,
+                    "languages": {lang: list(art.levels_in(lang)) for lang in art.languages}})
     return out
 
 
@@ -53,7 +55,7 @@ def page_with_forms(request: Request, name: str, **context) -> Response:
     browser = request.cookies.get(CSRF_COOKIE) or new_browser_id()
     response = html(name, settings=settings, levels=LEVELS, lengths=LENGTHS, papers=PAPERS,
                     level_words=LEVEL_WORDS, length_words=LENGTH_WORDS, variants=VARIANTS,
-                    csrf=csrf_token(browser), **context)
+                    languages=handout_languages(), csrf=csrf_token(browser), **context)
     if request.cookies.get(CSRF_COOKIE) != browser:
         response.set_cookie(CSRF_COOKIE, browser, httponly=True, samesite="strict", path="/")
     return response
@@ -80,8 +82,8 @@ async def rendered(request: Request, job, *args, **kwargs):
     except HandoutError as exc:
         return problem(request, 422, f"Error: {exc}")
     except RendererStopped as exc:
-        return problem(request, 503, f"The handout could not be made: {exc}. Nothing was "
-                                      "saved; try again.")
+        return problem(request, 503, _("The handout could not be made: {reason}. Nothing was "
+                                       "saved; try again.").format(reason=exc))
 
 
 def data_uris(result: dict) -> list[str]:
@@ -95,11 +97,13 @@ async def preview(request: Request) -> Response:
         chosen = forms.choice(request.query_params, request.app.state.settings)
     except HandoutError as exc:
         return problem(request, 400, f"Error: {exc}")
-    result = await rendered(request, jobs.handout_job, *chosen.args(), images=True)
+    result = await rendered(request, jobs.handout_job, *chosen.args(), images=True,
+                            **chosen.options())
     if isinstance(result, Response):
         return result
     return JSONResponse({"pages": result["pages"], "grade": result["grade"],
-                         "filename": result["filename"], "images": data_uris(result)})
+                         "readability": result["readability"], "filename": result["filename"],
+                         "images": data_uris(result)})
 
 
 def pdf_response(data: bytes, filename: str, download: bool) -> Response:
@@ -118,7 +122,7 @@ async def handout_pdf(request: Request) -> Response:
         chosen = forms.choice(request.query_params, request.app.state.settings)
     except HandoutError as exc:
         return problem(request, 400, f"Error: {exc}")
-    result = await rendered(request, jobs.handout_job, *chosen.args())
+    result = await rendered(request, jobs.handout_job, *chosen.args(), **chosen.options())
     if isinstance(result, Response):
         return result
     return pdf_response(result["pdf"], result["filename"],
@@ -129,7 +133,7 @@ async def thumbnail(request: Request) -> Response:
     """An article's first page, small, for its card (kept until it changes)."""
     settings, slug = request.app.state.settings, request.path_params["slug"]
     if not forms.SLUG.match(slug):
-        return error_page(404, "No such article.")
+        return error_page(404, _("No such article."))
     roots = content.content_roots(list(settings.content_dirs))
     try:
         art = content.find_article(slug, roots)
@@ -158,8 +162,8 @@ async def _checked_form(request: Request):
     form = await request.form(max_files=0, max_fields=30)
     token = form.get("csrf")
     if not csrf_ok(request, token if isinstance(token, str) else None):
-        return None, problem(request, 403, "This form has expired or did not come from this "
-                                            "page; reload the page and send it again.")
+        return None, problem(request, 403, _("This form has expired or did not come from "
+                                              "this page; reload the page and send it again."))
     return form, None
 
 
@@ -173,7 +177,8 @@ async def discharge(request: Request) -> Response:
         asked = forms.discharge(form)
     except HandoutError as exc:
         return problem(request, 400, f"Error: {exc}")
-    result = await rendered(request, jobs.handout_job, *chosen.args(), patient=asked.patient,
+    result = await rendered(request, jobs.handout_job, *chosen.args(), **chosen.options(),
+                            patient=asked.patient,
                             pdf_variant=asked.pdf_variant)
     if isinstance(result, Response):
         return result

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.datastructures import MutableHeaders
 from starlette.responses import RedirectResponse
 
+from .language import LANGUAGE, UI_COOKIE, _, page_language
 from .settings import Settings
 from .views import error_page
 
@@ -40,6 +41,11 @@ HEADERS = {
 }
 PAGE_POLICY = ("default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
+def too_large_words() -> str:
+    """The 413's message."""
+    return _("A request may send at most {kb} KB.").format(kb=MAX_BODY // 1024)
 
 
 def _cookies(scope) -> dict[str, str]:
@@ -96,11 +102,14 @@ class Guard:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        asked = _ui_asked(scope)
+        LANGUAGE.set(page_language(asked, _cookies(scope).get(UI_COOKIE),
+                                   _header(scope, b"accept-language")))
         refusal = self._refusal(scope)
         if refusal is None and scope["method"] in ("POST", "PUT", "PATCH"):
             length = _header(scope, b"content-length")
             if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-                refusal = error_page(413, f"A request may send at most {MAX_BODY // 1024} KB.")
+                refusal = error_page(413, too_large_words())
         if refusal is None:
             refusal = self._token_redirect(scope)
         status = {}
@@ -113,6 +122,9 @@ class Guard:
                     headers[key] = value
                 if headers.get("content-type", "").startswith("text/html"):
                     headers["content-security-policy"] = PAGE_POLICY
+                if asked == LANGUAGE.get():  # a language chosen on the page: kept
+                    headers.append("set-cookie", f"{UI_COOKIE}={asked}; Path=/; HttpOnly; "
+                                                 "SameSite=strict")
             await send(message)
 
         try:
@@ -123,15 +135,15 @@ class Guard:
         except Exception as exc:  # noqa: BLE001 - a bug: one line in the log, never a traceback
             LOG.error("%s in %s %s", type(exc).__name__, scope["method"], scope["path"])
             if "code" not in status:
-                await error_page(500, "Something went wrong on the server; nothing was "
-                                      "saved.")(scope, receive, send_guarded)
+                await error_page(500, _("Something went wrong on the server; nothing was "
+                                        "saved."))(scope, receive, send_guarded)
         LOG.info("%s %s %s", scope["method"], scope["path"], status.get("code", "-"))
 
     def _refusal(self, scope):
         """A response refusing the request, or None to let it through."""
         if not host_allowed(_header(scope, b"host"), self.settings):
-            return error_page(400, "This server does not answer to that host name. Use the "
-                                   "address it printed when it started.")
+            return error_page(400, _("This server does not answer to that host name. Use "
+                                     "the address it printed when it started."))
         token = self.settings.token
         if token is None:
             return None
@@ -143,8 +155,8 @@ class Guard:
         if hmac.compare_digest(given.encode(), token.encode()) or \
                 hmac.compare_digest(query.get("token", "").encode(), token.encode()):
             return None
-        return error_page(401, "This server needs its access token: open the address it "
-                               "printed when it started (the one with ?token=).")
+        return error_page(401, _("This server needs its access token: open the address it "
+                                 "printed when it started (the one with ?token=)."))
 
     def _token_redirect(self, scope):
         """The token in the address becomes a cookie, and leaves the address."""
@@ -156,6 +168,14 @@ class Guard:
         response.set_cookie(TOKEN_COOKIE, self.settings.token, httponly=True, samesite="strict",
                             path="/")
         return response
+
+
+def _ui_asked(scope) -> str | None:
+    """The page language asked for in the address (``?ui=es``), if any."""
+    for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
+        if key == "ui":
+            return value
+    return None
 
 
 class BodyTooLarge(Exception):

@@ -61,12 +61,50 @@ def test_the_front_desk_prints_a_location_s_handout(page, server, tmp_path):
     assert viewer.value.url.startswith(server.url + "handout.pdf?")
 
 
+def test_the_front_desk_in_spanish_prints_a_bilingual_sheet(browser, server, tmp_path):
+    context = browser.new_context(accept_downloads=True, locale="es-US",
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.goto(server.with_token("/static/app.css"))
+    page.goto(server.url)
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_label("Idioma del folleto").select_option("en+es")
+    page.locator("#status", has_text="2 páginas").wait_for()
+    assert page.locator("#preview img.page").count() == 2
+    # Spanish has the easy and standard levels; a bilingual sheet is a brief
+    assert page.locator("#level option[value=detailed]").is_disabled()
+    assert page.locator("#length option[value=standard]").is_disabled()
+    assert page.evaluate(A11Y) == []
+    _shot(page, "library-es", tmp_path)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Descargar").click()
+    assert info.value.suggested_filename == "mri-back-pain-easy-brief-en-es.pdf"
+    page.get_by_role("link", name="English").click()
+    page.get_by_label("Language of the handout").wait_for()
+    context.close()
+
+
 def test_a_level_that_does_not_exist_yet_reads_as_on_the_command_line(page, server):
     page.goto(server.url)
     page.get_by_label("MRI findings (a draft)").check()
-    alert = page.get_by_role("alert")
-    alert.wait_for()
-    assert re.search(r"easy\.md", alert.text_content())
+    # the draft has only its detailed level: the page offers no other
+    assert page.locator("#level option[value=easy]").is_disabled()
+    page.locator("#status", has_text="downloads as mri-draft-detailed-brief.pdf").wait_for()
+    # a level removed after the page was loaded: the CLI's error, naming the file
+    page.get_by_label("Your MRI and Your Back Pain").check()
+    page.get_by_label("Reading level").select_option("easy")
+    page.locator("#status", has_text="mri-back-pain-easy-brief").wait_for()
+    easy = server.content / "mri-back-pain" / "easy.md"
+    kept = easy.read_bytes()
+    try:
+        easy.unlink()
+        page.get_by_label("Paper").select_option("a4")
+        alert = page.get_by_role("alert")
+        alert.wait_for()
+        assert re.search(r"easy\.md", alert.text_content())
+    finally:
+        easy.write_bytes(kept)
 
 
 def test_the_discharge_note_leaves_no_trace(page, server, tmp_path):

@@ -141,3 +141,41 @@ def test_a_worker_killed_mid_render_fails_that_request_only(client, server):
     again = client.get("/handout.pdf", params=slow)
     assert again.status_code == 200 and again.content.startswith(b"%PDF"), again.text[-600:]
     assert server.process.poll() is None
+
+
+def test_the_pages_speak_the_browser_s_language_or_the_one_chosen(client):
+    spanish = client.get("/", headers={"accept-language": "es-US,es;q=0.9,en;q=0.5"})
+    assert '<html lang="es">' in spanish.text
+    for words in ("Biblioteca", "Idioma del folleto", "Nivel de lectura", "Descargar"):
+        assert words in spanish.text
+    assert "Reading level" not in spanish.text
+    chosen = client.get("/discharge?ui=en", headers={"accept-language": "es"})
+    assert '<html lang="en">' in chosen.text and "Make the PDF" in chosen.text
+    assert "handouts_ui=en" in chosen.headers["set-cookie"]
+    kept = client.get("/", headers={"accept-language": "es"})  # the cookie beats the browser
+    assert '<html lang="en">' in kept.text
+    client.cookies.delete("handouts_ui")
+    refused = client.get("/api/preview", params={**HANDOUT, "paper": "legal"},
+                         headers={"accept-language": "es"})
+    assert refused.status_code == 400
+    nowhere = client.get("/nowhere", headers={"accept-language": "fr, es;q=0.8"})
+    assert nowhere.status_code == 404 and "No hay ninguna página en esta dirección" in nowhere.text
+
+
+def test_a_handout_in_spanish_or_both_named_as_the_cli_names_it(client):
+    es = client.get("/handout.pdf", params={**HANDOUT, "language": "es", "download": "1"})
+    assert es.status_code == 200
+    assert 'filename="mri-back-pain-easy-brief-es.pdf"' in es.headers["content-disposition"]
+    assert "Puntos clave" in pdftotext(es.content)
+    both = client.get("/api/preview", params={**HANDOUT, "language": "en+es"})
+    assert both.status_code == 200, both.text
+    assert both.json()["pages"] == 2 and len(both.json()["images"]) == 2
+    assert both.json()["filename"] == "mri-back-pain-easy-brief-en-es.pdf"
+    assert "Fernández-Huerta" in both.json()["readability"]
+    r = client.get("/api/preview", params={**HANDOUT, "language": "en+es", "length": "standard"})
+    assert r.status_code == 400 and "choose the brief length" in r.json()["error"]
+    r = client.get("/api/preview", params={**HANDOUT, "language": "fr"})
+    assert r.status_code == 400
+    assert r.json()["error"] == "Error: language: unknown language 'fr'; choose one of en, es, en+es"
+    r = client.get("/api/preview", params={**HANDOUT, "language": "es", "level": "detailed"})
+    assert r.status_code == 422 and "detailed.es.md" in r.json()["error"]

@@ -99,3 +99,17 @@ def test_serve_s_mistakes_are_one_line_errors_with_status_2(tmp_path):
         r = runner.invoke(main, ["serve", "--port", str(taken.getsockname()[1])])
     assert r.exit_code == 2 and r.output.startswith("Error: --port: cannot listen on 127.0.0.1:")
     assert "Traceback" not in r.output
+
+
+def test_a_page_s_language_the_address_then_the_cookie_then_the_browser():
+    from handouts.web.language import handout_languages, language_label, page_language
+
+    assert page_language(None, None, "es-MX,es;q=0.9,en;q=0.8") == "es"
+    assert page_language(None, None, "fr-CA, en;q=0.3, es;q=0.5") == "es"
+    assert page_language(None, None, "es;q=0, en") == "en"
+    assert page_language(None, None, None) == "en"
+    assert page_language("en", "es", "es") == "en" and page_language(None, "es", "en") == "es"
+    assert page_language("xx", None, "de") == "en"
+    assert handout_languages() == ["en", "es", "en+es"]
+    assert language_label("es", "en") == "Spanish (Español)"
+    assert language_label("es", "es") == "Español"

@@ -19,16 +19,17 @@
 
   function showFigures(r) {
     const dl = el("dl", undefined, "figures");
-    const target = r.target_grade === null ? "none" : `${r.target_grade} or below`;
-    const rows = [["Grade (Flesch-Kincaid)", r.fk_grade.toFixed(1)], ["Target", target],
-                  ["Result", r.result], ["SMOG", r.smog.toFixed(1)],
-                  ["Words per sentence", r.avg_sentence_length.toFixed(1)],
-                  ["Sentences over 20 words", String(r.long_sentence_count)],
-                  ["Hard words", String(r.hard_word_count)]];
-    for (const [k, v] of rows) { dl.append(el("dt", k), el("dd", v, k === "Result" ? `result ${v}` : "")); }
+    const say = (k, v) => handouts.say(k, v);
+    const target = r.target_grade === null ? say("no_target") : say("or_below", {grade: r.target_grade});
+    const rows = [["fk_grade", r.fk_grade.toFixed(1)], ["target", target],
+                  ["result", r.result], ["SMOG", r.smog.toFixed(1)],
+                  ["words_per_sentence", r.avg_sentence_length.toFixed(1)],
+                  ["long_sentences", String(r.long_sentence_count)],
+                  ["hard_words", String(r.hard_word_count)]];
+    for (const [k, v] of rows) { dl.append(el("dt", say(k)), el("dd", v, k === "result" ? `result ${v}` : "")); }
     const parts = [dl];
     if (r.hard_words.length) {
-      parts.push(el("h3", "Hard words, with plainer alternatives"));
+      parts.push(el("h3", handouts.say("hard_words_heading")));
       const ul = el("ul", undefined, "hard-words");
       for (const h of r.hard_words) {
         ul.append(el("li", `${h.word} → ${h.plain}` + (h.count > 1 ? ` (${h.count}×)` : "")));
@@ -36,9 +37,9 @@
       parts.push(ul);
     }
     if (r.long_sentences.length) {
-      parts.push(el("h3", "Sentences over 20 words"));
+      parts.push(el("h3", handouts.say("long_sentences")));
       const ul = el("ul", undefined, "long-sentences");
-      for (const s of r.long_sentences) { ul.append(el("li", `${s.words} words: ${s.text}`)); }
+      for (const s of r.long_sentences) { ul.append(el("li", handouts.say("long_sentence", s))); }
       parts.push(ul);
     }
     figures.replaceChildren(...parts);
@@ -51,9 +52,10 @@
         let node = document.createTextNode(part.text);
         if (part.plain) {
           const m = el("mark", part.text, "hard");
-          m.title = `plainer: ${part.plain}`;
+          const plainer = handouts.say("plainer", {word: part.plain});
+          m.title = plainer;
           node = document.createDocumentFragment();
-          node.append(m, el("span", ` (plainer: ${part.plain})`, "plain"));
+          node.append(m, el("span", ` (${plainer})`, "plain"));
         }
         if (part.long) { const m = el("mark", undefined, "long"); m.append(node); node = m; }
         block.append(node);
@@ -67,26 +69,25 @@
     if (pending) pending.abort();
     pending = new AbortController();
     box.setAttribute("aria-busy", "true");
-    status.textContent = "Rendering…";
+    status.textContent = handouts.say("rendering");
     try {
       const r = await fetch(`/api/author?${q}`, {signal: pending.signal,
                                                  headers: {"X-Requested-With": "fetch"}});
       if (!r.ok) {
         handouts.showError(box, await handouts.errorOf(r));
-        status.textContent = "The file has a mistake; the preview follows once it is fixed.";
+        status.textContent = handouts.say("mistake");
       } else {
         const data = await r.json();
         const title = form.querySelector("#article option:checked").textContent;
         handouts.showPages(box, data.images, title);
         showFigures(data.report);
         showText(data.text);
-        status.textContent = `${data.pages} page${data.pages === 1 ? "" : "s"}; ` +
-          `editing ${data.file}`;
+        status.textContent = handouts.say("editing", {pages: handouts.pages(data.pages), file: data.file});
       }
       renders += 1;
       box.dataset.renders = String(renders);
     } catch (e) {
-      if (e.name !== "AbortError") { handouts.showError(box, "The server did not answer."); }
+      if (e.name !== "AbortError") { handouts.showError(box, handouts.say("no_answer")); }
     } finally {
       box.setAttribute("aria-busy", "false");
     }

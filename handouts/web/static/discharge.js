@@ -6,7 +6,12 @@
   const note = document.getElementById("note");
   const shown = document.getElementById("note-preview");
   const status = document.getElementById("status");
+  const article = document.getElementById("article");
   let timer = null;
+
+  function fit() { handouts.fit(form, JSON.parse(article.selectedOptions[0].dataset.levels || "{}")); }
+  form.addEventListener("change", fit);
+  fit();
 
   async function previewNote() {
     const body = new FormData();
@@ -29,7 +34,7 @@
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    status.textContent = "Making the PDF…";
+    status.textContent = handouts.say("making_pdf");
     const button = document.getElementById("make");
     button.disabled = true;
     try {
@@ -43,10 +48,10 @@
       setTimeout(() => URL.revokeObjectURL(url), 60000);
       const pages = r.headers.get("x-handout-pages");
       const left = r.headers.get("x-handout-left-out");
-      status.textContent = `Downloaded ${name} (${pages} page${pages === "1" ? "" : "s"}).` +
-        (left ? ` To make room for the instructions, left out: ${decodeURIComponent(left)}.` : "");
+      status.textContent = handouts.say("downloaded", {file: name, pages: handouts.pages(Number(pages))}) +
+        (left ? " " + handouts.say("left_out", {items: decodeURIComponent(left)}) : "");
     } catch (err) {
-      handouts.showError(status, "The server did not answer.");
+      handouts.showError(status, handouts.say("no_answer"));
     } finally {
       button.disabled = false;
     }

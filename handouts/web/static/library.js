@@ -4,17 +4,25 @@
   const form = document.getElementById("choices");
   const box = document.getElementById("preview");
   const status = document.getElementById("status");
-  const names = ["article", "location", "level", "length", "paper"];
+  const names = ["article", "location", "language", "level", "length", "paper"];
   let pending = null;
 
+  function chosen() { return form.querySelector('input[name="article"]:checked'); }
+
+  function fit() {
+    const article = chosen();
+    if (article && article.dataset.levels) handouts.fit(form, JSON.parse(article.dataset.levels));
+  }
+
   async function update() {
+    const article = chosen();
     const q = handouts.query(form, names);
     document.getElementById("print").href = `/handout.pdf?${q}`;
     document.getElementById("download").href = `/handout.pdf?${q}&download=1`;
     if (pending) pending.abort();
     pending = new AbortController();
     box.setAttribute("aria-busy", "true");
-    status.textContent = "Making the preview…";
+    status.textContent = handouts.say("making_preview");
     try {
       const r = await fetch(`/api/preview?${q}`, {signal: pending.signal,
                                                   headers: {"X-Requested-With": "fetch"}});
@@ -24,21 +32,23 @@
         status.textContent = "";
       } else {
         const data = await r.json();
-        const title = form.querySelector('input[name="article"]:checked')
-          .closest("label").querySelector(".title").textContent;
+        const title = article.closest("label").querySelector(".title").textContent;
         handouts.showPages(box, data.images, title);
-        status.textContent = `${data.pages} page${data.pages === 1 ? "" : "s"}, ` +
-          `reading grade ${data.grade.toFixed(1)}; downloads as ${data.filename}`;
+        const pages = handouts.pages(data.pages);
+        status.textContent = data.readability
+          ? handouts.say("previewed_figures", {pages, figures: data.readability, file: data.filename})
+          : handouts.say("previewed", {pages, grade: data.grade.toFixed(1), file: data.filename});
       }
     } catch (e) {
-      if (e.name !== "AbortError") { handouts.showError(box, "The server did not answer."); }
+      if (e.name !== "AbortError") { handouts.showError(box, handouts.say("no_answer")); }
       return;
     } finally {
       box.setAttribute("aria-busy", "false");
     }
   }
   let soon = null;  // choices changed in quick succession make one preview
-  form.addEventListener("change", () => { clearTimeout(soon); soon = setTimeout(update, 150); });
+  form.addEventListener("change", () => { fit(); clearTimeout(soon); soon = setTimeout(update, 150); });
   form.addEventListener("submit", (e) => { e.preventDefault(); update(); });
+  fit();
   update();
 })();
