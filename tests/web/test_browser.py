@@ -140,7 +140,7 @@ def test_the_author_preview_follows_an_edit_without_a_reload(page, server, tmp_p
     page.goto(server.url + "author")
     page.get_by_label("Article", exact=True).select_option("mri-back-pain")
     page.get_by_label("Reading level").select_option("easy")
-    page.locator("#preview[data-renders]").wait_for()
+    page.locator("#preview[data-renders]").wait_for(timeout=150_000)  # a busy machine
     page.locator("#figures dt", has_text="SMOG").wait_for()
     assert page.locator("mark.hard").count() > 0
     assert page.evaluate(A11Y) == []
