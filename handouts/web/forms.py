@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import HandoutError
-from ..render.request import LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, choose
+from ..render.request import LAYOUTS, LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, choose
 from ..render.i18n import BILINGUAL
 from .language import handout_languages
 from .settings import Settings
@@ -29,6 +29,8 @@ class Choice:
     paper: str
     place: str
     language: str = "en"
+    layout: str = "sheet"  # or "trifold"
+    large_print: bool = False
 
     def args(self) -> tuple:
         """The article, level, length, paper and place, in that order."""
@@ -36,7 +38,8 @@ class Choice:
 
     def options(self) -> dict:
         """What the handout's job takes besides :meth:`args`."""
-        return {"language": self.language}
+        return {"language": self.language, "layout": self.layout,
+                "large_print": self.large_print}
 
 
 def text_field(values, name: str, limit: int, default: str = "") -> str:
@@ -60,7 +63,9 @@ def choice(values, settings: Settings, *, length: str = "standard") -> Choice:
                     length=choose(text_field(values, "length", 20, length), LENGTHS, "length"),
                     paper=choose(text_field(values, "paper", 20, "letter"), PAPERS, "paper"),
                     place=settings.place(text_field(values, "location", 100) or None).id,
-                    language=text_field(values, "language", 20, "en").strip() or "en")
+                    language=text_field(values, "language", 20, "en").strip() or "en",
+                    layout=choose(text_field(values, "layout", 20, "sheet"), LAYOUTS, "layout"),
+                    large_print=ticked(values, "large_print"))
     if chosen.language not in handout_languages():
         raise HandoutError(f"unknown language {chosen.language!r}; choose one of "
                            f"{', '.join(handout_languages())}", field="language")
@@ -68,7 +73,29 @@ def choice(values, settings: Settings, *, length: str = "standard") -> Choice:
         raise HandoutError(f"{chosen.language} is a bilingual waiting-room sheet, a brief in "
                            "each language (front and back); choose the brief length",
                            field="language")
+    _check_format(chosen)
     return chosen
+
+
+def ticked(values, name: str) -> bool:
+    """Whether the checkbox ``name`` was ticked."""
+    return text_field(values, name, 10) in ("on", "yes", "1", "true")
+
+
+def _check_format(chosen: Choice) -> None:
+    """What a tri-fold cannot be, said as the page offers it."""
+    if chosen.layout != "trifold":
+        return
+    if chosen.large_print:
+        raise HandoutError("a tri-fold's panels hold about 20 characters a line at 18 pt; "
+                           "choose the sheet for large print", field="large_print")
+    if chosen.length != "standard":
+        raise HandoutError(f"a tri-fold always holds the key points and the standard length's "
+                           f"sections; the {chosen.length} length does not apply to it",
+                           field="length")
+    if BILINGUAL in chosen.language:
+        raise HandoutError("a tri-fold is in one language; a bilingual handout is a brief "
+                           "sheet", field="language")
 
 
 @dataclass(frozen=True)
@@ -93,5 +120,9 @@ def discharge(values) -> Discharge:
                "note": text_field(values, "note", NOTE_CHARS).strip() or None}
     if not patient["patient"]:
         raise HandoutError("is empty; a discharge handout is for one patient", field="patient")
+    if text_field(values, "layout", 20).strip().lower() == "trifold":
+        raise HandoutError("a tri-fold is a brochure for the rack, the same for every patient, "
+                           "with no room for a name or a note; a discharge handout is a sheet",
+                           field="layout")
     return Discharge(patient=patient, pdf_variant=variant,
-                     name_in_file=text_field(values, "name_in_file", 10) in ("on", "yes", "1"))
+                     name_in_file=ticked(values, "name_in_file"))

@@ -18,7 +18,7 @@ from ..authoring.readability import load_glossary, measure_level
 from ..render import content
 from ..render.api import render
 from ..render.measures import describe
-from ..render.output import default_filename
+from ..render.output import default_filename, length_part
 from ..render.personal import personal
 from .highlight import level_view
 
@@ -92,19 +92,21 @@ def page_images(pdf: bytes, dpi: int = PREVIEW_DPI, first_only: bool = False) ->
 
 
 def handout_job(article: str, level: str, length: str, paper: str, place: str, *,
-                language: str = "en", images: bool = False, patient: dict | None = None,
+                language: str = "en", layout: str = "sheet", large_print: bool = False,
+                images: bool = False, patient: dict | None = None,
                 pdf_variant: str | None = None) -> dict:
     """One handout: its PDF, page count, grade, default file name (the CLI's)
     and (for a preview) its pages as images. ``patient`` holds the discharge
     form's fields (patient, clinician, date, note)."""
     _fresh_styles()
     result = render(article, level=level, length=length, paper=paper, pdf_variant=pdf_variant,
-                    language=language, personal=personal(**patient) if patient else None,
-                    **_folders(place))
+                    language=language, layout=layout, large_print=large_print,
+                    personal=personal(**patient) if patient else None, **_folders(place))
     return {"pdf": result.pdf, "pages": result.pages, "grade": round(result.reading_grade, 1),
             "length": result.length, "left_out": list(result.left_out),
-            "filename": default_filename(result.article, level, result.length, paper,
-                                         language=language),
+            "filename": default_filename(result.article, level,
+                                         length_part(result.length, layout, large_print),
+                                         paper, language=language),
             "readability": _readability(result),
             "images": page_images(result.pdf) if images else []}
 

@@ -59,6 +59,11 @@ def test_the_front_desk_prints_a_location_s_handout(page, server, tmp_path):
     with page.context.expect_page() as viewer:
         page.get_by_role("link", name="Print").click()
     assert viewer.value.url.startswith(server.url + "handout.pdf?")
+    page.get_by_label("Format").select_option("trifold")  # the rack's brochure
+    assert page.get_by_label("Large print (18 pt)").is_disabled()
+    page.locator("#status", has_text="mri-back-pain-easy-trifold.pdf").wait_for()
+    page.locator("#preview img.page.landscape").nth(1).wait_for()
+    _shot(page, "library-trifold", tmp_path)
 
 
 def test_the_front_desk_in_spanish_prints_a_bilingual_sheet(browser, server, tmp_path):

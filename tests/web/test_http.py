@@ -4,12 +4,14 @@ line, and a worker killed mid-render."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import threading
 import time
 
 import httpx
+import pdfplumber
 import pytest
 
 from ..conftest import pdftotext
@@ -179,3 +181,37 @@ def test_a_handout_in_spanish_or_both_named_as_the_cli_names_it(client):
     assert r.json()["error"] == "Error: language: unknown language 'fr'; choose one of en, es, en+es"
     r = client.get("/api/preview", params={**HANDOUT, "language": "es", "level": "detailed"})
     assert r.status_code == 422 and "detailed.es.md" in r.json()["error"]
+
+
+def test_a_tri_fold_and_large_print_named_as_the_cli_names_them(client):
+    fold = client.get("/api/preview", params={**HANDOUT, "length": "standard",
+                                              "layout": "trifold"})
+    assert fold.status_code == 200, fold.text
+    assert fold.json()["pages"] == 2 and fold.json()["filename"] == "mri-back-pain-easy-trifold.pdf"
+    large = client.get("/handout.pdf", params={**HANDOUT, "large_print": "on", "download": "1"})
+    assert large.status_code == 200
+    assert 'filename="mri-back-pain-easy-brief-large-print.pdf"' in \
+        large.headers["content-disposition"]
+    with pdfplumber.open(io.BytesIO(large.content)) as pdf:
+        assert len(pdf.pages) <= 2
+        assert max(c["size"] for c in pdf.pages[0].chars) >= 22  # headings at least 22 pt
+    for bad, words in (({"layout": "trifold", "large_print": "on", "length": "standard"},
+                        "large_print: a tri-fold's panels"),
+                       ({"layout": "trifold", "length": "brief"},
+                        "length: a tri-fold always holds the key points"),
+                       ({"layout": "booklet"}, "layout: unknown layout 'booklet'")):
+        r = client.get("/api/preview", params={**HANDOUT, **bad})
+        assert r.status_code == 400 and words in r.json()["error"], r.text
+
+
+def test_a_discharge_note_in_large_print_but_never_a_tri_fold(client):
+    csrf, _ = _form(client)
+    fields = {**HANDOUT, **csrf, "length": "standard", "patient": "Jane Doe",
+              "large_print": "on"}
+    r = client.post("/discharge", data=fields)
+    assert r.status_code == 200 and "Prepared for Jane Doe" in " ".join(pdftotext(r.content).split())
+    assert 'filename="mri-back-pain-easy-standard-large-print.pdf"' in \
+        r.headers["content-disposition"]
+    r = client.post("/discharge", data={**fields, "large_print": "", "layout": "trifold"},
+                    headers={"x-requested-with": "fetch"})
+    assert r.status_code == 400 and "layout: a tri-fold is a brochure" in r.json()["error"]

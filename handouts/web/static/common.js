@@ -16,7 +16,8 @@ const handouts = {
   },
   // Offer only what the article has: its languages, the levels written in
   // the chosen one (both, for a bilingual sheet), and a bilingual sheet only
-  // as a brief. `levels` maps language -> levels, from the article's data-levels.
+  // as a brief; a tri-fold is one language, the standard length, not large
+  // print. `levels` maps language -> levels, from the article's data-levels.
   fit(form, levels) {
     const pick = (select, ok) => {
       if (!select) return;
@@ -26,12 +27,17 @@ const handouts = {
         if (first) select.value = first.value;
       }
     };
+    const layout = form.querySelector('[name="layout"]');
+    const trifold = Boolean(layout) && layout.value === "trifold";
     const language = form.querySelector('[name="language"]');
-    pick(language, (v) => v.split("+").every((l) => l in levels));
+    pick(language, (v) => v.split("+").every((l) => l in levels) && !(trifold && v.includes("+")));
     const parts = language ? language.value.split("+") : Object.keys(levels).slice(0, 1);
     pick(form.querySelector('[name="level"]'),
          (v) => parts.every((l) => (levels[l] || []).includes(v)));
-    pick(form.querySelector('[name="length"]'), (v) => parts.length === 1 || v === "brief");
+    pick(form.querySelector('[name="length"]'),
+         (v) => (parts.length === 1 || v === "brief") && (!trifold || v === "standard"));
+    const large = form.querySelector('[name="large_print"]');
+    if (large) { large.disabled = trifold; if (trifold) large.checked = false; }
   },
   showPages(box, images, title) {
     const pages = images.map((src, i) => {
@@ -39,6 +45,9 @@ const handouts = {
       img.src = src;
       img.alt = handouts.say("page_alt", {page: i + 1, pages: images.length, title});
       img.className = "page";
+      img.addEventListener("load", () => {  // a tri-fold's landscape pages get the room
+        img.classList.toggle("landscape", img.naturalWidth > img.naturalHeight);
+      });
       return img;
     });
     box.replaceChildren(...pages);

@@ -4,7 +4,8 @@
   const form = document.getElementById("choices");
   const box = document.getElementById("preview");
   const status = document.getElementById("status");
-  const names = ["article", "location", "language", "level", "length", "paper"];
+  const names = ["article", "location", "language", "level", "length", "paper", "layout",
+                 "large_print"];
   let pending = null;
 
   function chosen() { return form.querySelector('input[name="article"]:checked'); }
