@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..errors import HandoutError
 from ..render.request import LAYOUTS, LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, choose
+from ..render.fhir import check_patient_id
 from ..render.i18n import BILINGUAL
 from .language import handout_languages
 from .settings import Settings
@@ -96,6 +97,14 @@ def _check_format(chosen: Choice) -> None:
     if BILINGUAL in chosen.language:
         raise HandoutError("a tri-fold is in one language; a bilingual handout is a brief "
                            "sheet", field="language")
+
+
+def record(values) -> dict:
+    """The FHIR record's fields: the patient's id in the record (checked as
+    ``build --patient-id`` checks it, never repeated back) and the Bundle box."""
+    patient_id = text_field(values, "patient_id", 100).strip()
+    return {"patient_id": check_patient_id(patient_id, field="patient_id"),
+            "bundle": ticked(values, "bundle")}
 
 
 @dataclass(frozen=True)

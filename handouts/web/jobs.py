@@ -17,6 +17,7 @@ from pathlib import Path
 from ..authoring.readability import load_glossary, measure_level
 from ..render import content
 from ..render.api import render
+from ..render.fhir import record_json
 from ..render.measures import describe
 from ..render.output import default_filename, length_part
 from ..render.personal import personal
@@ -91,24 +92,49 @@ def page_images(pdf: bytes, dpi: int = PREVIEW_DPI, first_only: bool = False) ->
         doc.close()
 
 
-def handout_job(article: str, level: str, length: str, paper: str, place: str, *,
-                language: str = "en", layout: str = "sheet", large_print: bool = False,
-                images: bool = False, patient: dict | None = None,
-                pdf_variant: str | None = None) -> dict:
-    """One handout: its PDF, page count, grade, default file name (the CLI's)
-    and (for a preview) its pages as images. ``patient`` holds the discharge
-    form's fields (patient, clinician, date, note)."""
+def _render(article: str, level: str, length: str, paper: str, place: str, *,
+            language: str = "en", layout: str = "sheet", large_print: bool = False,
+            patient: dict | None = None, pdf_variant: str | None = None):
+    """The same render() as ``handouts build``, with this server's folders."""
     _fresh_styles()
-    result = render(article, level=level, length=length, paper=paper, pdf_variant=pdf_variant,
-                    language=language, layout=layout, large_print=large_print,
-                    personal=personal(**patient) if patient else None, **_folders(place))
+    return render(article, level=level, length=length, paper=paper, pdf_variant=pdf_variant,
+                  language=language, layout=layout, large_print=large_print,
+                  personal=personal(**patient) if patient else None, **_folders(place))
+
+
+def handout_job(article: str, level: str, length: str, paper: str, place: str, *,
+                images: bool = False, **options) -> dict:
+    """One handout: its PDF, page count, grade, default file name (the CLI's)
+    and (for a preview) its pages as images. ``options``: language, layout,
+    large_print, pdf_variant, and ``patient``, the discharge form's fields
+    (patient, clinician, date, note)."""
+    result = _render(article, level, length, paper, place, **options)
+    name = _filename(result, options.get("language", "en"))
     return {"pdf": result.pdf, "pages": result.pages, "grade": round(result.reading_grade, 1),
-            "length": result.length, "left_out": list(result.left_out),
-            "filename": default_filename(result.article, level,
-                                         length_part(result.length, layout, large_print),
-                                         paper, language=language),
+            "length": result.length, "left_out": list(result.left_out), "filename": name,
             "readability": _readability(result),
             "images": page_images(result.pdf) if images else []}
+
+
+def _filename(result, language: str) -> str:
+    """The CLI's default name for the handout made."""
+    return default_filename(result.article, result.level,
+                            length_part(result.length, result.layout, result.large_print),
+                            result.paper, language=language)
+
+
+def record_job(article: str, level: str, length: str, paper: str, place: str, *,
+               patient: dict, patient_id: str, bundle: bool = False, **options) -> dict:
+    """The discharge handout as a FHIR record (``handouts build --fhir``): a
+    DocumentReference with the PDF inside, or a transaction Bundle. It names
+    the patient by ``patient_id`` only; the name is on the printed page. The
+    PDF crosses back inside the record only."""
+    result = _render(article, level, length, paper, place, patient=patient, **options)
+    name = _filename(result, options.get("language", "en"))
+    return {"record": record_json(result, patient_id=patient_id, personal=personal(**patient),
+                                  bundle=bundle),
+            "pages": result.pages, "left_out": list(result.left_out),
+            "filename": name.removesuffix(".pdf") + ".fhir.json"}
 
 
 def _readability(result) -> str | None:

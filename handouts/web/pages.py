@@ -106,13 +106,13 @@ async def preview(request: Request) -> Response:
                          "images": data_uris(result)})
 
 
-def pdf_response(data: bytes, filename: str, download: bool) -> Response:
-    """The PDF, shown by the browser's own viewer or saved as ``filename``."""
+def file_response(data: bytes, filename: str, media_type: str, download: bool) -> Response:
+    """A PDF (or FHIR record), shown by the browser's own viewer or saved as
+    ``filename``."""
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
     disposition = (f'{"attachment" if download else "inline"}; filename="{ascii_name}"; '
                    f"filename*=UTF-8''{quote(filename)}")
-    return Response(data, media_type="application/pdf",
-                    headers={"content-disposition": disposition})
+    return Response(data, media_type=media_type, headers={"content-disposition": disposition})
 
 
 async def handout_pdf(request: Request) -> Response:
@@ -125,8 +125,8 @@ async def handout_pdf(request: Request) -> Response:
     result = await rendered(request, jobs.handout_job, *chosen.args(), **chosen.options())
     if isinstance(result, Response):
         return result
-    return pdf_response(result["pdf"], result["filename"],
-                        request.query_params.get("download") == "1")
+    return file_response(result["pdf"], result["filename"], "application/pdf",
+                         request.query_params.get("download") == "1")
 
 
 async def thumbnail(request: Request) -> Response:
@@ -172,20 +172,25 @@ async def discharge(request: Request) -> Response:
     form, refusal = await _checked_form(request)
     if refusal is not None:
         return refusal
+    want_record = form.get("want") == "fhir"
     try:
         chosen = forms.choice(form, request.app.state.settings)
         asked = forms.discharge(form)
+        fhir = forms.record(form) if want_record else {}
     except HandoutError as exc:
         return problem(request, 400, f"Error: {exc}")
-    result = await rendered(request, jobs.handout_job, *chosen.args(), **chosen.options(),
-                            patient=asked.patient,
-                            pdf_variant=asked.pdf_variant)
+    result = await rendered(request, jobs.record_job if want_record else jobs.handout_job,
+                            *chosen.args(), **chosen.options(), patient=asked.patient,
+                            pdf_variant=asked.pdf_variant, **fhir)
     if isinstance(result, Response):
         return result
     name = result["filename"]
     if asked.name_in_file:
         name = f"{filename_part(asked.patient['patient']) or 'patient'}-{name}"
-    response = pdf_response(result["pdf"], name, download=True)
+    if want_record:
+        response = file_response(result["record"], name, "application/fhir+json", download=True)
+    else:
+        response = file_response(result["pdf"], name, "application/pdf", download=True)
     response.headers["x-handout-pages"] = str(result["pages"])
     if result["left_out"]:
         response.headers["x-handout-left-out"] = quote("; ".join(result["left_out"]))

@@ -5,6 +5,7 @@ follows an edit. ``HANDOUTS_SCREENSHOTS=docs`` saves the README's pictures."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -130,8 +131,15 @@ def test_the_discharge_note_leaves_no_trace(page, server, tmp_path):
     download = info.value
     assert PATIENT.split()[0] not in download.suggested_filename
     assert f"Prepared for {PATIENT}" in " ".join(pdftotext(Path(download.path()).read_bytes()).split())
+    page.get_by_label("Patient id in the record").fill("pat-0042")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the FHIR record").click()
+    record = info.value
+    assert record.suggested_filename == "mri-back-pain-easy-standard.fhir.json"
+    assert json.loads(Path(record.path()).read_text())["subject"] == {
+        "reference": "Patient/pat-0042"}
     page.reload()
-    assert posts.count(server.url + "discharge") == 1  # reloading resubmitted nothing
+    assert posts.count(server.url + "discharge") == 2  # reloading resubmitted nothing
     for trace in (urls, headers):
         for item in trace:
             for form in (PATIENT, quote(PATIENT), quote_plus(PATIENT), "Quartermaine"):

@@ -4,7 +4,10 @@ line, and a worker killed mid-render."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import json
 import os
 import signal
 import threading
@@ -13,6 +16,8 @@ import time
 import httpx
 import pdfplumber
 import pytest
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.documentreference import DocumentReference
 
 from ..conftest import pdftotext
 from .conftest import TOKEN
@@ -215,3 +220,37 @@ def test_a_discharge_note_in_large_print_but_never_a_tri_fold(client):
     r = client.post("/discharge", data={**fields, "large_print": "", "layout": "trifold"},
                     headers={"x-requested-with": "fetch"})
     assert r.status_code == 400 and "layout: a tri-fold is a brochure" in r.json()["error"]
+
+
+def test_the_discharge_form_downloads_the_fhir_record_naming_the_patient_by_id_only(client):
+    csrf, _ = _form(client)
+    fields = {**HANDOUT, **csrf, "length": "standard", "patient": "Jane Doe",
+              "clinician": "Sam Lee, PT, DPT", "date": "2026-11-20", "patient_id": "pat-0042",
+              "want": "fhir"}
+    r = client.post("/discharge", data=fields)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/fhir+json")
+    assert r.headers["cache-control"] == "no-store"
+    assert 'attachment; filename="mri-back-pain-easy-standard.fhir.json"' in \
+        r.headers["content-disposition"]
+    doc = json.loads(r.content)
+    DocumentReference.model_validate(doc)
+    assert doc["subject"] == {"reference": "Patient/pat-0042"}
+    assert doc["author"] == [{"display": "Sam Lee, PT, DPT"}] and doc["date"].startswith("2026-11-20")
+    attachment = doc["content"][0]["attachment"]
+    pdf = base64.b64decode(attachment["data"])
+    assert attachment["hash"] == base64.b64encode(hashlib.sha1(pdf).digest()).decode()
+    assert "Prepared for Jane Doe" in " ".join(pdftotext(pdf).split())
+    attachment.pop("data")
+    assert "Jane" not in json.dumps(doc)  # the name is on the printed page only
+    bundle = client.post("/discharge", data={**fields, "bundle": "on", "name_in_file": "on"})
+    Bundle.model_validate(bundle.json())
+    assert [e["resource"]["resourceType"] for e in bundle.json()["entry"]] == \
+        ["Binary", "DocumentReference"]
+    assert 'filename="Jane-Doe-mri-back-pain-easy-standard.fhir.json"' in \
+        bundle.headers["content-disposition"]
+    for bad in ("", "Jane Doe"):
+        r = client.post("/discharge", data={**fields, "patient_id": bad},
+                        headers={"x-requested-with": "fetch"})
+        assert r.status_code == 400 and r.json()["error"].startswith("Error: patient_id: is ")
+        assert "Jane" not in r.text  # an id typed as a name is not repeated back

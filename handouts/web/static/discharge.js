@@ -35,10 +35,12 @@
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     status.textContent = handouts.say("making_pdf");
-    const button = document.getElementById("make");
-    button.disabled = true;
+    const buttons = form.querySelectorAll("button[type=submit]");
+    const body = new FormData(form);  // the button pressed says PDF or FHIR record
+    if (e.submitter && e.submitter.name) body.set(e.submitter.name, e.submitter.value);
+    buttons.forEach((b) => { b.disabled = true; });
     try {
-      const r = await fetch("/discharge", {method: "POST", body: new FormData(form),
+      const r = await fetch("/discharge", {method: "POST", body,
                                            headers: {"X-Requested-With": "fetch"}});
       if (!r.ok) { handouts.showError(status, await handouts.errorOf(r)); return; }
       const name = filenameOf(r), url = URL.createObjectURL(await r.blob());
@@ -53,7 +55,7 @@
     } catch (err) {
       handouts.showError(status, handouts.say("no_answer"));
     } finally {
-      button.disabled = false;
+      buttons.forEach((b) => { b.disabled = false; });
     }
   });
 })();
