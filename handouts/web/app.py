@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import HandoutError
-from . import author, pages
+from . import author, cache, pages
 from .jobs import WorkerConfig
 from .language import _
 from .pool import Renderer
@@ -71,6 +71,7 @@ def create_app(settings: Settings, *, warm: bool = True) -> Guard:
     async def lifespan(app):
         app.state.settings = settings
         app.state.thumbnails = {}
+        app.state.handouts = cache.Handouts()
         app.state.renderer = Renderer(config, settings.workers)
         app.state.renderer.start()
         app.state.watcher = author.Watcher(settings.watched)

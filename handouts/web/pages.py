@@ -18,7 +18,7 @@ from ..render import content
 from ..render.output import filename_part
 from ..render.personal import personal
 from ..render.request import LENGTHS, LEVELS, PAPERS
-from . import forms, jobs
+from . import cache, forms, jobs
 from .language import N_, _, handout_languages
 from .pool import RendererStopped
 from .security import CSRF_COOKIE, csrf_ok, csrf_token, new_browser_id
@@ -75,20 +75,40 @@ def problem(request: Request, status: int, message: str) -> Response:
     return error_page(status, message)
 
 
+async def attempt(request: Request, job, *args, **kwargs) -> tuple[bool, object]:
+    """``job`` run in the pool: (True, its result), or (False, (status,
+    message)) for its error."""
+    try:
+        return True, await request.app.state.renderer.run(job, *args, **kwargs)
+    except HandoutError as exc:
+        return False, (422, f"Error: {exc}")
+    except RendererStopped as exc:
+        return False, (503, _("The handout could not be made: {reason}. Nothing was "
+                              "saved; try again.").format(reason=exc))
+
+
 async def rendered(request: Request, job, *args, **kwargs):
     """``job`` run in the pool; its error as a 4xx or 5xx response."""
-    try:
-        return await request.app.state.renderer.run(job, *args, **kwargs)
-    except HandoutError as exc:
-        return problem(request, 422, f"Error: {exc}")
-    except RendererStopped as exc:
-        return problem(request, 503, _("The handout could not be made: {reason}. Nothing was "
-                                       "saved; try again.").format(reason=exc))
+    ok, made = await attempt(request, job, *args, **kwargs)
+    return made if ok else problem(request, *made)
 
 
 def data_uris(result: dict) -> list[str]:
     return ["data:image/png;base64," + base64.b64encode(png).decode("ascii")
             for png in result["images"]]
+
+
+async def library_handout(request: Request, chosen: forms.Choice):
+    """The library's handout for ``chosen`` with its pages as images, from
+    memory when the same was asked for since its files last changed (see
+    :mod:`.cache`); a response when it cannot be made."""
+    state = request.app.state
+    roots = content.content_roots(list(state.settings.content_dirs))
+    key = (chosen, cache.article_stamp(roots, chosen.article), state.watcher.generation)
+
+    ok, made = await state.handouts.get(key, lambda: attempt(
+        request, jobs.handout_job, *chosen.args(), images=True, **chosen.options()))
+    return made if ok else problem(request, *made)
 
 
 async def preview(request: Request) -> Response:
@@ -97,8 +117,7 @@ async def preview(request: Request) -> Response:
         chosen = forms.choice(request.query_params, request.app.state.settings)
     except HandoutError as exc:
         return problem(request, 400, f"Error: {exc}")
-    result = await rendered(request, jobs.handout_job, *chosen.args(), images=True,
-                            **chosen.options())
+    result = await library_handout(request, chosen)
     if isinstance(result, Response):
         return result
     return JSONResponse({"pages": result["pages"], "grade": result["grade"],
@@ -122,7 +141,7 @@ async def handout_pdf(request: Request) -> Response:
         chosen = forms.choice(request.query_params, request.app.state.settings)
     except HandoutError as exc:
         return problem(request, 400, f"Error: {exc}")
-    result = await rendered(request, jobs.handout_job, *chosen.args(), **chosen.options())
+    result = await library_handout(request, chosen)
     if isinstance(result, Response):
         return result
     return file_response(result["pdf"], result["filename"], "application/pdf",

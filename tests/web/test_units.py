@@ -113,3 +113,38 @@ def test_a_page_s_language_the_address_then_the_cookie_then_the_browser():
     assert handout_languages() == ["en", "es", "en+es"]
     assert language_label("es", "en") == "Spanish (Español)"
     assert language_label("es", "es") == "Español"
+
+
+def test_the_library_s_cache_shares_a_render_keeps_it_and_forgets_failures(tmp_path):
+    import asyncio
+    import shutil
+
+    from handouts.web.cache import Handouts, article_stamp
+
+    made = []
+
+    async def make(ok=True):
+        made.append(1)
+        await asyncio.sleep(0.01)
+        return ok, "handout"
+
+    async def run():
+        kept = Handouts(entries=2)
+        together = await asyncio.gather(*(kept.get("a", make) for _ in range(4)))
+        assert together == [(True, "handout")] * 4 and len(made) == 1  # one render, shared
+        await kept.get("a", make)
+        assert len(made) == 1 and kept.hits == 1
+        await kept.get("bad", lambda: make(False))
+        await kept.get("bad", lambda: make(False))
+        assert len(made) == 3  # a failure is made again
+        await kept.get("b", make), await kept.get("c", make)
+        await kept.get("a", make)
+        assert len(made) == 6  # the oldest went first
+
+    asyncio.run(run())
+    shutil.copytree(content.content_dir() / "mri-back-pain", tmp_path / "mri-back-pain")
+    before = article_stamp([tmp_path], "mri-back-pain")
+    assert before == article_stamp([tmp_path], "mri-back-pain")
+    (tmp_path / "mri-back-pain" / "images" / "new.svg").write_text("<svg/>")
+    assert article_stamp([tmp_path], "mri-back-pain") != before  # a picture added: a new key
+    assert article_stamp([tmp_path], "no-such-article") == ()
