@@ -118,6 +118,7 @@ def test_a_page_s_language_the_address_then_the_cookie_then_the_browser():
 def test_the_library_s_cache_shares_a_render_keeps_it_and_forgets_failures(tmp_path):
     import asyncio
     import shutil
+    from concurrent.futures import ThreadPoolExecutor
 
     from handouts.web.cache import Handouts, article_stamp
 
@@ -141,7 +142,9 @@ def test_the_library_s_cache_shares_a_render_keeps_it_and_forgets_failures(tmp_p
         await kept.get("a", make)
         assert len(made) == 6  # the oldest went first
 
-    asyncio.run(run())
+    # its own thread: the browser tests' driver may hold this thread's event loop
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, run()).result()
     shutil.copytree(content.content_dir() / "mri-back-pain", tmp_path / "mri-back-pain")
     before = article_stamp([tmp_path], "mri-back-pain")
     assert before == article_stamp([tmp_path], "mri-back-pain")
