@@ -55,8 +55,9 @@ def test_same_grade_as_textstat_for_each_level_of_the_article(level):
 def test_same_grade_as_textstat_for_every_rendered_handout(level, length, paper):
     r = rendered(level, length, paper)
     same(r.layout_text)
+    same(r.layout_texts["en"])
     same(pdf_text(r.pdf))
-    assert r.reading_grade == textstat_grade(r.layout_text)
+    assert r.reading_grade == textstat_grade(r.layout_texts["en"])
 
 
 EDGE_CASES = [

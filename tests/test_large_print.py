@@ -197,3 +197,20 @@ def test_the_illustration_has_a_large_print_drawing_with_18_pt_labels(level, len
         assert [src for src, *_ in laid] == ["images/puzzle-large-print.svg"]
         width_in = laid[0][2]
         assert label_units * width_in * 72 / view_width >= 18, width_in
+
+
+@pytest.mark.parametrize("language", ("en", "es"))
+@pytest.mark.parametrize("length", ("brief", "standard", "full"))
+def test_the_same_words_have_the_same_grade_in_large_print(length, language):
+    """Large print has about twice the pages, so twice the running footers and
+    "Page X of Y" lines; they are page furniture, not the words read, and are
+    not measured (they once made the same words half a grade harder)."""
+    usual = render("mri-back-pain", level="easy", length=length, language=language)
+    large = render("mri-back-pain", level="easy", length=length, language=language,
+                   large_print=True)
+    assert large.pages > usual.pages
+    assert large.readability == usual.readability
+    assert large.reading_grade == usual.reading_grade
+    measured = large.layout_texts[language]
+    assert "Page 1 of" not in measured and "Página 1 de" not in measured
+    assert " ".join(measured.split()).endswith(("Scan to book a visit", "Escanee para pedir una cita"))

@@ -82,7 +82,8 @@ def check_level(slug: str, text, language: str, *, content_dirs: list[Path] | No
     glossary = load_glossary() if glossary is None else glossary
     result = api.render(slug, level=text.level, length="full", brand=brand,
                         content_dirs=content_dirs, language=language, unfinished_alt_ok=True)
-    return measure_level(text, result.text, glossary, pages=result.pages, language=language)
+    return measure_level(text, result.layout_texts.get(language) or result.text, glossary,
+                         pages=result.pages, language=language)
 
 
 # ---------------------------------------------------------------- the report as text

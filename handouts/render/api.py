@@ -49,8 +49,7 @@ class RenderResult:
     article_title: str = ""  # the article's own title
     language: str = "en"  # the handout's language (BCP 47); a bilingual sheet's first
     personal: bool = False  # a patient's handout: its grade is never kept (see grade.handout_grade)
-    # Each language's words, from the layout (one page each on a bilingual sheet);
-    # empty for English.
+    # Each language's words as measured (pdf.layout_text(measured=True)).
     layout_texts: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # figures to improve (resolution, grey)
     type_size: float | None = None  # a brief's body type in pt, when it grew to fill its page
@@ -64,9 +63,10 @@ class RenderResult:
 
     @cached_property
     def reading_grade(self) -> float:
-        """Flesch-Kincaid grade of the handout's text (the same figure as
-        measuring the PDF's extracted text; tests check they agree)."""
-        return grade.handout_grade(self.layout_text or self.text, keep=not self.personal)
+        """Flesch-Kincaid grade of the handout's words: the same in every
+        format and for every location (see :func:`.pdf.layout_text`)."""
+        text = "\n".join(self.layout_texts.values()) or self.layout_text or self.text
+        return grade.handout_grade(text, keep=not self.personal)
 
     @cached_property
     def readability(self) -> dict[str, dict[str, float]]:
@@ -76,7 +76,7 @@ class RenderResult:
         return {lang: measures.measure(text, lang) for lang, text in texts.items()}
 
     def _figures(self) -> str:
-        if not self.layout_texts:
+        if list(self.layout_texts) in ([], ["en"]):
             return f"reading grade {self.reading_grade:.1f}"
         return "; ".join(f"{lang}: {measures.describe(f)}" if len(self.readability) > 1
                          else measures.describe(f) for lang, f in self.readability.items()
@@ -141,17 +141,17 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
     if problems:
         raise HandoutError(f"the handout is not accessible: {problems[0]}",
                            file=request.templates or "the template")
-    texts = {h.language: pdf.layout_text(d) for h, d, _ in fitted}
+    texts = {h.language: pdf.layout_text(d, measured=True) for h, d, _ in fitted}
     result = RenderResult(pdf=data, pages=len(doc.pages), article=handout.article.slug,
                           level=request.level, length=handout.length, paper=request.paper,
                           warnings=warnings + write_warnings,
                           grown_from=request.length if handout.length != request.length else None,
-                          layout_text="\n".join(texts.values()),
+                          layout_text="\n".join(pdf.layout_text(d) for _, d, _ in fitted),
                           pending_review=handout.article.pending_review(request.languages),
                           left_out=handout.left_out, title=handout.text.title,
                           article_title=handout.article.title, language=handout.language,
                           personal=request.personal is not None,
-                          layout_texts=texts if request.language != "en" else {}, notes=notes,
+                          layout_texts=texts, notes=notes,
                           type_size=handout.type_size, layout=request.layout,
                           large_print=request.large_print)
     if output is not None:

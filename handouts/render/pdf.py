@@ -314,14 +314,27 @@ def page_content_height(doc) -> float:
     return doc.pages[0]._page_box.height
 
 
-def layout_text(doc) -> str:
+def layout_text(doc, *, measured: bool = False) -> str:
     """The handout's text straight from the layout, one line per line box,
-    in the order the PDF holds it: the same words as the PDF's own text
-    (tests check that the two give the same grade), without the cost of
-    parsing the PDF again. Boxes that form their own stacking layer (the
-    contact column) are painted, and so come, after the rest of their page;
-    the running footer comes last."""
+    in the order the PDF holds it: the same words as the PDF's own text,
+    without the cost of parsing the PDF again. Boxes that form their own
+    stacking layer (the contact column) are painted, and so come, after the
+    rest of their page; the running footer comes last.
+
+    ``measured``: the words its reading grade is measured on, in an order
+    that is the same in every format: without the page furniture in the
+    margins (the running footer, "Page 1 of 2", a draft's band), which
+    repeats on every page (large print has twice the pages), and with what
+    the template marks ``data-measured-last`` (the clinic's contact block,
+    beside the text on a sheet, after it in large print) at the very end.
+    Where a block without a full stop sits changes the sentence it runs into,
+    and so the grade."""
+    last: list[str] = []
+
     def walk(box, lines, later):
+        if measured and getattr(box, "element", None) is not None and (
+                box.element.get("data-measured-last") is not None):
+            lines, later = last, last
         if isinstance(box, boxes.LineBox):
             words = [b.text for b in box.descendants() if isinstance(b, boxes.TextBox)]
             line = "".join(words).replace("\u200b", "").strip()  # <wbr> draws nothing
@@ -336,12 +349,12 @@ def layout_text(doc) -> str:
     for page in doc.pages:
         lines, later, margins = [], [], []
         for child in page._page_box.children:
-            if isinstance(child, boxes.MarginBox):  # the running footer, painted last
-                walk(child, margins, margins)
-            else:
+            if not isinstance(child, boxes.MarginBox):
                 walk(child, lines, later)
+            elif not measured:  # the running footer, painted last
+                walk(child, margins, margins)
         out += lines + later + margins
-    return "\n".join(out)
+    return "\n".join(out + last)
 
 
 def figure_boxes(doc) -> list[tuple[str, int, float, float, float]]:
