@@ -76,7 +76,7 @@ class RenderResult:
         return {lang: measures.measure(text, lang) for lang, text in texts.items()}
 
     def _figures(self) -> str:
-        if list(self.layout_texts) in ([], ["en"]):
+        if set(self.layout_texts) <= {"en"}:
             return f"reading grade {self.reading_grade:.1f}"
         return "; ".join(f"{lang}: {measures.describe(f)}" if len(self.readability) > 1
                          else measures.describe(f) for lang, f in self.readability.items()

@@ -143,7 +143,7 @@ def _readability(result) -> str | None:
     """A handout not in English: its figures by its language's formulas
     (Fernández-Huerta...), as ``handouts build`` prints them; None for English
     (the page shows the grade)."""
-    if not result.layout_texts:
+    if set(result.layout_texts) <= {"en"}:
         return None
     return "; ".join(f"{lang}: {describe(f)}" for lang, f in result.readability.items() if f) \
         or None
