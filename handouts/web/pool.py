@@ -18,6 +18,7 @@ from ..errors import HandoutError
 from . import jobs
 
 JOB_SECONDS = 90  # longer than any handout takes; a stuck worker is stopped
+STARTED_POLL = 0.02  # how often a waiting request looks whether a worker took its job
 
 
 class RendererStopped(Exception):
@@ -74,14 +75,21 @@ class Renderer:
 
         pool = self._pool
         future = self._schedule(job, args, kwargs)
+        waiting, started = asyncio.wrap_future(future), False
         try:
-            return await asyncio.wrap_future(future)
+            # Whether a worker took the job is seen while waiting (a finished
+            # future no longer says): asyncio.wait returns as soon as it is done.
+            while not (await asyncio.wait({waiting}, timeout=STARTED_POLL))[0]:
+                started = started or future.running()
+            return waiting.result()
         except HandoutError:
             raise
         except BrokenProcessPool:
+            self._replace(pool)
+            if started:  # its worker died under it: this request fails, alone
+                raise RendererStopped("the worker stopped") from None
             # The pool broke while this job waited for its turn: it ran
             # nowhere, so it runs once more, on a new pool.
-            self._replace(pool)
             return await self._once_more(job, args, kwargs)
         except pebble.ProcessExpired as exc:
             raise RendererStopped(f"the worker stopped (exit code {exc.exitcode})") from None

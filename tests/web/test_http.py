@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import httpx
 import pdfplumber
@@ -131,6 +132,12 @@ def test_the_library_pdf_is_the_location_s_and_named_as_the_cli_names_it(client)
         'inline; filename="mri-back-pain-easy-brief-a4.pdf"')
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def test_a_worker_killed_mid_render_fails_that_request_only(client, server):
     client.get("/api/preview", params=HANDOUT)  # the workers are up and warm
     slow = {**HANDOUT, "level": "detailed", "length": "full", "paper": "a4"}
@@ -138,8 +145,15 @@ def test_a_worker_killed_mid_render_fails_that_request_only(client, server):
     thread = threading.Thread(target=lambda: answers.update(
         slow=client.get("/handout.pdf", params=slow)))
     before = set(server.worker_pids())
+    spent = {pid: _cpu_seconds(pid) for pid in before}
     thread.start()
-    time.sleep(0.4)  # the render has started: kill every worker under it
+    # Kill every worker once one has spent 0.1 s of CPU on the render (the
+    # render takes several times that): not after a fixed wait, which a
+    # quiet machine's render can outrun.
+    deadline = time.monotonic() + 60
+    while not any(_cpu_seconds(pid) - spent[pid] >= 0.1 for pid in before):
+        assert time.monotonic() < deadline and thread.is_alive(), "no worker took the render"
+        time.sleep(0.01)
     for pid in before:
         os.kill(pid, signal.SIGKILL)
     thread.join(120)
