@@ -85,6 +85,9 @@ class Server:
             self.process.kill()
 
 
+TICKS = os.sysconf("SC_CLK_TCK")  # /proc/PID/stat counts CPU time in these
+
+
 def _cpu(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
@@ -205,9 +208,16 @@ def killed(server: Server) -> None:
         before = {p: _cpu(p) for p in workers}
         a = threading.Thread(target=lambda: answers.update(a=c.get("/handout.pdf", params=slow)))
         a.start()
-        time.sleep(0.5)
+        # The worker that has spent 0.1 s of CPU since is rendering it (a
+        # fixed wait let a quiet machine finish the render before the kill).
+        deadline = time.monotonic() + 60
+        while not any(_cpu(p) - before[p] >= 0.1 * TICKS for p in workers):
+            if time.monotonic() > deadline or not a.is_alive():
+                print("   no worker was seen rendering: nothing killed")
+                return
+            time.sleep(0.01)
         deltas = {p: _cpu(p) - before[p] for p in workers}
-        print("   cpu ticks in 0.5 s:", deltas)
+        print("   cpu ticks of each worker since the request:", deltas)
         busy = max(workers, key=deltas.get)
         other = {**BRIEF, "location": "tokyo", "paper": "a4"}  # not asked before: rendered
         b = threading.Thread(target=lambda: answers.update(b=c.get("/handout.pdf", params=other)))
