@@ -164,7 +164,8 @@ def author_job(article: str, level: str, length: str, paper: str, place: str) ->
     _fresh_styles()
     full = render(article, level=level, length="full", paper=paper, **_folders(place))
     art = content.find_article(article, content.content_roots(list(_config.content_dirs)))
-    report = measure_level(art.levels[level], full.text, load_glossary(), pages=full.pages)
+    report = measure_level(art.levels[level], full.layout_texts.get("en") or full.text,
+                           load_glossary(), pages=full.pages)  # the words check measures
     if length == "full":
         shown = {"pages": full.pages, "images": page_images(full.pdf)}
     else:
