@@ -207,16 +207,22 @@ def level_report(slug: str, level: str, *, content_dirs=None) -> DraftReport:
                        check_all(source, drafted, level), drafted, flags=flags)
 
 
+def _reviewer(by: str) -> str:
+    """The reviewer's name as recorded (spaces made single); an error if none."""
+    if not by or not by.strip():
+        raise HandoutError("needs the reviewer's name, e.g. --by \"Sam Lee, PT, DPT\"",
+                           field="--by")
+    return " ".join(by.split())
+
+
 def review_level(slug: str, level: str, *, by: str, date: dt.date | None = None,
                  content_dirs=None) -> DraftReport:
     """Record that ``by`` reviewed ``level`` (``reviewed_by``, ``reviewed``
     in its front matter) and return its report."""
-    if not by or not by.strip():
-        raise HandoutError("needs the reviewer's name, e.g. --by \"Sam Lee, PT, DPT\"",
-                           field="--by")
+    name = _reviewer(by)
     _article(slug, content_dirs, writing=True)
     report = level_report(slug, level, content_dirs=content_dirs)
-    update_front_matter(report.path, {"reviewed_by": " ".join(by.split()),
+    update_front_matter(report.path, {"reviewed_by": name,
                                       "reviewed": date or dt.date.today()})
     report.draft = read_level(report.path)
     return report
@@ -230,9 +236,7 @@ def review_translation(slug: str, level: str, language: str, *, by: str,
     language's own formulas (the guardrails compare English with English)."""
     from .check import check_level, level_details  # check renders: only for a translation
 
-    if not by or not by.strip():
-        raise HandoutError("needs the reviewer's name, e.g. --by \"Sam Lee, PT, DPT\"",
-                           field="--by")
+    name = _reviewer(by)
     art = _article(slug, content_dirs, writing=True)
     if language == art.language:  # the level itself: its draft report and guardrails
         report = review_level(slug, level, by=by, date=date, content_dirs=content_dirs)
@@ -244,7 +248,7 @@ def review_translation(slug: str, level: str, language: str, *, by: str,
                            f"(levels in {language!r} are written as {path.name})",
                            file=path, field="--language")
     lines = level_details(check_level(art.slug, text, language, content_dirs=content_dirs))[1:]
-    update_front_matter(path, {"reviewed_by": " ".join(by.split()),
+    update_front_matter(path, {"reviewed_by": name,
                                "reviewed": date or dt.date.today()})
     return path, lines
 
