@@ -1,17 +1,24 @@
 """Fill the page: a brief grows its type, up to 14 pt for easy and 13 pt
 for the other levels, to the largest size that still fits its one page,
-measured with few layouts, reported, and the same run to run."""
+measured with few layouts, reported, and the same run to run; a repeat
+build finds its size kept (one layout), a chain's next location starts at
+the size the last one took (two), and any start ends at the same size."""
 
 import dataclasses
 import io
+import shutil
 
 import pdfplumber
 import pytest
 
 from handouts import render
 from handouts.cli import main
-from handouts.render import api
+from handouts.render import api, fill, pdf
+from handouts.render.brand import load_brand
 from handouts.render.request import BASE_TYPE, MAX_TYPE, TYPE_STEP, RenderRequest
+from handouts.resources import styles_dir
+
+from .conftest import REPO
 
 LEVELS = ("easy", "standard", "detailed")
 PAPERS = ("letter", "a4")
@@ -60,34 +67,135 @@ def test_same_bytes_run_to_run():
     assert again.pdf == brief("standard").pdf and again.type_size == brief("standard").type_size
 
 
-def _layouts(monkeypatch):
-    """A list that gets an item for each layout made."""
-    from handouts.render import pdf
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """As a new process on a new machine: no size found or kept before, no
+    stylesheet read."""
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(fill, "_found", {})
+    pdf.stylesheet.cache_clear()
+    pdf._source.cache_clear()
+    yield tmp_path / "cache" / "memo" / "type-sizes"
+    pdf.stylesheet.cache_clear()
+    pdf._source.cache_clear()
 
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """A list that gets an item for each layout made."""
     calls = []
     real = pdf.layout
     monkeypatch.setattr(pdf, "layout", lambda *a, **k: calls.append(1) or real(*a, **k))
     return calls
 
 
-def test_measuring_takes_few_layouts(monkeypatch):
-    calls = _layouts(monkeypatch)
+def test_measuring_takes_few_layouts(fresh, layouts):
     render("mri-back-pain", level="detailed", length="brief")
-    assert len(calls) == 3  # the usual size, then the largest that fits and the one above it
+    assert len(layouts) == 3  # the usual size, then the largest that fits and the one above it
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_the_first_guess_lands_next_to_the_answer(monkeypatch, paper):
+def test_the_first_guess_lands_next_to_the_answer(fresh, layouts, paper):
     # The first guess is the size itself or the one above it, so finding it
     # takes two layouts after the usual size (the square of the size guessed
     # short of the standard briefs: 5 and 4 layouts, where these take 4 and 3).
-    calls = _layouts(monkeypatch)
+    expected = {level: brief(level, paper).type_size for level in LEVELS}
+    shutil.rmtree(fresh, ignore_errors=True)
+    fill._found.clear()
+    layouts.clear()
     for level in LEVELS:
-        before = len(calls)
+        before = len(layouts)
         result = render("mri-back-pain", level=level, length="brief", paper=paper)
-        assert result.type_size == brief(level, paper).type_size
-        assert len(calls) - before <= 4, level
-    assert len(calls) <= {"letter": 10, "a4": 9}[paper]
+        assert result.type_size == expected[level]
+        assert len(layouts) - before <= 4, level
+    assert len(layouts) <= {"letter": 10, "a4": 9}[paper]
+
+
+def test_a_repeat_build_finds_its_size_kept_and_lays_out_once(fresh, layouts):
+    first = render("mri-back-pain", level="easy", length="brief")
+    searched = len(layouts)
+    assert searched >= 3 and len(list(fresh.glob("*.pickle"))) == 1
+    fill._found.clear()  # a new process: only the cache folder remembers
+    again = render("mri-back-pain", level="easy", length="brief")
+    assert len(layouts) == searched + 1
+    assert again.pdf == first.pdf and again.type_size == first.type_size
+
+
+def test_a_chains_next_location_starts_at_the_size_found_last(fresh, layouts, chain):
+    brand = load_brand(chain / "brand.yaml")
+    here = brand.model_copy(update={"address": "1 Main Street, Springfield, IL 62701"})
+    there = brand.model_copy(update={"address": "200 Lakeshore Drive, Springfield, IL 62704"})
+    render("mri-back-pain", level="standard", length="brief", brand=here)
+    before = len(layouts)
+    nearby = render("mri-back-pain", level="standard", length="brief", brand=there)
+    assert len(layouts) - before == (2 if nearby.type_size < MAX_TYPE["standard"] else 1)
+    shutil.rmtree(fresh)
+    fill._found.clear()  # the same handout, searched from the usual size
+    alone = render("mri-back-pain", level="standard", length="brief", brand=there)
+    assert (alone.pdf, alone.type_size) == (nearby.pdf, nearby.type_size)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_larger_type_never_takes_less_room(level, paper):
+    # What makes every start of the search end at the same size.
+    request = RenderRequest(level=level, length="brief", paper=paper)
+    handout = api._read_inputs(request)
+    steps = round((MAX_TYPE[level] - BASE_TYPE[level]) / TYPE_STEP) + 1
+    heights = []
+    for size in [BASE_TYPE[level] + TYPE_STEP * i for i in range(steps)]:
+        doc, _ = api._layout(request, dataclasses.replace(handout, type_size=size),
+                             numbered=False, endless=True)
+        heights.append(pdf.content_height(doc))
+    assert heights == sorted(heights) and len(set(heights)) == len(heights), heights
+
+
+def _more_leading(styles):
+    """The easy level's lines set further apart in the clinic's stylesheet:
+    at 1.5 its brief fits its page at the usual 12 pt, no larger."""
+    css = styles / "handout.css"
+    css.write_text(css.read_text(encoding="utf-8").replace(
+        "body.level-easy { font-size: var(--body-size, 12pt); line-height: 1.38; }",
+        "body.level-easy { font-size: var(--body-size, 12pt); line-height: 1.5; }"), encoding="utf-8")
+
+
+def test_a_changed_stylesheet_is_measured_again(fresh, layouts, tmp_path):
+    styles = tmp_path / "styles"
+    shutil.copytree(styles_dir(), styles)
+    first = render("mri-back-pain", level="easy", length="brief", styles=styles)
+    assert first.type_size > BASE_TYPE["easy"]
+    _more_leading(styles)
+    fill._found.clear()  # and, as a new process, the stylesheet read again
+    pdf.stylesheet.cache_clear()
+    pdf._source.cache_clear()
+    before = len(layouts)
+    spaced = render("mri-back-pain", level="easy", length="brief", styles=styles)
+    assert len(layouts) - before >= 2
+    assert spaced.pages == 1 and spaced.type_size is None
+
+
+def test_a_kept_size_that_no_longer_fits_is_searched_again(fresh, monkeypatch, tmp_path):
+    # Something no key names changed (here the key itself is made blind).
+    monkeypatch.setattr(fill, "_key", lambda *args: ("blind",))
+    styles = tmp_path / "styles"
+    shutil.copytree(styles_dir(), styles)
+    first = render("mri-back-pain", level="easy", length="brief", styles=styles)
+    _more_leading(styles)
+    fill._found.clear()  # and, as a new process, the stylesheet read again
+    pdf.stylesheet.cache_clear()
+    pdf._source.cache_clear()
+    spaced = render("mri-back-pain", level="easy", length="brief", styles=styles)
+    assert first.type_size > BASE_TYPE["easy"]
+    assert spaced.pages == 1 and spaced.type_size is None
+
+
+def test_a_patients_brief_is_never_kept(fresh):
+    from handouts.render.personal import personal
+
+    result = render("mri-back-pain", level="easy", length="brief",
+                    personal=personal("Maria Lopez"))
+    assert result.pages == 1 and result.type_size
+    assert not fresh.exists() or not list(fresh.glob("*.pickle"))
 
 
 def test_other_lengths_and_large_print_keep_their_size():

@@ -21,11 +21,10 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import HandoutError, PageLimitError
-from . import checks, content, context, figures, grade, i18n, measures, template
+from . import checks, content, context, figures, fill, grade, i18n, measures, template
 from .brand import Brand, load_brand, with_logo
 from .output import atomic_write, checked_target, default_filename, length_part, output_path
-from .request import (BASE_TYPE, LAYOUTS, LENGTHS, LEVELS, MAX_TYPE, PAPERS, PDF_VARIANTS,
-                      TYPE_STEP, RenderRequest)
+from .request import LAYOUTS, LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, RenderRequest
 
 __all__ = ["render", "render_request", "RenderResult", "RenderRequest", "LEVELS", "LENGTHS",
            "PAPERS", "PDF_VARIANTS", "LAYOUTS"]
@@ -199,11 +198,14 @@ def _fit(request: RenderRequest, handout: context.Handout):
         lengths = tuple(n for n in lengths if n != "brief")
     for length in lengths:
         for candidate in _with_room_for_the_note(dataclasses.replace(handout, length=length)):
-            doc, warnings = _layout_numbered(request, candidate)
+            if fill.fills_its_page(request, candidate):  # at the largest type that fits
+                candidate, doc, warnings = fill.fill(
+                    request, candidate, _html(request, candidate, numbered=False),
+                    lambda h: _layout(request, h, numbered=False))
+            else:
+                doc, warnings = _layout_numbered(request, candidate)
             verdict = checks.page_fit(len(doc.pages), request.page_limit(length))
             if verdict.fits and _panels_fit(request, doc):
-                if _fills_its_page(request, candidate):
-                    return _grow_type(request, candidate, doc, warnings)
                 return candidate, doc, warnings
     if verdict.fits:  # a tri-fold's outside panel is too full
         raise _panel_error(request, candidate, doc)
@@ -240,60 +242,11 @@ def _panels_fit(request: RenderRequest, doc) -> bool:
         pdf.cut_short(doc, panel) for panel in OUTSIDE_PANELS)
 
 
-# How a brief's height grows with its type size (height ~ size ** GROWTH),
-# for the first guess of the size that fills its page (see _grow_type).
-GROWTH = 1.5
-
 # A tri-fold's outside panels, and what each holds (for the error that says
 # which one is too full).
 OUTSIDE_PANELS = {"flap": "the flap (what you can do, when to get care)",
                   "back": "the back panel (the clinic's contact, QR code and credit)",
                   "cover": "the cover (title, subtitle, logo and clinic name)"}
-
-
-def _fills_its_page(request: RenderRequest, handout: context.Handout) -> bool:
-    """Whether this handout grows its type to fill its page: a brief sheet in
-    the usual print (large print is large already)."""
-    return (handout.length == "brief" and request.layout == "sheet"
-            and not request.large_print and handout.type_size is None)
-
-
-def _grow_type(request: RenderRequest, handout: context.Handout, doc, warnings):
-    """The brief with the largest body type, in TYPE_STEP steps up to
-    MAX_TYPE, that still fits its page: measured, never guessed. The first
-    try is the size the space left at the usual size predicts; then one step
-    up while it fits, or down until it does. Text takes area (its height
-    grows with the square of the size), but the masthead's logo, the
-    contact column and the boxes' side padding do not grow: the bundled
-    briefs' heights grow as about the size to the power 1.2 to 2, and
-    GROWTH predicts the largest size or the one above it, which takes two
-    layouts (that one and its neighbour), where the square was often a
-    step short (three). Where fitting grows with the size, every start
-    ends at the same size; the start only decides how many layouts it
-    takes."""
-    from . import pdf  # loaded already by the layout this follows
-
-    level = handout.text.level
-    base, top = BASE_TYPE[level], MAX_TYPE[level]
-    sizes = [base + TYPE_STEP * i for i in range(round((top - base) / TYPE_STEP) + 1)]
-    used = pdf.content_height(doc) / pdf.page_content_height(doc)
-    predicted = base / max(used, 1e-6) ** (1 / GROWTH)
-    i = max([n for n, size in enumerate(sizes) if size <= predicted] or [0])
-    tried = {0: (handout, doc, warnings)}
-
-    def fits(n: int) -> bool:
-        if n not in tried:
-            grown = dataclasses.replace(handout, type_size=sizes[n])
-            tried[n] = (grown, *_layout(request, grown, numbered=False))
-        return len(tried[n][1].pages) == 1
-
-    if fits(i):
-        while i + 1 < len(sizes) and fits(i + 1):
-            i += 1
-    else:
-        while not fits(i):
-            i -= 1
-    return tried[i] if i else (handout, doc, warnings)
 
 
 def _with_room_for_the_note(handout: context.Handout):

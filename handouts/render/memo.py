@@ -55,6 +55,24 @@ def tree_stamp(folder: Path) -> tuple:
     return tuple(out)
 
 
+# Where fontconfig finds fonts and keeps its caches (installing a font
+# package adds files under the first and rewrites the caches).
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts", "/var/cache/fontconfig")
+
+
+@lru_cache(maxsize=1)
+def fonts_stamp() -> tuple:
+    """The fonts a layout may use, as fontconfig finds them: its
+    configuration, the system's and the user's font folders and its caches.
+    Once per process, as WeasyPrint reads the fonts once per process."""
+    home = Path.home()
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    folders = [*FONT_FOLDERS, home / ".fonts", data / "fonts", cache / "fontconfig"]
+    settings = tuple(os.environ.get(name) for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"))
+    return (settings, *(tree_stamp(Path(folder)) for folder in folders))
+
+
 @lru_cache(maxsize=1)
 def _code_stamp() -> tuple:
     """Our code that makes the values, and the libraries' folders."""

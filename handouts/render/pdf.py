@@ -62,6 +62,32 @@ class SandboxFetcher(URLFetcher):
         raise ValueError(f"refused to fetch {url}: handouts only read their own files")
 
 
+# The shared libraries that shape and place text (a system upgrade replaces
+# their files, and may move a line break).
+_TEXT_LIBRARIES = ("libpango", "libharfbuzz", "libfontconfig", "libfreetype", "libfribidi",
+                   "libthai", "libgraphite")
+
+
+@lru_cache(maxsize=1)
+def engine() -> tuple:
+    """What lays a handout out, beyond our own code and the Python packages:
+    WeasyPrint's and Pango's versions, and the files of the text libraries
+    this process has loaded (from /proc/self/maps; none where there is none)."""
+    import weasyprint  # loaded already: this module imports from it
+    from weasyprint.text.ffi import pango
+
+    found = set()
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            for line in maps:
+                parts = line.split(None, 5)
+                if len(parts) == 6 and Path(parts[5].strip()).name.startswith(_TEXT_LIBRARIES):
+                    found.add(parts[5].strip())
+    except OSError:
+        pass
+    return weasyprint.__version__, pango.pango_version(), tuple(sorted(found))
+
+
 @lru_cache(maxsize=1)
 def font_config() -> FontConfiguration:
     return FontConfiguration()

@@ -1,0 +1,141 @@
+"""A brief fills its page: its body type grows, in TYPE_STEP steps up to
+MAX_TYPE, to the largest size that keeps it on its one page.
+
+Measured, never guessed: the size chosen was laid out and fits, and the
+size above it was laid out and did not (or is MAX_TYPE). Each layout takes
+about 0.1 s, so the search starts where the answer most likely is:
+
+- a repeat build of the very same handout (the same HTML, the same files
+  under the folders it may read, the same fonts and layout libraries) finds
+  the size kept in the cache folder (:mod:`.memo`): one layout;
+- a process that has filled this article's level on this paper before (a
+  batch's worker, the web's) starts at the size it found then: two layouts
+  (that size and the one above) for a chain's locations, whose briefs
+  differ only in their contact details;
+- otherwise the space left at the usual size predicts it: three or four.
+
+Where fitting grows with the size (a larger type never takes less room;
+tests check the bundled articles), every start ends at the same size, so a
+batch's PDF is a build's, byte for byte. A patient's handout is never kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Callable
+
+from . import memo
+from .context import Handout
+from .request import BASE_TYPE, MAX_TYPE, TYPE_STEP, RenderRequest
+
+# How a brief's height grows with its type size (height ~ size ** GROWTH),
+# for the first guess of the size that fills its page when nothing better
+# is known. Text takes area (its height grows with the square of the size),
+# but the masthead's logo, the contact column and the boxes' side padding do
+# not grow: the bundled briefs' heights grow as about the size to the power
+# 1.2 to 2, and GROWTH predicts the largest size or the one above it, where
+# the square was often a step short.
+GROWTH = 1.5
+
+# The size each kind of brief (see _kind) took last in this process: where
+# the next one's search starts.
+_found: dict[tuple, int] = {}
+
+Layout = Callable[[Handout], tuple]
+
+
+def fills_its_page(request: RenderRequest, handout: Handout) -> bool:
+    """Whether this handout grows its type to fill its page: a brief sheet in
+    the usual print (large print is large already)."""
+    return (handout.length == "brief" and request.layout == "sheet"
+            and not request.large_print and handout.type_size is None)
+
+
+def fill(request: RenderRequest, handout: Handout, html: str, lay: Layout):
+    """(handout, document, warnings): the brief at the largest size that fits
+    its page, or at the usual size when even that takes more than a page
+    (the caller decides what that means). ``html`` is the brief's HTML at the
+    usual size; ``lay(handout)`` lays a handout out without page numbers."""
+    if handout.personal is not None:  # a patient's handout: nothing of it is kept
+        return _search(request, handout, lay)
+    searched = []
+
+    def search():
+        searched.append(_search(request, handout, lay))
+        grown, doc, _ = searched[0]
+        return grown.type_size, len(doc.pages)
+
+    size, pages = memo.remembered("type-sizes", _name(handout), _key(request, handout, html),
+                                  search)
+    if searched:
+        return searched[0]
+    kept = dataclasses.replace(handout, type_size=size)
+    doc, warnings = lay(kept)
+    if len(doc.pages) == pages:
+        return kept, doc, warnings
+    return _search(request, handout, lay)  # something the key cannot see has changed
+
+
+def _search(request: RenderRequest, handout: Handout, lay: Layout):
+    """The largest size that fits, found with as few layouts as the start
+    allows (see the module's docstring)."""
+    from . import pdf  # loaded already by the caller's layouts
+
+    level = handout.text.level
+    base, top = BASE_TYPE[level], MAX_TYPE[level]
+    sizes = [base + TYPE_STEP * i for i in range(round((top - base) / TYPE_STEP) + 1)]
+    tried: dict[int, tuple] = {}
+
+    def fits(n: int) -> bool:
+        if n not in tried:
+            grown = dataclasses.replace(handout, type_size=sizes[n] if n else None)
+            tried[n] = (grown, *lay(grown))
+        return len(tried[n][1].pages) == 1
+
+    kind = _kind(request, handout)
+    i = min(_found.get(kind, 0), len(sizes) - 1)
+    if kind not in _found:  # no size found before: the space left at the usual size predicts it
+        if not fits(0):
+            return tried[0]
+        doc = tried[0][1]
+        used = pdf.content_height(doc) / pdf.page_content_height(doc)
+        predicted = base / max(used, 1e-6) ** (1 / GROWTH)
+        i = max([n for n, size in enumerate(sizes) if size <= predicted] or [0])
+    if fits(i):
+        while i + 1 < len(sizes) and fits(i + 1):
+            i += 1
+    else:
+        while i > 0 and not fits(i):
+            i -= 1
+    if fits(i):
+        _found[kind] = i
+    return tried[i]
+
+
+def _kind(request: RenderRequest, handout: Handout) -> tuple:
+    """Briefs whose sizes are most likely the same: one article's level, in
+    one language, on one paper, with the same templates and styles."""
+    return (str(handout.article.path), handout.text.level, handout.language, handout.paper,
+            str(request.templates), str(request.styles))
+
+
+def _name(handout: Handout) -> tuple:
+    """Which handout a kept size belongs to (one file each): an article's
+    level, in a language, on a paper, for a clinic at an address."""
+    return (str(handout.article.path), handout.text.level, handout.language, handout.paper,
+            handout.brand.name, handout.brand.address)
+
+
+def _key(request: RenderRequest, handout: Handout, html: str) -> tuple:
+    """Everything the layout is made from: the HTML (text, brand, logo and QR
+    code are in it), every file under the folders the layout may read (the
+    sandbox allows no others: templates, styles, the article's own files),
+    the fonts and the layout libraries."""
+    from . import pdf  # the layout this size is for loads it anyway
+
+    folders = (*request.roots, handout.article.path)
+    weasyprint, pango, libraries = pdf.engine()
+    return (hashlib.sha256(html.encode()).hexdigest(),
+            tuple(memo.tree_stamp(folder) for folder in folders), memo.fonts_stamp(),
+            weasyprint, pango, tuple(memo.stamp(path) for path in libraries))
