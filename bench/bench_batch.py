@@ -147,9 +147,14 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def run_child(*args) -> dict:
+def run_child(*args, cache: Path) -> dict:
+    """A contender in a fresh process, with the bench's own cache folder, in
+    which no brief's type size is kept: a chain's batch renders a handout
+    again only when something in it changed (see render/fill.py)."""
+    shutil.rmtree(cache / "memo" / "type-sizes", ignore_errors=True)
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(cache)}
     out = subprocess.run([sys.executable, __file__, "--child", *map(str, args)], check=True,
-                         capture_output=True, text=True, cwd=REPO)
+                         capture_output=True, text=True, cwd=REPO, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -258,7 +263,8 @@ def report(rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: i
           "a busy machine inflates wall times, not these)")
     lay = statistics.median(r["ours"]["layouts"] / r["ours"]["n"] for r in rounds)
     print(f"  layouts per handout: ours {lay:.2f}, floor 1 (a brief grows its type to fill its"
-          " page: the usual size, then the largest that fits and the one above it)")
+          " page: the largest size that fits and the one above it; a worker's first brief of a"
+          " level lays out the usual size first)")
     load = statistics.median(r["load"] for r in rounds)
     print(f"  load average before a round (other processes too): {load:.1f} (median)")
     used = statistics.median(r["ours"]["cpu"] / r["ours"]["seconds"] for r in rounds)
@@ -300,9 +306,11 @@ def main():
             rounds.append({
                 "load": os.getloadavg()[0],
                 "available_cores": available_cores(cores),
-                "ours": run_child("ours", brand_file, locations_file, work / "ours", cores),
-                "seq": run_child("seq", brand_file, locations_file, work / "seq", 1),
-                "floor": run_child("floor", brand_file, locations_file),
+                "ours": run_child("ours", brand_file, locations_file, work / "ours", cores,
+                                  cache=work / "cache"),
+                "seq": run_child("seq", brand_file, locations_file, work / "seq", 1,
+                                 cache=work / "cache"),
+                "floor": run_child("floor", brand_file, locations_file, cache=work / "cache"),
                 "naive": time_naive(docs, work / "naive", args.naive_sample, i),
             })
             print(f"  round {i + 1}: {rounds[-1]['available_cores']:.1f} cores free; "
