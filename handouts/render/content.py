@@ -18,9 +18,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import HandoutError
 from ..files import load_yaml, parse_front_matter, read_text, validate
@@ -30,67 +30,34 @@ from . import memo
 from .figures import Figure, render_markdown
 from .request import LEVELS, choose
 
+if TYPE_CHECKING:  # for the annotations only: importing it imports pydantic
+    from .schemas import ArticleMeta
+
 LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
 
 
-# ---------------------------------------------------------------- schemas
+# ---------------------------------------------------------------- data
+# Plain data, made from the validated files (see schemas): an article kept in
+# the memo loads without pydantic.
 
-# The schemas are built on first use (defer_build): a build that reads its
-# article from the memo (see find_article) never validates one.
 
+@dataclass(frozen=True)
+class Source:
+    """Where the article comes from (``article.yaml``'s ``source:``)."""
 
-class _Source(BaseModel):
-    model_config = ConfigDict(extra="allow", defer_build=True)
     title: str
     author: str | None = None  # none: credited by title alone, and check asks for it
     published: str | None = None
     url: str | None = None
     license_note: str | None = None
+    extra: dict = field(default_factory=dict)  # its other keys, for a clinic's template
 
-    @field_validator("author", mode="before")
-    @classmethod
-    def _no_placeholder(cls, v):
-        """A blank author, or the "Unknown author" older imports wrote, is no
-        author: it must never be printed on a patient's page."""
-        if v is None or str(v).strip().lower() in ("", "unknown", "unknown author", "n/a"):
-            return None
-        return str(v).strip()
-
-
-class _ArticleMeta(BaseModel):
-    model_config = ConfigDict(extra="allow", defer_build=True)
-    title: str
-    language: str = "en"
-    languages: list[str] | None = None  # default: [language]
-    version: str = "1.0"
-    reviewed: dt.date | None = None
-    trusted: bool = False
-    source: _Source
-    added_for_review: list[dict] = []
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_str(cls, v):
-        return str(v)
-
-
-class _LevelMeta(BaseModel):
-    model_config = ConfigDict(extra="allow", defer_build=True)
-    title: str | None = None
-    subtitle: str | None = None
-    key_points: list[str] = []
-    what_you_can_do: list[str] = []
-    seek_care: list[str] = []
-    standard_sections: list[str] | None = None
-    # `handouts draft` marks what it writes; `handouts review` records who
-    # read it through. A draft nobody has reviewed prints with a DRAFT band.
-    draft: bool = False
-    drafted_by: str | None = None
-    reviewed_by: str | None = None
-    reviewed: dt.date | None = None
-
-
-# ---------------------------------------------------------------- data
+    def __getattr__(self, name: str):
+        """Another key of ``source:`` (``article.source.isbn`` in a template)."""
+        extra = self.__dict__.get("extra", {})  # not self.extra: unpickling asks first
+        if name in extra:
+            return extra[name]
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -158,7 +125,7 @@ class Article:
     version: str
     reviewed: dt.date | None
     trusted: bool
-    source: _Source
+    source: Source
     added_for_review: list[dict]
     levels: dict[str, LevelText] = field(default_factory=dict)
     # Levels in the other languages: language -> level -> text.
@@ -226,7 +193,7 @@ def level_file(folder: Path, level: str, language: str | None = None) -> Path:
 _TRANSLATED = re.compile(rf"^({'|'.join(LEVELS)})\.([A-Za-z]{{2,3}}(?:-[A-Za-z0-9]{{2,8}})*)\.md$")
 
 
-def _load_translations(folder: Path, meta: _ArticleMeta, md) -> dict:
+def _load_translations(folder: Path, meta: ArticleMeta, md) -> dict:
     """The ``LEVEL.LANG.md`` files, each checked against ``languages``."""
     listed = meta.languages or [meta.language]
     out: dict[str, dict[str, LevelText]] = {lang: {} for lang in listed if lang != meta.language}
@@ -284,9 +251,13 @@ def _split(body: str) -> tuple[str, list[tuple[str, int, list[str]]]]:
 
 
 def _load_level(path: Path, level: str, md) -> LevelText:
+    """A level's Markdown file, parsed and validated."""
+    # pydantic (~60 ms to import) only when a file is parsed, never for a memo hit
+    from .schemas import LevelMeta
+
     raw = read_text(path, what="Markdown file")
     metadata, body = parse_front_matter(raw, path)
-    meta = validate(_LevelMeta, metadata, file=path)
+    meta = validate(LevelMeta, metadata, file=path)
     # The body's first line in the file, so a figure's error names its line.
     at = raw.find(body.strip()[:200]) if body.strip() else 0
     first = raw.count("\n", 0, max(at, 0)) + 1
@@ -332,8 +303,12 @@ def _load_level(path: Path, level: str, md) -> LevelText:
 
 
 def load_article(folder: Path) -> Article:
+    """The article in ``folder``, parsed and validated (no memo)."""
+    # pydantic (~60 ms to import) only when a file is parsed, never for a memo hit
+    from .schemas import ArticleMeta
+
     meta_path = folder / "article.yaml"
-    meta = validate(_ArticleMeta, load_yaml(meta_path, what="article file") or {}, file=meta_path)
+    meta = validate(ArticleMeta, load_yaml(meta_path, what="article file") or {}, file=meta_path)
     md = _markdown(meta.trusted)
     levels = {}
     for level in LEVELS:
@@ -353,7 +328,10 @@ def load_article(folder: Path) -> Article:
         version=meta.version,
         reviewed=meta.reviewed,
         trusted=meta.trusted,
-        source=meta.source,
+        source=Source(title=meta.source.title, author=meta.source.author,
+                      published=meta.source.published, url=meta.source.url,
+                      license_note=meta.source.license_note,
+                      extra=dict(meta.source.model_extra or {})),
         added_for_review=meta.added_for_review,
         levels=levels,
         translations=_load_translations(folder, meta, md),
