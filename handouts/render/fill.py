@@ -8,10 +8,11 @@ about 0.1 s, so the search starts where the answer most likely is:
 - a repeat build of the very same handout (the same HTML, the same files
   under the folders it may read, the same fonts and layout libraries) finds
   the size kept in the cache folder (:mod:`.memo`): one layout;
-- a process that has filled this article's level on this paper before (a
-  batch's worker, the web's) starts at the size it found then: two layouts
-  (that size and the one above) for a chain's locations, whose briefs
-  differ only in their contact details;
+- a brief of this article's level on this paper made before (by this
+  process, or by any other using the same cache folder: a batch's other
+  worker, yesterday's build for another location) starts at the size found
+  then: two layouts (that size and the one above) for a chain's locations,
+  whose briefs differ only in their contact details;
 - otherwise the space left at the usual size predicts it: three or four.
 
 Where fitting grows with the size (a larger type never takes less room;
@@ -39,8 +40,9 @@ from .request import BASE_TYPE, MAX_TYPE, TYPE_STEP, RenderRequest
 GROWTH = 1.5
 
 # The size each kind of brief (see _kind) took last in this process: where
-# the next one's search starts.
+# the next one's search starts (else the hint kept in the cache folder).
 _found: dict[tuple, int] = {}
+HINTS = "type-size-starts"
 
 Layout = Callable[[Handout], tuple]
 
@@ -94,7 +96,9 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
         return len(tried[n][1].pages) == 1
 
     kind = _kind(request, handout)
-    i = min(_found.get(kind, 0), len(sizes) - 1)
+    if kind not in _found and isinstance(start := memo.hint(HINTS, kind), int):
+        _found[kind] = start
+    i = max(0, min(_found.get(kind, 0), len(sizes) - 1))
     if kind not in _found:  # no size found before: the space left at the usual size predicts it
         if not fits(0):
             return tried[0]
@@ -110,6 +114,7 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
             i -= 1
     if fits(i):
         _found[kind] = i
+        memo.keep_hint(HINTS, kind, i)
     return tried[i]
 
 

@@ -112,3 +112,32 @@ def remembered(kind: str, name: tuple, key: tuple, make: Callable[[], T], *,
     except Exception:  # a value pickle cannot keep, a folder we cannot write: not kept
         pass
     return value
+
+
+def _hint_path(kind: str, name: tuple) -> Path:
+    return cache_dir() / "memo" / kind / (hashlib.sha256(repr((kind, name)).encode()).hexdigest()
+                                          + ".pickle")
+
+
+def hint(kind: str, name: tuple):
+    """What :func:`keep_hint` kept for ``name``, or None. A hint only says
+    where to start looking (a search's first guess), never what the answer
+    is: an old one, from another version or another machine, costs time at
+    most, so it has no key."""
+    try:
+        kept_name, value = pickle.loads(_hint_path(kind, name).read_bytes())
+        return value if kept_name == name else None
+    except Exception:  # missing or damaged: no hint
+        return None
+
+
+def keep_hint(kind: str, name: tuple, value) -> None:
+    """Keep ``value`` as the hint for ``name`` (see :func:`hint`), if it changed."""
+    if hint(kind, name) == value:
+        return
+    try:
+        path = _hint_path(kind, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, pickle.dumps((name, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # a folder we cannot write: no hint kept
+        pass
