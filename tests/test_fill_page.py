@@ -121,10 +121,15 @@ def test_a_repeat_build_finds_its_size_kept_and_lays_out_once(fresh, layouts):
     assert again.pdf == first.pdf and again.type_size == first.type_size
 
 
-def test_a_chains_next_location_starts_at_the_size_found_last(fresh, layouts, chain):
+def _two_locations(chain):
+    """The example chain's brand at two addresses: two locations' briefs."""
     brand = load_brand(chain / "brand.yaml")
-    here = dataclasses.replace(brand, address="1 Main Street, Springfield, IL 62701")
-    there = dataclasses.replace(brand, address="200 Lakeshore Drive, Springfield, IL 62704")
+    return (dataclasses.replace(brand, address="1 Main Street, Springfield, IL 62701"),
+            dataclasses.replace(brand, address="200 Lakeshore Drive, Springfield, IL 62704"))
+
+
+def test_a_chains_next_location_starts_at_the_size_found_last(fresh, layouts, chain):
+    here, there = _two_locations(chain)
     render("mri-back-pain", level="standard", length="brief", brand=here)
     before = len(layouts)
     nearby = render("mri-back-pain", level="standard", length="brief", brand=there)
@@ -137,9 +142,7 @@ def test_a_chains_next_location_starts_at_the_size_found_last(fresh, layouts, ch
 
 def test_another_process_starts_at_the_size_kept_as_a_hint(fresh, layouts, chain):
     # A batch's other worker, or tomorrow's build for another location.
-    brand = load_brand(chain / "brand.yaml")
-    here = brand.model_copy(update={"address": "1 Main Street, Springfield, IL 62701"})
-    there = brand.model_copy(update={"address": "200 Lakeshore Drive, Springfield, IL 62704"})
+    here, there = _two_locations(chain)
     render("mri-back-pain", level="easy", length="brief", brand=here)
     hints = fresh.parent / fill.HINTS
     assert len(list(hints.glob("*.pickle"))) == 1
