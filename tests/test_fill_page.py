@@ -73,11 +73,9 @@ def fresh(tmp_path, monkeypatch):
     stylesheet read."""
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(fill, "_found", {})
-    pdf.stylesheet.cache_clear()
-    pdf._source.cache_clear()
+    pdf.forget_stylesheets()
     yield tmp_path / "cache" / "memo" / "type-sizes"
-    pdf.stylesheet.cache_clear()
-    pdf._source.cache_clear()
+    pdf.forget_stylesheets()
 
 
 @pytest.fixture
@@ -191,12 +189,29 @@ def test_a_changed_stylesheet_is_measured_again(fresh, layouts, tmp_path):
     assert first.type_size > BASE_TYPE["easy"]
     _more_leading(styles)
     fill._found.clear()  # and, as a new process, the stylesheet read again
-    pdf.stylesheet.cache_clear()
-    pdf._source.cache_clear()
+    pdf.forget_stylesheets()
     before = len(layouts)
     spaced = render("mri-back-pain", level="easy", length="brief", styles=styles)
     assert len(layouts) - before >= 2
     assert spaced.pages == 1 and spaced.type_size is None
+
+
+def test_a_size_found_with_a_stylesheet_read_before_its_edit_is_not_kept_for_the_edit(
+        fresh, tmp_path):
+    # A running server parsed the stylesheet before the clinic edited it.
+    styles = tmp_path / "styles"
+    shutil.copytree(styles_dir(), styles)
+    _more_leading(styles)
+    assert render("mri-back-pain", level="easy", length="brief", styles=styles).type_size is None
+    css = styles / "handout.css"
+    css.write_text((styles_dir() / "handout.css").read_text(encoding="utf-8"), encoding="utf-8")
+    fill._found.clear()
+    stale = render("mri-back-pain", level="easy", length="brief", styles=styles)
+    assert stale.type_size is None  # laid out with the stylesheet as it was parsed
+    fill._found.clear()
+    pdf.forget_stylesheets()  # a new process: the edited stylesheet
+    fresh_look = render("mri-back-pain", level="easy", length="brief", styles=styles)
+    assert fresh_look.type_size == brief("easy").type_size > BASE_TYPE["easy"]
 
 
 def test_a_kept_size_that_no_longer_fits_is_searched_again(fresh, monkeypatch, tmp_path):
@@ -207,8 +222,7 @@ def test_a_kept_size_that_no_longer_fits_is_searched_again(fresh, monkeypatch, t
     first = render("mri-back-pain", level="easy", length="brief", styles=styles)
     _more_leading(styles)
     fill._found.clear()  # and, as a new process, the stylesheet read again
-    pdf.stylesheet.cache_clear()
-    pdf._source.cache_clear()
+    pdf.forget_stylesheets()
     spaced = render("mri-back-pain", level="easy", length="brief", styles=styles)
     assert first.type_size > BASE_TYPE["easy"]
     assert spaced.pages == 1 and spaced.type_size is None

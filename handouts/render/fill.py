@@ -134,13 +134,15 @@ def _name(handout: Handout) -> tuple:
 
 def _key(request: RenderRequest, handout: Handout, html: str) -> tuple:
     """Everything the layout is made from: the HTML (text, brand, logo and QR
-    code are in it), every file under the folders the layout may read (the
-    sandbox allows no others: templates, styles, the article's own files),
-    the fonts and the layout libraries."""
+    code are in it), the stylesheets as this process parsed them (a running
+    server parses them once), every file under the folders the layout may
+    read (the sandbox allows no others: templates, styles, the article's own
+    files), the fonts and the layout libraries."""
     from . import pdf  # the layout this size is for loads it anyway
 
     folders = (*request.roots, handout.article.path)
     weasyprint, pango, libraries = pdf.engine()
-    return (hashlib.sha256(html.encode()).hexdigest(),
+    sheets = "\n".join(pdf.stylesheet_sources(request.styles))
+    return (hashlib.sha256(html.encode()).hexdigest(), hashlib.sha256(sheets.encode()).hexdigest(),
             tuple(memo.tree_stamp(folder) for folder in folders), memo.fonts_stamp(),
             weasyprint, pango, tuple(memo.stamp(path) for path in libraries))

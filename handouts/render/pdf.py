@@ -118,6 +118,13 @@ def stylesheet(folder: Path | None = None, name: str = STYLESHEET) -> CSS:
     return css
 
 
+def forget_stylesheets() -> None:
+    """Read and parse every stylesheet again on next use (each is kept per
+    process): a running server whose clinic edited one."""
+    stylesheet.cache_clear()
+    _source.cache_clear()
+
+
 def stylesheet_sources(folder: Path | None = None, extra: tuple[str, ...] = ()) -> list[str]:
     """The text of the stylesheets :func:`layout` lays a handout out with."""
     return [_source(folder, name) for name in (STYLESHEET, *extra)]

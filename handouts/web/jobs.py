@@ -73,7 +73,7 @@ def _fresh_styles() -> None:
     if seen != _styles_seen:
         from ..render import pdf  # WeasyPrint: loaded by the render this precedes anyway
 
-        pdf.stylesheet.cache_clear()
+        pdf.forget_stylesheets()
         _styles_seen = seen
 
 
