@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +12,20 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "000_77c1427fdca04bd1.txt"
 
 _cache = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory):
+    """The test run's own cache folder (each test worker's), never the
+    user's: what a memo keeps from an earlier run, or from the user's own
+    builds, cannot change what a test sees. Commands the tests run inherit it."""
+    old = os.environ.get("HANDOUTS_CACHE_DIR")
+    os.environ["HANDOUTS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("HANDOUTS_CACHE_DIR", None)
+    else:
+        os.environ["HANDOUTS_CACHE_DIR"] = old
 
 
 def rendered(level="standard", length="standard", paper="letter"):

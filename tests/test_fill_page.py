@@ -62,8 +62,8 @@ def test_the_chosen_size_is_reported_with_the_page_count(runner, tmp_path):
     assert f"(1 page, type {brief('easy').type_size:g} pt," in result.output
 
 
-def test_same_bytes_run_to_run():
-    again = render("mri-back-pain", level="standard", length="brief")
+def test_same_bytes_run_to_run(fresh):
+    again = render("mri-back-pain", level="standard", length="brief")  # searched again
     assert again.pdf == brief("standard").pdf and again.type_size == brief("standard").type_size
 
 
@@ -98,7 +98,7 @@ def test_the_first_guess_lands_next_to_the_answer(fresh, layouts, paper):
     # takes two layouts after the usual size (the square of the size guessed
     # short of the standard briefs: 5 and 4 layouts, where these take 4 and 3).
     expected = {level: brief(level, paper).type_size for level in LEVELS}
-    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.rmtree(fresh.parent, ignore_errors=True)  # no size kept, none to start from
     fill._found.clear()
     layouts.clear()
     for level in LEVELS:
@@ -183,17 +183,20 @@ def _more_leading(styles):
 
 
 def test_a_changed_stylesheet_is_measured_again(fresh, layouts, tmp_path):
+    # The edit a kept size would survive if its key missed the stylesheet:
+    # the type can grow now, and the kept (usual) size still fits.
     styles = tmp_path / "styles"
     shutil.copytree(styles_dir(), styles)
-    first = render("mri-back-pain", level="easy", length="brief", styles=styles)
-    assert first.type_size > BASE_TYPE["easy"]
     _more_leading(styles)
-    fill._found.clear()  # and, as a new process, the stylesheet read again
+    assert render("mri-back-pain", level="easy", length="brief", styles=styles).type_size is None
+    css = styles / "handout.css"
+    css.write_text((styles_dir() / "handout.css").read_text(encoding="utf-8"), encoding="utf-8")
+    fill._found.clear()  # a new process, which parses the edited stylesheet
     pdf.forget_stylesheets()
     before = len(layouts)
-    spaced = render("mri-back-pain", level="easy", length="brief", styles=styles)
+    edited = render("mri-back-pain", level="easy", length="brief", styles=styles)
     assert len(layouts) - before >= 2
-    assert spaced.pages == 1 and spaced.type_size is None
+    assert edited.type_size == brief("easy").type_size > BASE_TYPE["easy"]
 
 
 def test_a_size_found_with_a_stylesheet_read_before_its_edit_is_not_kept_for_the_edit(
@@ -228,13 +231,19 @@ def test_a_kept_size_that_no_longer_fits_is_searched_again(fresh, monkeypatch, t
     assert spaced.pages == 1 and spaced.type_size is None
 
 
-def test_a_patients_brief_is_never_kept(fresh):
+def test_nothing_of_a_patients_brief_is_kept(fresh):
+    import datetime as dt
+
     from handouts.render.personal import personal
 
     result = render("mri-back-pain", level="easy", length="brief",
-                    personal=personal("Maria Lopez"))
-    assert result.pages == 1 and result.type_size
-    assert not fresh.exists() or not list(fresh.glob("*.pickle"))
+                    personal=personal("Maria Zelinski", date=dt.date(2031, 2, 3)))
+    assert result.pages == 1 and result.type_size and "February 3, 2031" in result.text
+    assert result.reading_grade > 0
+    memo_folder = fresh.parent
+    assert not list(memo_folder.glob("type-size*/*.pickle"))  # no size, no start
+    for path in memo_folder.rglob("*.pickle"):  # the clinic's article, brand, QR code: not hers
+        assert b"Zelinski" not in path.read_bytes() and b"2031" not in path.read_bytes(), path
 
 
 def test_other_lengths_and_large_print_keep_their_size():

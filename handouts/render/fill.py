@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from functools import lru_cache
 from typing import Callable
 
 from . import memo
@@ -114,7 +115,8 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
             i -= 1
     if fits(i):
         _found[kind] = i
-        memo.keep_hint(HINTS, kind, i)
+        if handout.personal is None:  # nothing of a patient's handout is kept
+            memo.keep_hint(HINTS, kind, i)
     return tried[i]
 
 
@@ -134,15 +136,26 @@ def _name(handout: Handout) -> tuple:
 
 def _key(request: RenderRequest, handout: Handout, html: str) -> tuple:
     """Everything the layout is made from: the HTML (text, brand, logo and QR
-    code are in it), the stylesheets as this process parsed them (a running
-    server parses them once), every file under the folders the layout may
-    read (the sandbox allows no others: templates, styles, the article's own
-    files), the fonts and the layout libraries."""
+    code are in it), the styles folders as this process parsed them (a
+    running server parses its stylesheets once), every file under the
+    folders the layout may read (the sandbox allows no others: templates,
+    styles, the article's own files), the fonts and the layout libraries as
+    this process loaded them."""
     from . import pdf  # the layout this size is for loads it anyway
 
+    pdf.stylesheet(request.styles)  # parsed (once) before its folder's stamp is read
     folders = (*request.roots, handout.article.path)
-    weasyprint, pango, libraries = pdf.engine()
-    sheets = "\n".join(pdf.stylesheet_sources(request.styles))
-    return (hashlib.sha256(html.encode()).hexdigest(), hashlib.sha256(sheets.encode()).hexdigest(),
+    return (hashlib.sha256(html.encode()).hexdigest(), pdf.parsed_styles(request.styles),
             tuple(memo.tree_stamp(folder) for folder in folders), memo.fonts_stamp(),
-            weasyprint, pango, tuple(memo.stamp(path) for path in libraries))
+            _engine())
+
+
+@lru_cache(maxsize=1)
+def _engine() -> tuple:
+    """The layout libraries as this process loaded them: their versions and
+    their files, stamped once (an upgrade on disk does not change what a
+    running process uses)."""
+    from . import pdf  # loaded already by the layout this key is for
+
+    weasyprint, pango, libraries = pdf.engine()
+    return weasyprint, pango, tuple(memo.stamp(path) for path in libraries)

@@ -209,11 +209,14 @@ def translations(language: str, root: Path | None = None) -> StrictTranslations:
 # ---------------------------------------------------------------- dates
 
 
-def long_date(day: dt.date, language: str = SOURCE_LANGUAGE) -> str:
+def long_date(day: dt.date, language: str = SOURCE_LANGUAGE, *, keep: bool = True) -> str:
     """November 20, 2026; 20 de noviembre de 2026: the long date of the
     language (Babel's CLDR data, installed with it), kept in the memo for the
-    next build (an article's review date is printed on every handout)."""
-    return memo.remembered("dates", (language,), (day.isoformat(),),
+    next build (an article's review date is printed on every handout);
+    ``keep=False`` for a date that is a patient's (never kept)."""
+    if not keep:
+        return _formatted(day, language)
+    return memo.remembered("dates", (language, day.isoformat()), (),
                            lambda: _formatted(day, language))
 
 

@@ -65,7 +65,10 @@ def fonts_stamp() -> tuple:
     """The fonts a layout may use, as fontconfig finds them: its
     configuration, the system's and the user's font folders and its caches.
     Once per process, as WeasyPrint reads the fonts once per process."""
-    home = Path.home()
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no HOME and no passwd entry: no home folder to search
+        home = Path("/nonexistent")
     data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     cache = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
     folders = [*FONT_FOLDERS, home / ".fonts", data / "fonts", cache / "fontconfig"]

@@ -27,6 +27,7 @@ from weasyprint.urls import URLFetcher
 
 from ..errors import HandoutError
 from ..resources import styles_dir
+from . import memo
 
 STYLESHEET = "handout.css"
 # The document's base URL is never a real path, so nothing absolute leaks
@@ -105,6 +106,9 @@ def stylesheet(folder: Path | None = None, name: str = STYLESHEET) -> CSS:
         folder, path = styles_dir(), styles_dir() / name
     if not path.is_file():
         raise HandoutError(f"no {name} in the styles folder", file=folder)
+    # The folder as it was when this process read it (stamped first: an edit
+    # while reading leaves an older stamp, never a newer one).
+    _parsed[folder] = memo.tree_stamp(folder)
     fetcher = SandboxFetcher((folder,))
     with collected_warnings() as warnings:
         css = CSS(string=path.read_text(encoding="utf-8"), font_config=font_config(),
@@ -118,11 +122,25 @@ def stylesheet(folder: Path | None = None, name: str = STYLESHEET) -> CSS:
     return css
 
 
+# Each styles folder this process parsed a stylesheet from, stamped as it
+# was then (see memo.tree_stamp): what a layout's look is made from.
+_parsed: dict[Path, tuple] = {}
+
+
+def parsed_styles(folder: Path | None = None) -> tuple | None:
+    """The styles folder ``folder`` (default: the bundled one) as it was when
+    this process parsed a stylesheet from it (its files, and the fonts and
+    images they use), or None: a server that parsed its stylesheets before a
+    clinic's edit lays out with what it parsed."""
+    return _parsed.get(Path(folder).resolve() if folder else styles_dir())
+
+
 def forget_stylesheets() -> None:
     """Read and parse every stylesheet again on next use (each is kept per
     process): a running server whose clinic edited one."""
     stylesheet.cache_clear()
     _source.cache_clear()
+    _parsed.clear()
 
 
 def stylesheet_sources(folder: Path | None = None, extra: tuple[str, ...] = ()) -> list[str]:

@@ -27,7 +27,7 @@ class Personal:
 
     @property
     def date_display(self) -> str | None:
-        return long_date(self.date, self.language) if self.date else None
+        return long_date(self.date, self.language, keep=False) if self.date else None
 
 
 def _note_markdown(text: str) -> Markup:
