@@ -47,6 +47,17 @@ def pdftotext(path_or_bytes, *args) -> str:
 
 
 @pytest.fixture
+def layouts(monkeypatch):
+    """A list that gets an item for each WeasyPrint layout made."""
+    from handouts.render import pdf  # here, not at the top: WeasyPrint only for tests that lay out
+
+    calls = []
+    real = pdf.layout
+    monkeypatch.setattr(pdf, "layout", lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+@pytest.fixture
 def brand_dir(tmp_path):
     """A copy of the demo brand in a temporary folder, to edit."""
     src = REPO / "brands" / "demo"

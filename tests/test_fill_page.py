@@ -78,15 +78,6 @@ def fresh(tmp_path, monkeypatch):
     pdf.forget_stylesheets()
 
 
-@pytest.fixture
-def layouts(monkeypatch):
-    """A list that gets an item for each layout made."""
-    calls = []
-    real = pdf.layout
-    monkeypatch.setattr(pdf, "layout", lambda *a, **k: calls.append(1) or real(*a, **k))
-    return calls
-
-
 def test_measuring_takes_few_layouts(fresh, layouts):
     render("mri-back-pain", level="detailed", length="brief")
     assert len(layouts) == 3  # the usual size, then the largest that fits and the one above it

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from handouts import render
-from handouts.render import api, pdf
+from handouts.render import api
 from handouts.resources import content_dir, styles_dir
 
 SHORT = ("Back pain is very common.\n\n## Many people with no pain have these changes too\n\n"
@@ -27,15 +27,6 @@ def short_article(tmp_path):
                    "with no pain have these changes too\"\n", front + "\n")
     easy.write_text(front + "---\n" + SHORT, encoding="utf-8")
     return folder.parent
-
-
-@pytest.fixture
-def layouts(monkeypatch):
-    """A list that gets an item for each layout made."""
-    calls = []
-    real = pdf.layout
-    monkeypatch.setattr(pdf, "layout", lambda *a, **k: calls.append(1) or real(*a, **k))
-    return calls
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
