@@ -114,24 +114,27 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
         while i > 0 and not fits(i):
             i -= 1
     if fits(i):
-        _found[kind] = i
-        if handout.personal is None:  # nothing of a patient's handout is kept
+        if _found.get(kind) != i and handout.personal is None:  # nothing of a patient's is kept
             memo.keep_hint(HINTS, kind, i)
+        _found[kind] = i
     return tried[i]
+
+
+def _level_on_paper(handout: Handout) -> tuple:
+    """One article's level, in one language, on one paper."""
+    return str(handout.article.path), handout.text.level, handout.language, handout.paper
 
 
 def _kind(request: RenderRequest, handout: Handout) -> tuple:
     """Briefs whose sizes are most likely the same: one article's level, in
     one language, on one paper, with the same templates and styles."""
-    return (str(handout.article.path), handout.text.level, handout.language, handout.paper,
-            str(request.templates), str(request.styles))
+    return (*_level_on_paper(handout), str(request.templates), str(request.styles))
 
 
 def _name(handout: Handout) -> tuple:
     """Which handout a kept size belongs to (one file each): an article's
     level, in a language, on a paper, for a clinic at an address."""
-    return (str(handout.article.path), handout.text.level, handout.language, handout.paper,
-            handout.brand.name, handout.brand.address)
+    return (*_level_on_paper(handout), handout.brand.name, handout.brand.address)
 
 
 def _key(request: RenderRequest, handout: Handout, html: str) -> tuple:

@@ -98,8 +98,7 @@ def remembered(kind: str, name: tuple, key: tuple, make: Callable[[], T], *,
     that the key could not name in advance (a brand's logo); they are
     stamped when the value is kept and checked when it is read."""
     full = (_code_stamp(), key)
-    file = hashlib.sha256(repr((kind, name)).encode()).hexdigest() + ".pickle"
-    path = cache_dir() / "memo" / kind / file
+    path = _path(kind, name)
     try:
         kept_name, kept_key, kept_also, value = pickle.loads(path.read_bytes())
         if (kept_name, kept_key) == (name, full) and all(stamp(s[0]) == s for s in kept_also):
@@ -107,19 +106,25 @@ def remembered(kind: str, name: tuple, key: tuple, make: Callable[[], T], *,
     except Exception:  # missing, damaged or from another version: made again
         pass
     value = make()
-    try:
-        data = pickle.dumps((name, full, tuple(stamp(p) for p in also(value)), value),
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
-    except Exception:  # a value pickle cannot keep, a folder we cannot write: not kept
-        pass
+    _keep(path, lambda: (name, full, tuple(stamp(p) for p in also(value)), value))
     return value
 
 
-def _hint_path(kind: str, name: tuple) -> Path:
+def _path(kind: str, name: tuple) -> Path:
+    """The one file that keeps ``name``'s value of this kind."""
     return cache_dir() / "memo" / kind / (hashlib.sha256(repr((kind, name)).encode()).hexdigest()
                                           + ".pickle")
+
+
+def _keep(path: Path, record: Callable[[], tuple]) -> None:
+    """Write ``record()`` to ``path`` as a pickle, atomically; a value pickle
+    cannot keep, or a folder that cannot be written, is not kept (no error)."""
+    try:
+        data = pickle.dumps(record(), protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except Exception:  # not kept: made again next time
+        pass
 
 
 def hint(kind: str, name: tuple):
@@ -128,19 +133,12 @@ def hint(kind: str, name: tuple):
     is: an old one, from another version or another machine, costs time at
     most, so it has no key."""
     try:
-        kept_name, value = pickle.loads(_hint_path(kind, name).read_bytes())
+        kept_name, value = pickle.loads(_path(kind, name).read_bytes())
         return value if kept_name == name else None
     except Exception:  # missing or damaged: no hint
         return None
 
 
 def keep_hint(kind: str, name: tuple, value) -> None:
-    """Keep ``value`` as the hint for ``name`` (see :func:`hint`), if it changed."""
-    if hint(kind, name) == value:
-        return
-    try:
-        path = _hint_path(kind, name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, pickle.dumps((name, value), protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:  # a folder we cannot write: no hint kept
-        pass
+    """Keep ``value`` as the hint for ``name`` (see :func:`hint`)."""
+    _keep(_path(kind, name), lambda: (name, value))
