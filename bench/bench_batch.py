@@ -63,8 +63,10 @@ def make_chain(folder: Path, n: int = 10) -> tuple[Path, Path]:
     rows = ["id,name,address,phone,website"]
     for i in range(n):
         street = STREETS[i % len(STREETS)]
-        rows.append(f"loc-{i:02d},Riverside PT {street} {i},\"{100 + i} {street} Street, Springfield, "
-                    f"IL 627{i:02d}\",(555) 010-{1000 + i},https://riverside-pt.example/{i}")
+        rows.append(
+            f'loc-{i:02d},Riverside PT {street} {i},"{100 + i} {street} Street, Springfield, '
+            f'IL 627{i:02d}",(555) 010-{1000 + i},https://riverside-pt.example/{i}'
+        )
     (folder / "chain.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder / "brand.yaml", folder / "chain.csv"
 
@@ -80,8 +82,14 @@ def handout_html(brand_file: Path, locations_file: Path) -> list[tuple[str, str]
     for loc in locations:
         for level in LEVELS:
             for length in LENGTHS:
-                handout = context.Handout(article=art, text=art.level(level), brand=loc.brand,
-                                          personal=None, length=length, paper="letter")
+                handout = context.Handout(
+                    article=art,
+                    text=art.level(level),
+                    brand=loc.brand,
+                    personal=None,
+                    length=length,
+                    paper="letter",
+                )
                 ctx = context.build(handout, numbered=length != "brief")
                 out.append((f"{loc.id}-{level}-{length}", template.render_html(ctx)))
     return out
@@ -95,16 +103,27 @@ def child_batch(brand_file, locations_file, out_dir, jobs) -> dict:
     done = []
     layouts = _count_layouts()
     t, cpu = time.perf_counter(), _cpu()
-    r = run_batch(brand_file, locations_file, out_dir, levels=",".join(LEVELS),
-                  lengths=",".join(LENGTHS), jobs=jobs,
-                  progress=lambda job, status, detail: done.append(time.perf_counter()))
+    r = run_batch(
+        brand_file,
+        locations_file,
+        out_dir,
+        levels=",".join(LEVELS),
+        lengths=",".join(LENGTHS),
+        jobs=jobs,
+        progress=lambda job, status, detail: done.append(time.perf_counter()),
+    )
     seconds, cpu = time.perf_counter() - t, _cpu() - cpu
     assert not r.failed and r.rendered == r.total > 1, (r.failed[:3], r.rendered, r.total)
-    return {"seconds": seconds, "cpu": cpu, "n": r.rendered,
-            # from the first finished handout to the last: the pace once warm
-            "steady": (done[-1] - done[1]) / (r.rendered - 1), "first": done[1] - t,
-            "layouts": layouts.value,
-            "peak_child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "n": r.rendered,
+        # from the first finished handout to the last: the pace once warm
+        "steady": (done[-1] - done[1]) / (r.rendered - 1),
+        "first": done[1] - t,
+        "layouts": layouts.value,
+        "peak_child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
 
 
 def _count_layouts():
@@ -142,13 +161,21 @@ def child_floor(brand_file, locations_file) -> dict:
         laying += time.perf_counter() - start
         doc.write_pdf(pdf_tags=True)
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "cpu": _cpu() - cpu, "n": len(docs), "steady": seconds / len(docs),
-            "layout_share": laying / seconds}
+    return {
+        "seconds": seconds,
+        "cpu": _cpu() - cpu,
+        "n": len(docs),
+        "steady": seconds / len(docs),
+        "layout_share": laying / seconds,
+    }
 
 
 def _cpu() -> float:
     """CPU seconds of this process and its finished children."""
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
@@ -160,8 +187,14 @@ def run_child(*args, cache: Path) -> dict:
     for kind in ("type-sizes", "type-size-starts"):
         shutil.rmtree(cache / "memo" / kind, ignore_errors=True)
     env = {**os.environ, "HANDOUTS_CACHE_DIR": str(cache)}
-    out = subprocess.run([sys.executable, __file__, "--child", *map(str, args)], check=True,
-                         capture_output=True, text=True, cwd=REPO, env=env)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *map(str, args)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -172,15 +205,20 @@ def time_naive(docs, folder: Path, sample: int, offset: int) -> dict:
     exe = Path(sys.executable).with_name("weasyprint")
     step = max(1, len(docs) // sample)
     files = []
-    for name, html in docs[offset % step::step][:sample]:
+    for name, html in docs[offset % step :: step][:sample]:
         path = folder / f"{name}.html"
-        path.write_text(html.replace("</head>", '<link rel="stylesheet" href="handout.css"></head>'),
-                        encoding="utf-8")
+        path.write_text(
+            html.replace("</head>", '<link rel="stylesheet" href="handout.css"></head>'),
+            encoding="utf-8",
+        )
         files.append(path)
     t = time.perf_counter()
     for path in files:
-        subprocess.run([str(exe), "--pdf-tags", str(path), str(path.with_suffix(".pdf"))],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(exe), "--pdf-tags", str(path), str(path.with_suffix(".pdf"))],
+            check=True,
+            capture_output=True,
+        )
     return {"seconds": time.perf_counter() - t, "n": len(files)}
 
 
@@ -227,27 +265,43 @@ def paired_with_layouts(rounds: list[dict], cores: int) -> float:
     """Ours per handout per core against the floor made to lay each handout
     out as many times as ours did (its layout time scaled, its writing not),
     median of the rounds'."""
+
     def one(r):
         lay = r["ours"]["layouts"] / r["ours"]["n"]
         share = r["floor"]["layout_share"]
         floor = r["floor"]["steady"] * (share * lay + (1 - share))
         return r["ours"]["steady"] * cores / floor
+
     return statistics.median(one(r) for r in rounds)
 
 
-def report(rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: int,
-           n_locations: int) -> dict:
+def report(
+    rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: int, n_locations: int
+) -> dict:
     def per(name, what="seconds"):
-        return statistics.median(r[name][what] / (1 if what == "steady" else r[name]["n"])
-                                 for r in rounds)
+        return statistics.median(
+            r[name][what] / (1 if what == "steady" else r[name]["n"]) for r in rounds
+        )
 
-    ours, seq, floor, naive = per("ours", "steady"), per("seq", "steady"), per("floor", "steady"), per("naive")
+    ours, seq, floor, naive = (
+        per("ours", "steady"),
+        per("seq", "steady"),
+        per("floor", "steady"),
+        per("naive"),
+    )
 
     def paired(f):
         # A round's contenders run seconds apart, so their ratio is what a
         # busy machine moves least: the result is the median of the rounds'.
-        return statistics.median(f(r["ours"]["steady"], r["seq"]["steady"], r["floor"]["steady"],
-                                   r["naive"]["seconds"] / r["naive"]["n"]) for r in rounds)
+        return statistics.median(
+            f(
+                r["ours"]["steady"],
+                r["seq"]["steady"],
+                r["floor"]["steady"],
+                r["naive"]["seconds"] / r["naive"]["n"],
+            )
+            for r in rounds
+        )
 
     vs_seq = paired(lambda o, s, f, n: s / o)
     vs_floor = paired(lambda o, s, f, n: o * cores / f)
@@ -259,37 +313,57 @@ def report(rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: i
     cpu_ours, cpu_seq, cpu_floor = per("ours", "cpu"), per("seq", "cpu"), per("floor", "cpu")
     each = ", ".join(f"{r['ours']['seconds']:.1f}" for r in rounds)
     free = statistics.median(r["available_cores"] for r in rounds)
-    print(f"{n} handouts per round ({n_locations} locations x 3 levels x 2 lengths), "
-          f"{len(rounds)} alternating rounds, {cores} cores, of which {free:.1f} free (median; "
-          f"speed-ups from parallel work cannot exceed it)")
-    print("Per-handout times once warm (first handout to last), medians over the rounds;"
-          " each ratio is the median of the rounds' ratios:")
+    print(
+        f"{n} handouts per round ({n_locations} locations x 3 levels x 2 lengths), "
+        f"{len(rounds)} alternating rounds, {cores} cores, of which {free:.1f} free (median; "
+        f"speed-ups from parallel work cannot exceed it)"
+    )
+    print(
+        "Per-handout times once warm (first handout to last), medians over the rounds;"
+        " each ratio is the median of the rounds' ratios:"
+    )
     print(f"  ours, {cores} workers:            {ours * 1000:6.0f} ms per handout")
-    print(f"  (b) one process, one by one:  {seq * 1000:6.0f} ms  -> ours is {vs_seq:4.2f}x faster"
-          f"               (target >= {TARGET_SEQUENTIAL}x)   {_mark(vs_seq >= TARGET_SEQUENTIAL)}")
-    print(f"  (c) WeasyPrint alone (floor): {floor * 1000:6.0f} ms  -> ours per handout per core "
-          f"is {vs_floor:4.2f}x the floor (target <= {TARGET_FLOOR}x)  {_mark(vs_floor <= TARGET_FLOOR)}")
-    print(f"  (a) naive weasyprint per file:{naive * 1000:6.0f} ms  -> ours is {naive / ours:4.1f}x "
-          f"faster; its ceiling naive/(floor/{cores}) is {ceiling:4.1f}x; ours reaches {reached:4.0%}"
-          f" of it (target >= {TARGET_CEILING:.0%})  {_mark(reached >= TARGET_CEILING)}")
+    print(
+        f"  (b) one process, one by one:  {seq * 1000:6.0f} ms  -> ours is {vs_seq:4.2f}x faster"
+        f"               (target >= {TARGET_SEQUENTIAL}x)   {_mark(vs_seq >= TARGET_SEQUENTIAL)}"
+    )
+    print(
+        f"  (c) WeasyPrint alone (floor): {floor * 1000:6.0f} ms  -> ours per handout per core "
+        f"is {vs_floor:4.2f}x the floor (target <= {TARGET_FLOOR}x)  {_mark(vs_floor <= TARGET_FLOOR)}"
+    )
+    print(
+        f"  (a) naive weasyprint per file:{naive * 1000:6.0f} ms  -> ours is {naive / ours:4.1f}x "
+        f"faster; its ceiling naive/(floor/{cores}) is {ceiling:4.1f}x; ours reaches {reached:4.0%}"
+        f" of it (target >= {TARGET_CEILING:.0%})  {_mark(reached >= TARGET_CEILING)}"
+    )
     print("Whole runs (not targets): start-up included")
-    print(f"  first handout after: ours {first_ours:.1f} s, (b) {first_seq:.1f} s "
-          "(importing WeasyPrint and a process's first handout)")
-    print(f"  whole run per handout: ours {whole_ours * 1000:.0f} ms, (b) {whole_seq * 1000:.0f} ms"
-          f" -> {whole_seq / whole_ours:4.2f}x (rounds of ours: {each} s)")
-    print(f"  CPU per handout: ours {cpu_ours * 1000:.0f} ms, (b) {cpu_seq * 1000:.0f} ms, "
-          f"floor {cpu_floor * 1000:.0f} ms (ours/floor {cpu_ours / cpu_floor:4.2f}x; "
-          "a busy machine inflates wall times, not these)")
+    print(
+        f"  first handout after: ours {first_ours:.1f} s, (b) {first_seq:.1f} s "
+        "(importing WeasyPrint and a process's first handout)"
+    )
+    print(
+        f"  whole run per handout: ours {whole_ours * 1000:.0f} ms, (b) {whole_seq * 1000:.0f} ms"
+        f" -> {whole_seq / whole_ours:4.2f}x (rounds of ours: {each} s)"
+    )
+    print(
+        f"  CPU per handout: ours {cpu_ours * 1000:.0f} ms, (b) {cpu_seq * 1000:.0f} ms, "
+        f"floor {cpu_floor * 1000:.0f} ms (ours/floor {cpu_ours / cpu_floor:4.2f}x; "
+        "a busy machine inflates wall times, not these)"
+    )
     lay = statistics.median(r["ours"]["layouts"] / r["ours"]["n"] for r in rounds)
     # WeasyPrint alone making as many layouts as ours (and one PDF each):
     # what is left above it is our own work (templates, checks, the batch).
     same_work = paired_with_layouts(rounds, cores)
-    print(f"  (c) against WeasyPrint alone making as many layouts ({lay:.2f}) and one PDF per"
-          f" handout: ours per handout per core is {same_work:4.2f}x (not a target: our own"
-          " work beyond WeasyPrint's)")
-    print(f"  layouts per handout: ours {lay:.2f}, floor 1 (a brief grows its type to fill its"
-          " page: the largest size that fits and the one above it; a worker's first brief of a"
-          " level lays out the usual size first)")
+    print(
+        f"  (c) against WeasyPrint alone making as many layouts ({lay:.2f}) and one PDF per"
+        f" handout: ours per handout per core is {same_work:4.2f}x (not a target: our own"
+        " work beyond WeasyPrint's)"
+    )
+    print(
+        f"  layouts per handout: ours {lay:.2f}, floor 1 (a brief grows its type to fill its"
+        " page: the largest size that fits and the one above it; a worker's first brief of a"
+        " level lays out the usual size first)"
+    )
     load = statistics.median(r["load"] for r in rounds)
     print(f"  load average before a round (other processes too): {load:.1f} (median)")
     used = statistics.median(r["ours"]["cpu"] / r["ours"]["seconds"] for r in rounds)
@@ -297,15 +371,30 @@ def report(rounds: list[dict], cores: int, noop_cli: float, peak_mb: float, n: i
     print(f"  cores used (CPU / wall): ours {used:.2f} of {cores}, (b) {used_seq:.2f} of 1")
     print(f"  no-op re-run as a command: {noop_cli:.2f} s (target < 1 s)  {_mark(noop_cli < 1)}")
     print(f"  peak memory of a worker: {peak_mb:.0f} MB (target < 400 MB)  {_mark(peak_mb < 400)}")
-    return {"cores": cores, "handouts_per_round": n, "rounds": rounds,
-            "ours_ms": ours * 1000, "sequential_ms": seq * 1000, "floor_ms": floor * 1000,
-            "naive_ms": naive * 1000, "speedup_vs_sequential": vs_seq,
-            "per_core_vs_floor": vs_floor, "naive_ceiling": ceiling, "ceiling_reached": reached,
-            "first_handout_s": first_ours, "available_cores": free, "layouts_per_handout": lay, "noop_rerun_cli_s": noop_cli, "peak_worker_rss_mb": peak_mb}
+    return {
+        "cores": cores,
+        "handouts_per_round": n,
+        "rounds": rounds,
+        "ours_ms": ours * 1000,
+        "sequential_ms": seq * 1000,
+        "floor_ms": floor * 1000,
+        "naive_ms": naive * 1000,
+        "speedup_vs_sequential": vs_seq,
+        "per_core_vs_floor": vs_floor,
+        "naive_ceiling": ceiling,
+        "ceiling_reached": reached,
+        "first_handout_s": first_ours,
+        "available_cores": free,
+        "layouts_per_handout": lay,
+        "noop_rerun_cli_s": noop_cli,
+        "peak_worker_rss_mb": peak_mb,
+    }
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--locations", type=int, default=10)
     parser.add_argument("--naive-sample", type=int, default=6, help="naive runs per round")
@@ -314,8 +403,11 @@ def main():
     args = parser.parse_args()
     if args.child:
         name, *rest = args.child
-        result = (child_floor(*map(Path, rest)) if name == "floor" else
-                  child_batch(*map(Path, rest[:3]), jobs=int(rest[3])))
+        result = (
+            child_floor(*map(Path, rest))
+            if name == "floor"
+            else child_batch(*map(Path, rest[:3]), jobs=int(rest[3]))
+        )
         print(json.dumps(result))
         return
 
@@ -328,24 +420,54 @@ def main():
         for i in range(args.rounds):
             shutil.rmtree(work / "ours", ignore_errors=True)
             shutil.rmtree(work / "seq", ignore_errors=True)
-            rounds.append({
-                "load": os.getloadavg()[0],
-                "available_cores": available_cores(cores),
-                "ours": run_child("ours", brand_file, locations_file, work / "ours", cores,
-                                  cache=work / "cache"),
-                "seq": run_child("seq", brand_file, locations_file, work / "seq", 1,
-                                 cache=work / "cache"),
-                "floor": run_child("floor", brand_file, locations_file, cache=work / "cache"),
-                "naive": time_naive(docs, work / "naive", args.naive_sample, i),
-            })
-            print(f"  round {i + 1}: {rounds[-1]['available_cores']:.1f} cores free; "
-                  + ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in rounds[-1].items()
-                              if isinstance(v, dict)), file=sys.stderr)
+            rounds.append(
+                {
+                    "load": os.getloadavg()[0],
+                    "available_cores": available_cores(cores),
+                    "ours": run_child(
+                        "ours",
+                        brand_file,
+                        locations_file,
+                        work / "ours",
+                        cores,
+                        cache=work / "cache",
+                    ),
+                    "seq": run_child(
+                        "seq", brand_file, locations_file, work / "seq", 1, cache=work / "cache"
+                    ),
+                    "floor": run_child("floor", brand_file, locations_file, cache=work / "cache"),
+                    "naive": time_naive(docs, work / "naive", args.naive_sample, i),
+                }
+            )
+            print(
+                f"  round {i + 1}: {rounds[-1]['available_cores']:.1f} cores free; "
+                + ", ".join(
+                    f"{k} {v['seconds']:.1f} s"
+                    for k, v in rounds[-1].items()
+                    if isinstance(v, dict)
+                ),
+                file=sys.stderr,
+            )
         t = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("handouts")), "batch", "--brand",
-                        str(brand_file), "--locations", str(locations_file), "-o", str(work / "ours"),
-                        "-q", "--level", ",".join(LEVELS), "--length", ",".join(LENGTHS)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("handouts")),
+                "batch",
+                "--brand",
+                str(brand_file),
+                "--locations",
+                str(locations_file),
+                "-o",
+                str(work / "ours"),
+                "-q",
+                "--level",
+                ",".join(LEVELS),
+                "--length",
+                ",".join(LENGTHS),
+            ],
+            check=True,
+            capture_output=True,
+        )
         noop_cli = time.perf_counter() - t
     finally:
         shutil.rmtree(work, ignore_errors=True)

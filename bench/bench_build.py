@@ -47,23 +47,43 @@ def timed(cmd: list[str], cwd: Path, env: dict) -> float:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
 
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="handouts-bench-build-") as work:
         work = Path(work)
         # Our own cache folder: other runs on this machine (another checkout
         # with other keys) cannot change what this one finds.
         env["HANDOUTS_CACHE_DIR"] = str(work / "cache")
-        build = [sys.executable, "-m", "handouts.cli", "build", "--level", "easy", "--length", "brief",
-                 "-o", str(work / "out.pdf")]
+        build = [
+            sys.executable,
+            "-m",
+            "handouts.cli",
+            "build",
+            "--level",
+            "easy",
+            "--length",
+            "brief",
+            "-o",
+            str(work / "out.pdf"),
+        ]
         hello = [sys.executable, "-c", HELLO]
-        check = subprocess.run([sys.executable, "-c", "import handouts; print(handouts.__file__)"],
-                               cwd=work, env=env, capture_output=True, text=True, check=True)
+        check = subprocess.run(
+            [sys.executable, "-c", "import handouts; print(handouts.__file__)"],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert Path(check.stdout.strip()).is_relative_to(REPO), check.stdout
         timed(build, work, env)  # warm up: the syllable table, the OS's file cache
         timed(hello, work, env)
@@ -79,15 +99,23 @@ def main():
     # machine moves least; the result is the median of the rounds' ratios.
     ratio = statistics.median(o / f for o, f in zip(ours, floor))
     print(f"{args.rounds} alternating rounds each, {sys.executable}")
-    print(f"  handouts build --level easy --length brief: median {a:.3f} s "
-          f"(min {min(ours):.3f}, max {max(ours):.3f})")
-    print(f"  weasyprint hello world:                     median {b:.3f} s "
-          f"(min {min(floor):.3f}, max {max(floor):.3f})")
-    print(f"  ratio of the medians {a / b:.2f}x; median of the rounds' ratios {ratio:.2f}x "
-          f"(target <= {TARGET}x)  {'✓' if ratio <= TARGET else '✗'}")
+    print(
+        f"  handouts build --level easy --length brief: median {a:.3f} s "
+        f"(min {min(ours):.3f}, max {max(ours):.3f})"
+    )
+    print(
+        f"  weasyprint hello world:                     median {b:.3f} s "
+        f"(min {min(floor):.3f}, max {max(floor):.3f})"
+    )
+    print(
+        f"  ratio of the medians {a / b:.2f}x; median of the rounds' ratios {ratio:.2f}x "
+        f"(target <= {TARGET}x)  {'✓' if ratio <= TARGET else '✗'}"
+    )
     cold = statistics.median(c / f for c, f in zip(first, floor))
-    print(f"  (c) a brief never made here before:       median {statistics.median(first):.3f} s,"
-          f" {cold:.2f}x (not the target: its type size is searched, 3-4 layouts)")
+    print(
+        f"  (c) a brief never made here before:       median {statistics.median(first):.3f} s,"
+        f" {cold:.2f}x (not the target: its type size is searched, 3-4 layouts)"
+    )
 
 
 if __name__ == "__main__":

@@ -38,10 +38,12 @@ def _row(name: str, scores: list, f1s: tuple[float, float] | None) -> str:
     debris = sum(len(s.debris) for s in scores)
     ok = lambda attr: f"{sum(getattr(s, attr) for s in scores)}/{len(scores)}"  # noqa: E731
     f1_text = f"{f1s[0]:6.3f} {f1s[1]:6.3f}" if f1s else f"{'':6} {'':6}"
-    return (f"| {name:<38} | {len(scores):>5} | {sum(s.found for s in scores) / sent:7.1%} | "
-            f"{1 - debris / kept:9.1%} | {ok('title_ok'):>5} | {ok('author_ok'):>6} | "
-            f"{ok('date_ok'):>5} | {f1_text.split()[0] if f1s else '':>6} | "
-            f"{f1_text.split()[1] if f1s else '':>11} |")
+    return (
+        f"| {name:<38} | {len(scores):>5} | {sum(s.found for s in scores) / sent:7.1%} | "
+        f"{1 - debris / kept:9.1%} | {ok('title_ok'):>5} | {ok('author_ok'):>6} | "
+        f"{ok('date_ok'):>5} | {f1_text.split()[0] if f1s else '':>6} | "
+        f"{f1_text.split()[1] if f1s else '':>11} |"
+    )
 
 
 def main() -> int:
@@ -65,12 +67,17 @@ def main() -> int:
                     print(f"lost   {exp.name}/{path.name}: {x}")
                 for x in score.debris:
                     print(f"debris {exp.name}/{path.name}: {x}")
-    print("| platform, format                       | files |  recall | precision | title | author |  date | F1 ours | F1 trafilatura |")
+    print(
+        "| platform, format                       | files |  recall | precision | title | author |  date | F1 ours | F1 trafilatura |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for name in sorted(k for k in by_row if k != "all") + ["all"]:
         pairs = f1s.get(name)
-        mean = (sum(p[0] for p in pairs) / len(pairs), sum(p[1] for p in pairs) / len(pairs)) \
-            if pairs else None
+        mean = (
+            (sum(p[0] for p in pairs) / len(pairs), sum(p[1] for p in pairs) / len(pairs))
+            if pairs
+            else None
+        )
         print(_row(name if name != "all" else "**all**", by_row[name], mean))
     scores = by_row["all"]
     recall = sum(s.found for s in scores) / sum(s.sentences for s in scores)
@@ -78,9 +85,11 @@ def main() -> int:
     exact = all(s.title_ok and s.author_ok for s in scores)
     ours = sum(p[0] for p in f1s["all"]) / len(f1s["all"])
     theirs = sum(p[1] for p in f1s["all"]) / len(f1s["all"])
-    print(f"\nrecall {recall:.1%} (target 100%), precision {precision:.2%} (target >= 99%), "
-          f"title and author exact on {sum(s.title_ok and s.author_ok for s in scores)}/"
-          f"{len(scores)} files; HTML body F1: ours {ours:.3f}, trafilatura alone {theirs:.3f}")
+    print(
+        f"\nrecall {recall:.1%} (target 100%), precision {precision:.2%} (target >= 99%), "
+        f"title and author exact on {sum(s.title_ok and s.author_ok for s in scores)}/"
+        f"{len(scores)} files; HTML body F1: ours {ours:.3f}, trafilatura alone {theirs:.3f}"
+    )
     met = recall == 1 and precision >= 0.99 and exact and ours >= theirs
     print("targets met" if met else "TARGETS MISSED")
     return 0 if met else 1

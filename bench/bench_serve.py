@@ -45,8 +45,13 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 CHAIN = REPO / "examples" / "chain"
-BRIEF = {"article": "mri-back-pain", "level": "easy", "length": "brief", "paper": "letter",
-         "location": "north"}
+BRIEF = {
+    "article": "mri-back-pain",
+    "level": "easy",
+    "length": "brief",
+    "paper": "letter",
+    "location": "north",
+}
 PHONES = {"main-street": "(555) 010-0101", "north": "(555) 010-0102"}
 
 
@@ -57,14 +62,32 @@ class Server:
         self.tmp = tmp / "tmp"
         self.tmp.mkdir()
         self.log = tmp / "server.log"
-        env = {**os.environ, "TMPDIR": str(self.tmp),
-               **({} if cache else {"HANDOUTS_WEB_CACHE": "0"}),
-               "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            "TMPDIR": str(self.tmp),
+            **({} if cache else {"HANDOUTS_WEB_CACHE": "0"}),
+            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+        }
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "handouts.cli", "serve", "--port", "0", "--workers",
-                 str(workers), "--brand", str(CHAIN / "brand.yaml"), "--locations",
-                 str(CHAIN / "locations.csv")], stdout=out, stderr=subprocess.STDOUT, env=env)
+                [
+                    sys.executable,
+                    "-m",
+                    "handouts.cli",
+                    "serve",
+                    "--port",
+                    "0",
+                    "--workers",
+                    str(workers),
+                    "--brand",
+                    str(CHAIN / "brand.yaml"),
+                    "--locations",
+                    str(CHAIN / "locations.csv"),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
         while not (m := re.search(r"on (http://\S+/)", self.log.read_text())):
             if self.process.poll() is not None:
                 sys.exit(self.log.read_text())
@@ -102,8 +125,10 @@ def in_process(rounds: int) -> list[float]:
     from handouts import render  # the repository's package, as the server's
     from handouts.batch.locations import load_locations
 
-    brand = {loc.id: loc.brand for loc in load_locations(CHAIN / "brand.yaml",
-                                                         CHAIN / "locations.csv")[0]}["north"]
+    brand = {
+        loc.id: loc.brand
+        for loc in load_locations(CHAIN / "brand.yaml", CHAIN / "locations.csv")[0]
+    }["north"]
     render("mri-back-pain", level="easy", length="brief", brand=brand)
     times = []
     for _ in range(rounds):
@@ -136,8 +161,10 @@ def latency(server: Server, rounds: int, what: str) -> None:
     print(f"1. preview latency, {what} (median in-process render() {floor * 1000:.0f} ms)")
     for name, times, target in (("1 client", single, 2), ("4 clients", four, 4)):
         ratio = p95(times) / floor
-        print(f"   {name}: p95 {p95(times) * 1000:.0f} ms = {ratio:.2f}x in-process "
-              f"(target <= {target}x) {'MET' if ratio <= target else 'MISSED'}")
+        print(
+            f"   {name}: p95 {p95(times) * 1000:.0f} ms = {ratio:.2f}x in-process "
+            f"(target <= {target}x) {'MET' if ratio <= target else 'MISSED'}"
+        )
 
 
 def _malformed(c: httpx.Client, csrf: str, n: int) -> httpx.Response:
@@ -147,9 +174,15 @@ def _malformed(c: httpx.Client, csrf: str, n: int) -> httpx.Response:
         lambda: c.get("/handout.pdf", params={**BRIEF, "location": "mars"}),
         lambda: c.get("/", headers={"host": "rebind.example"}),
         lambda: c.post("/discharge", data={**BRIEF, "patient": "No Token"}),
-        lambda: c.post("/discharge", data={**BRIEF, "csrf": csrf, "patient": "A", "note": "x" * 90_000}),
+        lambda: c.post(
+            "/discharge", data={**BRIEF, "csrf": csrf, "patient": "A", "note": "x" * 90_000}
+        ),
         lambda: c.post("/discharge", data={**BRIEF, "csrf": csrf, "patient": "A", "date": "soon"}),
-        lambda: c.post("/discharge", content=b"\xff\xfe garbage", headers={"content-type": "multipart/form-data; boundary=x"}),
+        lambda: c.post(
+            "/discharge",
+            content=b"\xff\xfe garbage",
+            headers={"content-type": "multipart/form-data; boundary=x"},
+        ),
     ]
     return bad[n % len(bad)]()
 
@@ -176,9 +209,16 @@ def load(server: Server, total: int, clients: int) -> None:
                         r = c.get("/handout.pdf", params={**BRIEF, "location": place})
                         want = PHONES[place]
                     else:
-                        r = c.post("/discharge", data={**BRIEF, "location": place, "csrf": csrf,
-                                                       "length": "standard",
-                                                       "patient": f"Pat Client{k}"})
+                        r = c.post(
+                            "/discharge",
+                            data={
+                                **BRIEF,
+                                "location": place,
+                                "csrf": csrf,
+                                "length": "standard",
+                                "patient": f"Pat Client{k}",
+                            },
+                        )
                         want = f"Client{k}"
                     ok = r.status_code == 200 and want in " ".join(pdf_text(r.content).split())
                     key = "good"
@@ -192,9 +232,11 @@ def load(server: Server, total: int, clients: int) -> None:
         list(pool.map(client, range(clients)))
     left = [p for p in server.tmp.rglob("*")]
     up = server.process.poll() is None and httpx.get(server.url, timeout=30).status_code == 200
-    print(f"2. load: {results['good'] + results['bad']} requests from {clients} clients in "
-          f"{time.perf_counter() - t:.0f} s, {results['bad']} malformed; wrong answers: "
-          f"{len(results['wrong'])}; server up: {up}; files left in TMPDIR: {len(left)}")
+    print(
+        f"2. load: {results['good'] + results['bad']} requests from {clients} clients in "
+        f"{time.perf_counter() - t:.0f} s, {results['bad']} malformed; wrong answers: "
+        f"{len(results['wrong'])}; server up: {up}; files left in TMPDIR: {len(left)}"
+    )
     for item in results["wrong"][:5]:
         print("   ", item)
 
@@ -226,14 +268,17 @@ def killed(server: Server) -> None:
         a.join()
         b.join()
         after = c.get("/handout.pdf", params=BRIEF)
-    print(f"3. worker {busy} killed mid-render: that request {answers['a'].status_code} "
-          f"({'error page' if 'could not be made' in answers['a'].text else 'no error page'}), "
-          f"the one made meanwhile {answers['b'].status_code}, the next {after.status_code}")
+    print(
+        f"3. worker {busy} killed mid-render: that request {answers['a'].status_code} "
+        f"({'error page' if 'could not be made' in answers['a'].text else 'no error page'}), "
+        f"the one made meanwhile {answers['b'].status_code}, the next {after.status_code}"
+    )
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2)

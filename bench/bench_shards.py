@@ -43,33 +43,61 @@ SHARDS = (1, 2, 4)
 
 
 def _batch(brand: Path, locations: Path, out: Path, *args) -> list[str]:
-    return [*HANDOUTS, "batch", "--brand", str(brand), "--locations", str(locations),
-            "-o", str(out), "--level", "easy,standard,detailed", "--length", "brief", "-q", *args]
+    return [
+        *HANDOUTS,
+        "batch",
+        "--brand",
+        str(brand),
+        "--locations",
+        str(locations),
+        "-o",
+        str(out),
+        "--level",
+        "easy,standard,detailed",
+        "--length",
+        "brief",
+        "-q",
+        *args,
+    ]
 
 
 def _clean_env() -> dict:
     """This machine's environment without an array job's variables."""
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith(("SLURM_ARRAY", "JOB_COMPLETION", "AWS_BATCH_JOB_ARRAY"))}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLURM_ARRAY", "JOB_COMPLETION", "AWS_BATCH_JOB_ARRAY"))
+    }
 
 
 def run_single(brand, locations, out) -> float:
     start = time.perf_counter()
-    subprocess.run(_batch(brand, locations, out, "--jobs", "auto"), check=True,
-                   env=_clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        _batch(brand, locations, out, "--jobs", "auto"),
+        check=True,
+        env=_clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
 def run_shards(brand, locations, out, n: int) -> float:
     start = time.perf_counter()
-    procs = [subprocess.Popen(_batch(brand, locations, out, "--shard", f"{i}/{n}", "--jobs", "1"),
-                              env=_clean_env(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # the notes of pending review
-             for i in range(1, n + 1)]
+    procs = [
+        subprocess.Popen(
+            _batch(brand, locations, out, "--shard", f"{i}/{n}", "--jobs", "1"),
+            env=_clean_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # the notes of pending review
+        for i in range(1, n + 1)
+    ]
     if any(p.wait() for p in procs):
         raise SystemExit("a shard failed")
-    subprocess.run([*HANDOUTS, "manifest", "merge", str(out)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*HANDOUTS, "manifest", "merge", str(out)], check=True, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -86,14 +114,21 @@ def main() -> None:
         for r in range(args.rounds):
             for name in times:
                 out = tmp / f"out-{r}-{name.replace(' ', '-')}"
-                times[name].append(run_single(brand, locations, out) if name == "single"
-                                   else run_shards(brand, locations, out, int(name.split()[0])))
+                times[name].append(
+                    run_single(brand, locations, out)
+                    if name == "single"
+                    else run_shards(brand, locations, out, int(name.split()[0]))
+                )
                 shutil.rmtree(out)
-            print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()),
-                  flush=True)
+            print(
+                f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()),
+                flush=True,
+            )
     cores = usable_cpus()
-    print(f"\n{total} handouts a run, {args.rounds} rounds; {cores} usable CPUs "
-          f"(load average {os.getloadavg()[0]:.1f} at the end)")
+    print(
+        f"\n{total} handouts a run, {args.rounds} rounds; {cores} usable CPUs "
+        f"(load average {os.getloadavg()[0]:.1f} at the end)"
+    )
     print(f"{'':<10} {'handouts/s':>10} {'against single':>15}")
     for name, secs in times.items():
         rate = total / statistics.median(secs)

@@ -16,8 +16,7 @@ from . import render as _stages  # noqa: F401  (the package first: `render` belo
 from .errors import HandoutError
 from .version import __version__
 
-__all__ = ["render", "RenderResult", "HandoutError", "LEVELS", "LENGTHS", "PAPERS",
-           "__version__"]
+__all__ = ["render", "RenderResult", "HandoutError", "LEVELS", "LENGTHS", "PAPERS", "__version__"]
 _API = ("RenderResult", "LEVELS", "LENGTHS", "PAPERS")
 
 

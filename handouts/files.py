@@ -13,8 +13,14 @@ if TYPE_CHECKING:  # for the annotations only: pydantic is imported by validate(
     from pydantic import BaseModel
 
 
-def read_text(path: Path, *, what: str = "file", field: str | None = None,
-              missing: str | None = None, save_as: str = "save it as UTF-8") -> str:
+def read_text(
+    path: Path,
+    *,
+    what: str = "file",
+    field: str | None = None,
+    missing: str | None = None,
+    save_as: str = "save it as UTF-8",
+) -> str:
     """The file's text (UTF-8, a byte-order mark allowed). ``missing`` words
     the error when there is no such file (default: '<what> does not exist');
     ``save_as`` says how to save a file that is not UTF-8."""
@@ -32,9 +38,13 @@ def read_text(path: Path, *, what: str = "file", field: str | None = None,
     except UnicodeDecodeError as exc:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
-        raise HandoutError(f"is not UTF-8 text (line {line}, character {column} cannot be "
-                           f"read: byte {exc.start}); {save_as}", file=path, field=field)
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        raise HandoutError(
+            f"is not UTF-8 text (line {line}, character {column} cannot be "
+            f"read: byte {exc.start}); {save_as}",
+            file=path,
+            field=field,
+        )
 
 
 def _yaml():

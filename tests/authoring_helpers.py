@@ -17,8 +17,12 @@ SEED_HEADINGS = [
     "The Importance of a Holistic Approach to Back Pain",
     "Conclusion",
 ]
-SEED_LABELS = ["Asymptomatic Structural Changes", "Pain is Multifactorial",
-               "Psychological Factors", 'The "Nocebo" Effect']
+SEED_LABELS = [
+    "Asymptomatic Structural Changes",
+    "Pain is Multifactorial",
+    "Psychological Factors",
+    'The "Nocebo" Effect',
+]
 
 
 def invoke(*args, **kw):

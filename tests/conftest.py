@@ -38,11 +38,13 @@ def rendered(level="standard", length="standard", paper="letter"):
 
 def pdftotext(path_or_bytes, *args) -> str:
     if isinstance(path_or_bytes, (bytes, bytearray)):
-        out = subprocess.run(["pdftotext", *args, "-", "-"], input=path_or_bytes,
-                             capture_output=True, check=True)
+        out = subprocess.run(
+            ["pdftotext", *args, "-", "-"], input=path_or_bytes, capture_output=True, check=True
+        )
     else:
-        out = subprocess.run(["pdftotext", *args, str(path_or_bytes), "-"],
-                             capture_output=True, check=True)
+        out = subprocess.run(
+            ["pdftotext", *args, str(path_or_bytes), "-"], capture_output=True, check=True
+        )
     return out.stdout.decode("utf-8")
 
 

@@ -40,8 +40,16 @@ def posts() -> list[Expected]:
     for folder in sorted(p for p in CORPUS.iterdir() if (p / "expected.md").is_file()):
         _, fm, body = (folder / "expected.md").read_text(encoding="utf-8").split("---\n", 2)
         meta = yaml.safe_load(fm)
-        out.append(Expected(folder.name, meta["platform"], meta["title"], meta.get("author"),
-                            str(meta["date"]) if meta.get("date") else None, body.strip()))
+        out.append(
+            Expected(
+                folder.name,
+                meta["platform"],
+                meta["title"],
+                meta.get("author"),
+                str(meta["date"]) if meta.get("date") else None,
+                body.strip(),
+            )
+        )
     return out
 
 
@@ -97,8 +105,9 @@ class Score:
     lost: list[str] = field(default_factory=list)
 
 
-def score(exp: Expected, title: str, author: str | None, date: str | None, body_md: str,
-          shape: str) -> Score:
+def score(
+    exp: Expected, title: str, author: str | None, date: str | None, body_md: str, shape: str
+) -> Score:
     """The import's title, author, date and body against ``exp``."""
     want = plain_lines(exp.body)
     got = plain_lines(body_md)

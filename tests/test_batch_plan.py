@@ -42,8 +42,16 @@ def locations(chain):
 
 
 def _plan(locations, content, articles, levels, lengths, notes=None, engine="engine"):
-    return plan_jobs(locations, articles, levels, lengths, "letter",
-                     roots=content_roots([content]), notes=notes, engine=engine)
+    return plan_jobs(
+        locations,
+        articles,
+        levels,
+        lengths,
+        "letter",
+        roots=content_roots([content]),
+        notes=notes,
+        engine=engine,
+    )
 
 
 # ---------------------------------------------------------------- location ids
@@ -54,12 +62,20 @@ def test_a_safe_location_id_is_kept(value):
     assert check_location_id(value, "l.csv: row 2") == value.strip()
 
 
-@pytest.mark.parametrize("value,says", [
-    ("", "is empty"), ("   ", "is empty"), ("../x", "not a safe folder name"),
-    ("a/b", "not a safe folder name"), (".hidden", "not a safe folder name"),
-    ("-x", "not a safe folder name"), ("a..b", "not a safe folder name"),
-    ("x" * 65, "not a safe folder name"), ("東京", "not a safe folder name"),
-])
+@pytest.mark.parametrize(
+    "value,says",
+    [
+        ("", "is empty"),
+        ("   ", "is empty"),
+        ("../x", "not a safe folder name"),
+        ("a/b", "not a safe folder name"),
+        (".hidden", "not a safe folder name"),
+        ("-x", "not a safe folder name"),
+        ("a..b", "not a safe folder name"),
+        ("x" * 65, "not a safe folder name"),
+        ("東京", "not a safe folder name"),
+    ],
+)
 def test_an_unsafe_location_id_is_refused(value, says):
     with pytest.raises(HandoutError) as caught:
         check_location_id(value, "l.csv: row 2")
@@ -71,12 +87,20 @@ def test_an_unsafe_location_id_is_refused(value, says):
 
 
 def test_one_job_per_location_article_level_and_length(locations, content):
-    jobs = _plan(locations, content, ["mri-back-pain"], ["easy", "standard", "detailed"],
-                 ["brief", "standard", "full"])
+    jobs = _plan(
+        locations,
+        content,
+        ["mri-back-pain"],
+        ["easy", "standard", "detailed"],
+        ["brief", "standard", "full"],
+    )
     assert len(jobs) == 4 * 3 * 3
     assert {(j.location, j.level, j.length) for j in jobs} == {
-        (loc.id, lv, n) for loc in locations for lv in ("easy", "standard", "detailed")
-        for n in ("brief", "standard", "full")}
+        (loc.id, lv, n)
+        for loc in locations
+        for lv in ("easy", "standard", "detailed")
+        for n in ("brief", "standard", "full")
+    }
     assert len({j.file for j in jobs}) == len({j.key for j in jobs}) == len(jobs)
     north = next(j for j in jobs if j.location == "north")
     assert north.row == 3 and "row 3 (id north)" in north.where
@@ -85,10 +109,19 @@ def test_one_job_per_location_article_level_and_length(locations, content):
 
 def test_a_level_an_article_lacks_and_a_brief_without_key_points_are_skipped(locations, content):
     notes = []
-    jobs = _plan(locations, content, ["partial"], ["easy", "standard", "detailed"],
-                 ["brief", "full"], notes=notes)
-    assert {(j.level, j.length) for j in jobs} == {("easy", "brief"), ("easy", "full"),
-                                                   ("standard", "full")}
+    jobs = _plan(
+        locations,
+        content,
+        ["partial"],
+        ["easy", "standard", "detailed"],
+        ["brief", "full"],
+        notes=notes,
+    )
+    assert {(j.level, j.length) for j in jobs} == {
+        ("easy", "brief"),
+        ("easy", "full"),
+        ("standard", "full"),
+    }
     assert len(jobs) == 3 * len(locations)
     # one note per article and level, not one per location
     assert len(notes) == 2, notes
@@ -104,20 +137,30 @@ def test_no_note_when_nothing_is_skipped(locations, content):
 
 def test_keys_depend_on_the_engine_and_the_paper(locations, content):
     a = _plan(locations[:1], content, ["mri-back-pain"], ["easy"], ["brief"])
-    assert [j.key for j in a] == [j.key for j in _plan(locations[:1], content, ["mri-back-pain"],
-                                                       ["easy"], ["brief"])]
+    assert [j.key for j in a] == [
+        j.key for j in _plan(locations[:1], content, ["mri-back-pain"], ["easy"], ["brief"])
+    ]
     b = _plan(locations[:1], content, ["mri-back-pain"], ["easy"], ["brief"], engine="other")
     assert a[0].key != b[0].key
-    a4 = plan_jobs(locations[:1], ["mri-back-pain"], ["easy"], ["brief"], "a4",
-                   roots=content_roots([content]), engine="engine")
+    a4 = plan_jobs(
+        locations[:1],
+        ["mri-back-pain"],
+        ["easy"],
+        ["brief"],
+        "a4",
+        roots=content_roots([content]),
+        engine="engine",
+    )
     assert a4[0].key != a[0].key and a4[0].file.endswith("-a4.pdf")
 
 
 # ---------------------------------------------------------------- shards
 
 
-@pytest.mark.parametrize("text,expected", [("1/1", (1, 1)), ("2/4", (2, 4)), (" 3 / 3 ", (3, 3)),
-                                           (None, None), ("", None)])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("1/1", (1, 1)), ("2/4", (2, 4)), (" 3 / 3 ", (3, 3)), (None, None), ("", None)],
+)
 def test_parse_shard(text, expected):
     assert parse_shard(text) == expected
 
@@ -130,9 +173,12 @@ def test_a_bad_shard_names_the_option(text):
 
 
 def _jobs(n_locations=10):
-    return [Job(f"loc-{i}", i + 2, "w", "mri-back-pain", lv, ln, "letter", f"key{i}{lv}{ln}")
-            for i in range(n_locations) for lv in ("easy", "standard", "detailed")
-            for ln in ("brief", "standard", "full")]
+    return [
+        Job(f"loc-{i}", i + 2, "w", "mri-back-pain", lv, ln, "letter", f"key{i}{lv}{ln}")
+        for i in range(n_locations)
+        for lv in ("easy", "standard", "detailed")
+        for ln in ("brief", "standard", "full")
+    ]
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5])
@@ -157,6 +203,7 @@ def test_shards_are_stable():
 def test_a_jobs_language_is_part_of_its_shard():
     """Each language's handout is a job of its own: in exactly one shard, and
     not always the English one's, so a plan's Spanish handouts spread too."""
+
     def shard_of(job, n):
         return next(i for i in range(1, n + 1) if in_shard(job, (i, n)))
 
@@ -178,8 +225,9 @@ def test_editing_one_level_changes_only_that_levels_hash(tmp_path):
     before = {lv: level_hash(folder, lv) for lv in levels}
     assert len(set(before.values())) == 3
     easy = folder / "easy.md"
-    easy.write_text(easy.read_text(encoding="utf-8").replace("Back pain", "Back ache"),
-                    encoding="utf-8")
+    easy.write_text(
+        easy.read_text(encoding="utf-8").replace("Back pain", "Back ache"), encoding="utf-8"
+    )
     after = {lv: level_hash(folder, lv) for lv in levels}
     assert after["easy"] != before["easy"]
     assert after["standard"] == before["standard"] and after["detailed"] == before["detailed"]
@@ -234,8 +282,17 @@ def _edit(path, old, new):
 
 def test_a_cli_edit_changes_no_key(package_copy, locations, content):
     def planned():
-        return [j.key for j in _plan(locations, content, ["mri-back-pain"], ["easy"],
-                                     ["brief", "full"], engine=engine_hash(package_copy))]
+        return [
+            j.key
+            for j in _plan(
+                locations,
+                content,
+                ["mri-back-pain"],
+                ["easy"],
+                ["brief", "full"],
+                engine=engine_hash(package_copy),
+            )
+        ]
 
     before = planned()
     _edit(package_copy / "cli" / "batch.py", "Render every handout", "Make every handout")
@@ -244,13 +301,24 @@ def test_a_cli_edit_changes_no_key(package_copy, locations, content):
     assert planned() == before
 
 
-@pytest.mark.parametrize("module", ["render/template.py", "render/pdf.py", "batch/workers.py",
-                                    "files.py"])
-def test_an_edit_to_code_that_shapes_a_pdf_changes_every_key(package_copy, locations, content,
-                                                             module):
+@pytest.mark.parametrize(
+    "module", ["render/template.py", "render/pdf.py", "batch/workers.py", "files.py"]
+)
+def test_an_edit_to_code_that_shapes_a_pdf_changes_every_key(
+    package_copy, locations, content, module
+):
     def planned():
-        return [j.key for j in _plan(locations, content, ["mri-back-pain"], ["easy"],
-                                     ["brief", "full"], engine=engine_hash(package_copy))]
+        return [
+            j.key
+            for j in _plan(
+                locations,
+                content,
+                ["mri-back-pain"],
+                ["easy"],
+                ["brief", "full"],
+                engine=engine_hash(package_copy),
+            )
+        ]
 
     before = planned()
     with (package_copy / module).open("a", encoding="utf-8") as fh:
@@ -261,16 +329,35 @@ def test_an_edit_to_code_that_shapes_a_pdf_changes_every_key(package_copy, locat
 
 
 def test_a_trifold_per_language_but_none_of_a_bilingual_sheet(locations, content):
-    jobs = plan_jobs(locations[:1], ["mri-back-pain"], ["easy"], ["brief"], "letter",
-                     roots=content_roots([content]), engine="engine",
-                     languages=("en", "es", "en+es"), layouts=("sheet", "trifold"))
+    jobs = plan_jobs(
+        locations[:1],
+        ["mri-back-pain"],
+        ["easy"],
+        ["brief"],
+        "letter",
+        roots=content_roots([content]),
+        engine="engine",
+        languages=("en", "es", "en+es"),
+        layouts=("sheet", "trifold"),
+    )
     names = [j.file.split("/")[1] for j in jobs]
-    assert names == ["mri-back-pain-easy-brief.pdf", "mri-back-pain-easy-trifold.pdf",
-                     "mri-back-pain-easy-brief-es.pdf", "mri-back-pain-easy-trifold-es.pdf",
-                     "mri-back-pain-easy-brief-en-es.pdf"]
+    assert names == [
+        "mri-back-pain-easy-brief.pdf",
+        "mri-back-pain-easy-trifold.pdf",
+        "mri-back-pain-easy-brief-es.pdf",
+        "mri-back-pain-easy-trifold-es.pdf",
+        "mri-back-pain-easy-brief-en-es.pdf",
+    ]
     assert len({j.key for j in jobs}) == len(jobs)
-    sheets_only = plan_jobs(locations[:1], ["mri-back-pain"], ["easy"], ["brief"], "letter",
-                            roots=content_roots([content]), engine="engine",
-                            languages=("en", "es"))
+    sheets_only = plan_jobs(
+        locations[:1],
+        ["mri-back-pain"],
+        ["easy"],
+        ["brief"],
+        "letter",
+        roots=content_roots([content]),
+        engine="engine",
+        languages=("en", "es"),
+    )
     # adding tri-folds leaves the sheets' keys as they were
     assert {j.key for j in sheets_only} <= {j.key for j in jobs}

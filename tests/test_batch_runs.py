@@ -29,12 +29,20 @@ def _pdfs(folder):
 
 def test_cross_product_layout_and_manifest(chain, tmp_path):
     out = tmp_path / "out"
-    r = run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy,standard",
-                  lengths="brief", jobs=2)
+    r = run_batch(
+        chain / "brand.yaml",
+        chain / "locations.csv",
+        out,
+        levels="easy,standard",
+        lengths="brief",
+        jobs=2,
+    )
     assert not r.failed and r.rendered == 8 and r.unchanged == 0
-    assert _pdfs(out) == sorted(f"{loc}/mri-back-pain-{lv}-brief.pdf"
-                                for loc in ("main-street", "north", "sao-paulo", "tokyo")
-                                for lv in ("easy", "standard"))
+    assert _pdfs(out) == sorted(
+        f"{loc}/mri-back-pain-{lv}-brief.pdf"
+        for loc in ("main-street", "north", "sao-paulo", "tokyo")
+        for lv in ("easy", "standard")
+    )
     data = json.loads((out / "manifest.json").read_text())["handouts"]
     rows = list(csv.DictReader((out / "manifest.csv").open(encoding="utf-8")))
     assert len(data) == len(rows) == 8
@@ -63,8 +71,9 @@ def test_rerun_renders_nothing_and_a_change_renders_only_what_depends_on_it(chai
 
     # one location's phone changes: only its handout is rendered
     text = (chain / "locations.csv").read_text(encoding="utf-8-sig")
-    (chain / "locations.csv").write_text(text.replace("(555) 010-0102", "(555) 010-0199"),
-                                         encoding="utf-8")
+    (chain / "locations.csv").write_text(
+        text.replace("(555) 010-0102", "(555) 010-0199"), encoding="utf-8"
+    )
     third = run_batch(*args, **kw)
     assert (third.rendered, third.unchanged) == (1, 3)
     assert "(555) 010-0199" in pdf_text((out / "north/mri-back-pain-easy-brief.pdf").read_bytes())
@@ -104,24 +113,40 @@ def test_an_article_change_renders_its_handouts_again(chain, tmp_path):
     meta = content / "mri-back-pain" / "article.yaml"
     meta.write_text(meta.read_text().replace('version: "1.0"', 'version: "1.1"'))
     assert run_batch(chain / "brand.yaml", chain / "locations.csv", out, **kw).rendered == 8
-    assert "Think of your MRI scan" in pdf_text((out / "north/mri-back-pain-easy-brief.pdf").read_bytes())
+    assert "Think of your MRI scan" in pdf_text(
+        (out / "north/mri-back-pain-easy-brief.pdf").read_bytes()
+    )
 
 
 def test_same_inputs_same_bytes_and_no_paths_inside(chain, tmp_path):
-    a = run_batch(chain / "brand.yaml", chain / "locations.csv", tmp_path / "a",
-                  levels="easy", lengths="brief", jobs=2)
+    a = run_batch(
+        chain / "brand.yaml",
+        chain / "locations.csv",
+        tmp_path / "a",
+        levels="easy",
+        lengths="brief",
+        jobs=2,
+    )
     other = tmp_path / "elsewhere" / "chain"
     shutil.copytree(chain, other)
-    b = run_batch(other / "brand.yaml", other / "locations.csv", tmp_path / "b",
-                  levels="easy", lengths="brief", jobs=1)
+    b = run_batch(
+        other / "brand.yaml",
+        other / "locations.csv",
+        tmp_path / "b",
+        levels="easy",
+        lengths="brief",
+        jobs=1,
+    )
     assert a.rendered == b.rendered == 4
     for rel in _pdfs(tmp_path / "a"):
         pa = (tmp_path / "a" / rel).read_bytes()
         assert pa == (tmp_path / "b" / rel).read_bytes(), rel
         with pikepdf.open(tmp_path / "a" / rel) as pdf:
-            raw = b"".join(obj.read_bytes() if isinstance(obj, pikepdf.Stream) else
-                           str(obj).encode() for obj in pdf.objects
-                           if isinstance(obj, (pikepdf.Stream, pikepdf.Dictionary)))
+            raw = b"".join(
+                obj.read_bytes() if isinstance(obj, pikepdf.Stream) else str(obj).encode()
+                for obj in pdf.objects
+                if isinstance(obj, (pikepdf.Stream, pikepdf.Dictionary))
+            )
         for secret in (str(REPO), str(tmp_path), "file://", "/root", "/tmp"):
             assert secret.encode() not in pa and secret.encode() not in raw, (rel, secret)
 
@@ -139,21 +164,43 @@ def test_shards_split_the_work_without_overlap(chain, tmp_path):
     m2 = json.loads((out / "manifest-shard-2-of-2.json").read_text())["handouts"]
     assert {e["file"] for e in m1} == first and {e["file"] for e in m2} == second
     # the same split every time
-    again = run_batch(chain / "brand.yaml", chain / "locations.csv", tmp_path / "o2", shard="1/2", **kw)
+    again = run_batch(
+        chain / "brand.yaml", chain / "locations.csv", tmp_path / "o2", shard="1/2", **kw
+    )
     assert set(_pdfs(tmp_path / "o2")) == first and again.rendered == one.rendered
 
 
 @pytest.mark.parametrize("shard", ["0/2", "3/2", "a/b", "1/0"])
 def test_bad_shard(runner, chain, tmp_path, shard):
-    result = runner.invoke(main, ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
-                                       str(chain / "locations.csv"), "-o", str(tmp_path / "o"),
-                                       "--shard", shard])
+    result = runner.invoke(
+        main,
+        [
+            "batch",
+            "--brand",
+            str(chain / "brand.yaml"),
+            "--locations",
+            str(chain / "locations.csv"),
+            "-o",
+            str(tmp_path / "o"),
+            "--shard",
+            shard,
+        ],
+    )
     one_line_error(result, "--shard", repr(shard))
 
 
 def test_progress_lines_when_not_a_terminal_and_quiet(runner, chain, tmp_path):
-    args = ["batch", "--brand", str(chain / "brand.yaml"), "--locations", str(chain / "locations.csv"),
-            "--level", "easy", "--length", "brief"]
+    args = [
+        "batch",
+        "--brand",
+        str(chain / "brand.yaml"),
+        "--locations",
+        str(chain / "locations.csv"),
+        "--level",
+        "easy",
+        "--length",
+        "brief",
+    ]
     loud = runner.invoke(main, args + ["-o", str(tmp_path / "a")])
     assert loud.exit_code == 0
     assert loud.output.count("rendered: ") == 4
@@ -165,10 +212,26 @@ def test_progress_lines_when_not_a_terminal_and_quiet(runner, chain, tmp_path):
 
 def test_killed_batch_leaves_no_partial_pdf_and_resumes(chain, tmp_path):
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "handouts.cli", "batch", "--brand", str(chain / "brand.yaml"),
-           "--locations", str(chain / "locations.csv"), "-o", str(out), "--jobs", "2", "-q",
-           "--length", "brief"]
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    cmd = [
+        sys.executable,
+        "-m",
+        "handouts.cli",
+        "batch",
+        "--brand",
+        str(chain / "brand.yaml"),
+        "--locations",
+        str(chain / "locations.csv"),
+        "-o",
+        str(out),
+        "--jobs",
+        "2",
+        "-q",
+        "--length",
+        "brief",
+    ]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (out.exists() and len(_pdfs(out)) >= 3):
         time.sleep(0.05)
@@ -189,9 +252,18 @@ def test_killed_batch_leaves_no_partial_pdf_and_resumes(chain, tmp_path):
 
 
 def test_batch_paper_any_case_and_jobs_zero(chain, tmp_path):
-    r = run_batch(chain / "brand.yaml", chain / "locations.csv", tmp_path / "o", paper="A4",
-                  levels="easy", lengths="brief", jobs=1)
-    assert r.rendered == 4 and (tmp_path / "o" / "north" / "mri-back-pain-easy-brief-a4.pdf").exists()
+    r = run_batch(
+        chain / "brand.yaml",
+        chain / "locations.csv",
+        tmp_path / "o",
+        paper="A4",
+        levels="easy",
+        lengths="brief",
+        jobs=1,
+    )
+    assert (
+        r.rendered == 4 and (tmp_path / "o" / "north" / "mri-back-pain-easy-brief-a4.pdf").exists()
+    )
     with pytest.raises(HandoutError, match="--jobs"):
         run_batch(chain / "brand.yaml", chain / "locations.csv", tmp_path / "o", jobs=0)
 
@@ -208,7 +280,11 @@ def test_manifest_follows_the_locations_file(chain, tmp_path):
     r = run_batch(chain / "brand.yaml", chain / "locations.csv", out, **kw)
     assert r.rendered == 0 and r.unchanged == 3
     entries = json.loads((out / "manifest.json").read_text())["handouts"]
-    assert {e["location"]: e["row"] for e in entries} == {"tokyo": 2, "main-street": 3, "sao-paulo": 4}
+    assert {e["location"]: e["row"] for e in entries} == {
+        "tokyo": 2,
+        "main-street": 3,
+        "sao-paulo": 4,
+    }
 
 
 def test_leftovers_of_stopped_runs_go_and_live_ones_stay(chain, tmp_path):
@@ -221,28 +297,50 @@ def test_leftovers_of_stopped_runs_go_and_live_ones_stay(chain, tmp_path):
     foreign = out / "north" / ".someone-elses.part"
     for p in (stale, live, foreign):
         p.write_bytes(b"partial")
-    run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1)
+    run_batch(
+        chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1
+    )
     assert not stale.exists() and live.exists() and foreign.exists()
 
 
 def test_a_cut_journal_line_loses_only_itself(chain, tmp_path):
     out = tmp_path / "o"
-    run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1)
+    run_batch(
+        chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1
+    )
     entries = json.loads((out / "manifest.json").read_text())["handouts"]
     (out / "manifest.json").unlink()
     journal = out / ".manifest.journal.jsonl"
     lines = [json.dumps(e) for e in entries]
     journal.write_text(lines[0] + "\n" + lines[1][:20] + "\n" + "\n".join(lines[2:]) + "\n")
-    r = run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1)
+    r = run_batch(
+        chain / "brand.yaml", chain / "locations.csv", out, levels="easy", lengths="brief", jobs=1
+    )
     assert r.rendered == 1 and r.unchanged == 3
 
 
 def test_sigterm_stops_a_batch_quietly(chain, tmp_path):
     out = tmp_path / "o"
-    proc = subprocess.Popen([sys.executable, "-m", "handouts.cli", "batch", "--brand",
-                             str(chain / "brand.yaml"), "--locations", str(chain / "locations.csv"),
-                             "-o", str(out), "--jobs", "2", "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "handouts.cli",
+            "batch",
+            "--brand",
+            str(chain / "brand.yaml"),
+            "--locations",
+            str(chain / "locations.csv"),
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+            "-q",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (out.exists() and list(out.rglob("*.pdf"))):
         time.sleep(0.05)
@@ -254,12 +352,25 @@ def test_sigterm_stops_a_batch_quietly(chain, tmp_path):
     assert not list(out.rglob("*.part"))
 
 
-@pytest.mark.parametrize("option,value", [("--level", "easy,expert"), ("--length", "tiny"),
-                                          ("--article", "knee"), ("--paper", "legal")])
+@pytest.mark.parametrize(
+    "option,value",
+    [("--level", "easy,expert"), ("--length", "tiny"), ("--article", "knee"), ("--paper", "legal")],
+)
 def test_batch_option_mistakes(runner, chain, tmp_path, option, value):
-    result = runner.invoke(main, ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
-                                       str(chain / "locations.csv"), "-o", str(tmp_path / "o"),
-                                       option, value])
+    result = runner.invoke(
+        main,
+        [
+            "batch",
+            "--brand",
+            str(chain / "brand.yaml"),
+            "--locations",
+            str(chain / "locations.csv"),
+            "-o",
+            str(tmp_path / "o"),
+            option,
+            value,
+        ],
+    )
     one_line_error(result, option, value.split(",")[-1])
 
 
@@ -273,11 +384,18 @@ def test_a_batch_collects_garbage_less_often_and_then_as_before(chain, tmp_path,
 
     seen = []
     real = workers.render
-    monkeypatch.setattr(workers, "render",
-                        lambda *a, **k: seen.append(gc.get_threshold()[0]) or real(*a, **k))
+    monkeypatch.setattr(
+        workers, "render", lambda *a, **k: seen.append(gc.get_threshold()[0]) or real(*a, **k)
+    )
     before = gc.get_threshold()
-    r = run_batch(chain / "brand.yaml", chain / "locations.csv", tmp_path / "out",
-                  levels="easy", lengths="standard", jobs=1)
+    r = run_batch(
+        chain / "brand.yaml",
+        chain / "locations.csv",
+        tmp_path / "out",
+        levels="easy",
+        lengths="standard",
+        jobs=1,
+    )
     assert r.rendered == 4 and not r.failed
     assert seen == [workers.COLLECT_EVERY] * 4
     assert gc.get_threshold() == before

@@ -16,43 +16,56 @@ from .conftest import one_line_error
 
 
 def _slurm(task, low, high, count=None, step=1):
-    env = {"SLURM_ARRAY_TASK_ID": str(task), "SLURM_ARRAY_TASK_MIN": str(low),
-           "SLURM_ARRAY_TASK_MAX": str(high), "SLURM_ARRAY_TASK_STEP": str(step)}
+    env = {
+        "SLURM_ARRAY_TASK_ID": str(task),
+        "SLURM_ARRAY_TASK_MIN": str(low),
+        "SLURM_ARRAY_TASK_MAX": str(high),
+        "SLURM_ARRAY_TASK_STEP": str(step),
+    }
     if count is not None:
         env["SLURM_ARRAY_TASK_COUNT"] = str(count)
     return env
 
 
-@pytest.mark.parametrize("env, count, shard", [
-    ({"JOB_COMPLETION_INDEX": "0"}, 4, (1, 4)),
-    ({"JOB_COMPLETION_INDEX": "3"}, 4, (4, 4)),
-    (_slurm(1, 1, 4, 4), None, (1, 4)),
-    (_slurm(8, 5, 8, 4), None, (4, 4)),  # --array=5-8: a minimum that is not 0 or 1
-    (_slurm(0, 0, 9, 10), None, (1, 10)),
-    (_slurm(8, 0, 12, 4, step=4), None, (3, 4)),  # --array=0-12:4
-    (_slurm(6, 5, 8), 4, (2, 4)),  # an older Slurm without _COUNT; --shard-count agrees
-    ({"AWS_BATCH_JOB_ARRAY_INDEX": "2"}, 3, (3, 3)),
-    ({"AWS_BATCH_JOB_ARRAY_INDEX": " 0 ", "JOB_COMPLETION_INDEX": ""}, 1, (1, 1)),
-])
+@pytest.mark.parametrize(
+    "env, count, shard",
+    [
+        ({"JOB_COMPLETION_INDEX": "0"}, 4, (1, 4)),
+        ({"JOB_COMPLETION_INDEX": "3"}, 4, (4, 4)),
+        (_slurm(1, 1, 4, 4), None, (1, 4)),
+        (_slurm(8, 5, 8, 4), None, (4, 4)),  # --array=5-8: a minimum that is not 0 or 1
+        (_slurm(0, 0, 9, 10), None, (1, 10)),
+        (_slurm(8, 0, 12, 4, step=4), None, (3, 4)),  # --array=0-12:4
+        (_slurm(6, 5, 8), 4, (2, 4)),  # an older Slurm without _COUNT; --shard-count agrees
+        ({"AWS_BATCH_JOB_ARRAY_INDEX": "2"}, 3, (3, 3)),
+        ({"AWS_BATCH_JOB_ARRAY_INDEX": " 0 ", "JOB_COMPLETION_INDEX": ""}, 1, (1, 1)),
+    ],
+)
 def test_the_shard_an_array_job_names(env, count, shard):
     assert shard_from_environment(env, count) == shard
 
 
-@pytest.mark.parametrize("env, count, message", [
-    ({}, 4, "no array job's index in the environment"),
-    ({"JOB_COMPLETION_INDEX": "1", "SLURM_ARRAY_TASK_ID": "2"}, 4,
-     "two schedulers are set (JOB_COMPLETION_INDEX=1, SLURM_ARRAY_TASK_ID=2)"),
-    ({"JOB_COMPLETION_INDEX": "2"}, None, "give --shard-count N (the Job's completions)"),
-    ({"JOB_COMPLETION_INDEX": "4"}, 4, "JOB_COMPLETION_INDEX=4 is not between 0 and 3"),
-    ({"JOB_COMPLETION_INDEX": "two"}, 4, "JOB_COMPLETION_INDEX='two' is not a whole number"),
-    ({"AWS_BATCH_JOB_ARRAY_INDEX": "0"}, None, "give --shard-count N (the array's size)"),
-    ({"AWS_BATCH_JOB_ARRAY_INDEX": "-1"}, 2, "is not between 0 and 1"),
-    (_slurm(1, 1, 7, 3), None, "a list of task ids (--array=1,3,7) cannot be shards"),
-    (_slurm(2, 1, 4, 4), 3, "--shard-count 3 contradicts the Slurm array's 4 tasks"),
-    (_slurm(9, 1, 4, 4), None, "SLURM_ARRAY_TASK_ID=9 is not a task of the range 1-4"),
-    ({"SLURM_ARRAY_TASK_ID": "3"}, None, "SLURM_ARRAY_TASK_MIN is not set"),
-    ({"JOB_COMPLETION_INDEX": "0"}, 0, "0 is not a number of shards"),
-])
+@pytest.mark.parametrize(
+    "env, count, message",
+    [
+        ({}, 4, "no array job's index in the environment"),
+        (
+            {"JOB_COMPLETION_INDEX": "1", "SLURM_ARRAY_TASK_ID": "2"},
+            4,
+            "two schedulers are set (JOB_COMPLETION_INDEX=1, SLURM_ARRAY_TASK_ID=2)",
+        ),
+        ({"JOB_COMPLETION_INDEX": "2"}, None, "give --shard-count N (the Job's completions)"),
+        ({"JOB_COMPLETION_INDEX": "4"}, 4, "JOB_COMPLETION_INDEX=4 is not between 0 and 3"),
+        ({"JOB_COMPLETION_INDEX": "two"}, 4, "JOB_COMPLETION_INDEX='two' is not a whole number"),
+        ({"AWS_BATCH_JOB_ARRAY_INDEX": "0"}, None, "give --shard-count N (the array's size)"),
+        ({"AWS_BATCH_JOB_ARRAY_INDEX": "-1"}, 2, "is not between 0 and 1"),
+        (_slurm(1, 1, 7, 3), None, "a list of task ids (--array=1,3,7) cannot be shards"),
+        (_slurm(2, 1, 4, 4), 3, "--shard-count 3 contradicts the Slurm array's 4 tasks"),
+        (_slurm(9, 1, 4, 4), None, "SLURM_ARRAY_TASK_ID=9 is not a task of the range 1-4"),
+        ({"SLURM_ARRAY_TASK_ID": "3"}, None, "SLURM_ARRAY_TASK_MIN is not set"),
+        ({"JOB_COMPLETION_INDEX": "0"}, 0, "0 is not a number of shards"),
+    ],
+)
 def test_missing_or_contradictory_variables(env, count, message):
     with pytest.raises(HandoutError) as err:
         shard_from_environment(env, count)
@@ -67,14 +80,25 @@ def _no_array_job(monkeypatch):
 
 def test_the_batch_command_says_what_is_missing(runner, chain, tmp_path, monkeypatch):
     _no_array_job(monkeypatch)
-    base = ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
-            str(chain / "locations.csv"), "-o", str(tmp_path / "o")]
-    one_line_error(runner.invoke(main, base + ["--shard", "auto"]), "--shard: auto:",
-                   "JOB_COMPLETION_INDEX")
+    base = [
+        "batch",
+        "--brand",
+        str(chain / "brand.yaml"),
+        "--locations",
+        str(chain / "locations.csv"),
+        "-o",
+        str(tmp_path / "o"),
+    ]
+    one_line_error(
+        runner.invoke(main, base + ["--shard", "auto"]), "--shard: auto:", "JOB_COMPLETION_INDEX"
+    )
     monkeypatch.setenv("JOB_COMPLETION_INDEX", "1")
     one_line_error(runner.invoke(main, base + ["--shard", "auto"]), "--shard-count N")
-    one_line_error(runner.invoke(main, base + ["--shard", "2/4", "--shard-count", "4"]),
-                   "--shard-count", "--shard auto")
+    one_line_error(
+        runner.invoke(main, base + ["--shard", "2/4", "--shard-count", "4"]),
+        "--shard-count",
+        "--shard auto",
+    )
     one_line_error(runner.invoke(main, base + ["--jobs", "many"]), "--jobs", "'many'")
     assert not (tmp_path / "o").exists()
 
@@ -94,6 +118,7 @@ def cgroup(tmp_path, monkeypatch):
             (root / folder).mkdir(parents=True, exist_ok=True)
             (root / folder / "cpu.max").write_text(quota + "\n")
         return dict(cgroup_root=root, self_cgroup=own)
+
     return make
 
 
@@ -102,8 +127,11 @@ def test_a_container_limited_to_2_cpus_on_a_64_core_node(cgroup):
 
 
 def test_the_tightest_quota_on_the_way_up_counts_rounded_up(cgroup):
-    paths = {"kubepods": "max 100000", "kubepods/pod1": "400000 100000",
-             "kubepods/pod1/c1": "150000 100000"}
+    paths = {
+        "kubepods": "max 100000",
+        "kubepods/pod1": "400000 100000",
+        "kubepods/pod1/c1": "150000 100000",
+    }
     assert usable_cpus(**cgroup("/kubepods/pod1/c1", paths)) == 2
 
 

@@ -27,23 +27,47 @@ WORK = ["--level", "easy,standard", "--length", "brief"]  # 4 locations x 2 = 8 
 
 
 def _env(**variables):
-    env = {k: v for k, v in os.environ.items()
-           if k not in INDEX_VARIABLES and not k.startswith("SLURM_ARRAY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in INDEX_VARIABLES and not k.startswith("SLURM_ARRAY")
+    }
     return {**env, **variables}
 
 
 def _batch(out, *args):
-    return [sys.executable, "-m", "handouts.cli", "batch", "--brand", str(CHAIN / "brand.yaml"),
-            "--locations", str(CHAIN / "locations.csv"), "-o", str(out), *WORK, "--jobs", "1",
-            "-q", *args]
+    return [
+        sys.executable,
+        "-m",
+        "handouts.cli",
+        "batch",
+        "--brand",
+        str(CHAIN / "brand.yaml"),
+        "--locations",
+        str(CHAIN / "locations.csv"),
+        "-o",
+        str(out),
+        *WORK,
+        "--jobs",
+        "1",
+        "-q",
+        *args,
+    ]
 
 
 # Four copies of one command, each told its shard the way a scheduler does.
 SHARDS = [
     (["--shard", "auto", "--shard-count", "4"], {"JOB_COMPLETION_INDEX": "0"}),
-    (["--shard", "auto"], {"SLURM_ARRAY_TASK_ID": "6", "SLURM_ARRAY_TASK_MIN": "5",
-                           "SLURM_ARRAY_TASK_MAX": "8", "SLURM_ARRAY_TASK_STEP": "1",
-                           "SLURM_ARRAY_TASK_COUNT": "4"}),
+    (
+        ["--shard", "auto"],
+        {
+            "SLURM_ARRAY_TASK_ID": "6",
+            "SLURM_ARRAY_TASK_MIN": "5",
+            "SLURM_ARRAY_TASK_MAX": "8",
+            "SLURM_ARRAY_TASK_STEP": "1",
+            "SLURM_ARRAY_TASK_COUNT": "4",
+        },
+    ),
     (["--shard", "auto", "--shard-count", "4"], {"AWS_BATCH_JOB_ARRAY_INDEX": "2"}),
     (["--shard", "auto"], {"HANDOUTS_SHARD_COUNT": "4", "JOB_COMPLETION_INDEX": "3"}),
 ]
@@ -55,10 +79,24 @@ def runs(tmp_path_factory):
     into one folder, then merged."""
     root = tmp_path_factory.mktemp("shards")
     whole, sharded = root / "whole", root / "sharded"
-    procs = [subprocess.Popen(_batch(sharded, *args), env=_env(**env), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for args, env in SHARDS]
-    r = run_batch(CHAIN / "brand.yaml", CHAIN / "locations.csv", whole, levels="easy,standard",
-                  lengths="brief", jobs=1)
+    procs = [
+        subprocess.Popen(
+            _batch(sharded, *args),
+            env=_env(**env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for args, env in SHARDS
+    ]
+    r = run_batch(
+        CHAIN / "brand.yaml",
+        CHAIN / "locations.csv",
+        whole,
+        levels="easy,standard",
+        lengths="brief",
+        jobs=1,
+    )
     assert r.exit_code == 0 and r.rendered == 8
     for proc in procs:
         out, err = proc.communicate(timeout=600)
@@ -120,8 +158,9 @@ def test_a_doubled_handout_is_named(runs, runner, tmp_path):
 
 def test_a_missing_handout_is_named(runs, runner, tmp_path):
     out = _copy(runs, tmp_path)
-    i, path, data = next((i, *_shard(out, i)) for i in (1, 2, 3, 4)
-                         if _shard(out, i)[1]["handouts"])
+    i, path, data = next(
+        (i, *_shard(out, i)) for i in (1, 2, 3, 4) if _shard(out, i)[1]["handouts"]
+    )
     gone = data["handouts"].pop()
     path.write_text(json.dumps(data))
     _refused(runner, out, f"{gone['file']} is missing: shard {i}/4 did not list it")
@@ -145,8 +184,9 @@ def test_shards_of_another_plan_or_count_are_refused(runs, runner, tmp_path):
 
 
 def test_an_empty_folder_has_nothing_to_merge(runner, tmp_path):
-    one_line_error(runner.invoke(main, ["manifest", "merge", str(tmp_path)]),
-                   "holds no shard manifests")
+    one_line_error(
+        runner.invoke(main, ["manifest", "merge", str(tmp_path)]), "holds no shard manifests"
+    )
 
 
 def test_shards_of_a_plan_in_two_languages_merge(runner, tmp_path):
@@ -180,11 +220,17 @@ def test_a_shard_killed_half_way_and_run_again(tmp_path):
     """Shard 2 of 2 finishes; shard 1 is killed after its first handout: the
     merge names it; run again, it completes and the merge succeeds."""
     out = tmp_path / "o"
-    second = subprocess.run(_batch(out, "--shard", "2/2"), env=_env(), capture_output=True,
-                            text=True, timeout=600)
+    second = subprocess.run(
+        _batch(out, "--shard", "2/2"), env=_env(), capture_output=True, text=True, timeout=600
+    )
     assert second.returncode == 0, second.stderr
-    first = subprocess.Popen(_batch(out, "--shard", "1/2"), env=_env(), start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = subprocess.Popen(
+        _batch(out, "--shard", "1/2"),
+        env=_env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     journal = out / ".manifest-shard-1-of-2.journal.jsonl"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and not (journal.exists() and journal.read_text()):
@@ -196,8 +242,9 @@ def test_a_shard_killed_half_way_and_run_again(tmp_path):
     assert journal.exists() and not (out / "manifest-shard-1-of-2.json").exists()
     with pytest.raises(HandoutError, match=r"shard 1/2 did not finish \(its journal"):
         merge_manifests(out)
-    again = subprocess.run(_batch(out, "--shard", "1/2"), env=_env(), capture_output=True,
-                           text=True, timeout=600)
+    again = subprocess.run(
+        _batch(out, "--shard", "1/2"), env=_env(), capture_output=True, text=True, timeout=600
+    )
     assert again.returncode == 0, again.stderr
     counts = again.stdout.split(" rendered, ")[1].split(" unchanged")[0]
     assert f"{8 - planned} handouts:" in again.stdout and int(counts) >= 1  # the finished one kept
@@ -214,10 +261,15 @@ def test_another_machines_temporary_files_are_left_to_it(tmp_path):
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    files = {name: tmp_path / f".north-easy-brief.pdf.{pid}@{host}.k3j_x9.part"
-             for name, pid, host in (("theirs", dead.pid, "pod-7"), ("old", dead.pid, "pod-8"),
-                                     ("ours-dead", dead.pid, _HOST),
-                                     ("ours-live", os.getpid(), _HOST))}
+    files = {
+        name: tmp_path / f".north-easy-brief.pdf.{pid}@{host}.k3j_x9.part"
+        for name, pid, host in (
+            ("theirs", dead.pid, "pod-7"),
+            ("old", dead.pid, "pod-8"),
+            ("ours-dead", dead.pid, _HOST),
+            ("ours-live", os.getpid(), _HOST),
+        )
+    }
     for p in files.values():
         p.write_bytes(b"partial")
     two_hours_ago = time.time() - 7200

@@ -32,8 +32,9 @@ def test_relative_styles_folder(tmp_path, monkeypatch):
 
 
 def test_misspelt_templates_folder_is_an_error(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--templates", str(tmp_path / "tempaltes"),
-                                       "-o", str(tmp_path / "h.pdf")])
+    result = CliRunner().invoke(
+        main, ["build", "--templates", str(tmp_path / "tempaltes"), "-o", str(tmp_path / "h.pdf")]
+    )
     one_line_error(result, "--templates", "handout.html.j2")
 
 
@@ -65,22 +66,25 @@ def test_bad_output_placeholders(tmp_path, template, expected):
 def test_date_placeholder_without_a_patient_is_today(tmp_path):
     import datetime as dt
 
-    result = CliRunner().invoke(main, ["build", "--length", "brief", "-o", str(tmp_path / "h-{date}.pdf")])
+    result = CliRunner().invoke(
+        main, ["build", "--length", "brief", "-o", str(tmp_path / "h-{date}.pdf")]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / f"h-{dt.date.today().isoformat()}.pdf").exists()
 
 
 def test_grow_names_the_file_after_the_length_made(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    note = "\n\n".join(f"Step {i}: walk to the corner and back, slowly, twice a day." for i in range(12))
-    result = CliRunner().invoke(main, ["build", "--level", "easy", "--length", "brief", "--grow",
-                                       "--note", note])
+    note = "\n\n".join(
+        f"Step {i}: walk to the corner and back, slowly, twice a day." for i in range(12)
+    )
+    result = CliRunner().invoke(
+        main, ["build", "--level", "easy", "--length", "brief", "--grow", "--note", note]
+    )
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "mri-back-pain-easy-brief.pdf").exists()
     made = [p.name for p in tmp_path.glob("*.pdf")]
     assert made in (["mri-back-pain-easy-standard.pdf"], ["mri-back-pain-easy-full.pdf"]), made
-
-
 
 
 # ---------------------------------------------------------------- choices and names, unit by unit
@@ -90,8 +94,11 @@ def test_choose_takes_any_case_and_names_the_option_and_the_choices():
     from handouts.render.request import LEVELS, choose, choose_many
 
     assert choose(" Easy ", LEVELS, "--level") == "easy"
-    with pytest.raises(HandoutError, match=r"--level: unknown level 'expert'; choose one of easy, "
-                                           r"standard, detailed"):
+    with pytest.raises(
+        HandoutError,
+        match=r"--level: unknown level 'expert'; choose one of easy, "
+        r"standard, detailed",
+    ):
         choose("expert", LEVELS, "--level")
     assert choose_many("standard, EASY,standard", LEVELS, "--levels") == ["standard", "easy"]
     assert choose_many(None, LEVELS, "--levels") == list(LEVELS)
@@ -122,7 +129,9 @@ def test_output_names_and_the_patient_rule():
     # the default name never holds the patient's name, even when there is one
     assert output_path(DEFAULT_NAME, **kw, personal=jane) == Path("a-easy-brief-a4.pdf")
     assert output_path(DEFAULT_NAME, **{**kw, "paper": "letter"}) == Path("a-easy-brief.pdf")
-    assert output_path("{patient}-{date}.pdf", **kw, personal=jane) == Path("Jane-O-Doe-Smith-2026-11-20.pdf")
+    assert output_path("{patient}-{date}.pdf", **kw, personal=jane) == Path(
+        "Jane-O-Doe-Smith-2026-11-20.pdf"
+    )
     assert output_path("{patient}.pdf", **kw) == Path("patient.pdf")
     assert output_path("out/x.pdf", **kw) == Path("out/x.pdf")
     for bad in ("{nope}.pdf", "{patient.x}.pdf", "half {open.pdf"):
@@ -135,6 +144,9 @@ def test_a_page_limit_verdict_says_by_how_much():
 
     assert page_fit(1, 1).fits and page_fit(9, None).fits and not page_fit(3, 2).fits
     assert page_fit(2, 1).message() == "runs to 2 pages; the limit is 1 page."
-    assert page_fit(3, 2).message(96 * 0.6).endswith(
-        "The content overflows by 0.6 in (1.5 cm, about 3 lines of text).")
+    assert (
+        page_fit(3, 2)
+        .message(96 * 0.6)
+        .endswith("The content overflows by 0.6 in (1.5 cm, about 3 lines of text).")
+    )
     assert "less than a line" in page_fit(2, 1).message(2.0)

@@ -10,6 +10,7 @@ from handouts.render.checks import pdf_page_count, pdf_text
 
 from .conftest import build_error, one_line_error, png_bytes
 
+
 def test_build_with_no_options_renders_the_demo(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["build"])
@@ -24,11 +25,27 @@ def test_build_all_options(runner, tmp_path, brand_dir):
     logo = tmp_path / "other.png"
     logo.write_bytes(png_bytes())
     out = tmp_path / "h.pdf"
-    result = runner.invoke(main, [
-        "build", "mri-back-pain", "--level", "easy", "--length", "brief", "--paper", "a4",
-        "--brand", str(brand_dir / "brand.yaml"), "--logo", str(logo),
-        "--logo-alt", "Harbor PT logo: a red square", "-o", str(out),
-    ])
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            "mri-back-pain",
+            "--level",
+            "easy",
+            "--length",
+            "brief",
+            "--paper",
+            "a4",
+            "--brand",
+            str(brand_dir / "brand.yaml"),
+            "--logo",
+            str(logo),
+            "--logo-alt",
+            "Harbor PT logo: a red square",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     pdf = out.read_bytes()
     assert pdf_page_count(pdf) == 1
@@ -53,7 +70,7 @@ def test_help_explains_options_with_an_example(runner, command):
     result = runner.invoke(main, command + ["--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
-    for param in (main.get_command(None, command[0]).params if command else ()):
+    for param in main.get_command(None, command[0]).params if command else ():
         if isinstance(param, click.Option) and param.help is None and not param.hidden:
             raise AssertionError(f"{command[0]} {param.opts[0]} has no help")
     if command == ["build"]:
@@ -62,8 +79,18 @@ def test_help_explains_options_with_an_example(runner, command):
 
 
 def test_the_commands_are_the_documented_ones():
-    assert COMMANDS == ["batch", "build", "check", "demo", "draft", "import", "list", "manifest",
-                        "review", "serve"]
+    assert COMMANDS == [
+        "batch",
+        "build",
+        "check",
+        "demo",
+        "draft",
+        "import",
+        "list",
+        "manifest",
+        "review",
+        "serve",
+    ]
     assert all(main.get_command(None, name).name == name for name in COMMANDS)
     assert main.get_command(None, "nope") is None
 
@@ -72,7 +99,9 @@ def test_unknown_article(runner, tmp_path):
     build_error(runner, tmp_path, ["knee-pain"], "ARTICLE", "knee-pain", "mri-back-pain")
 
 
-@pytest.mark.parametrize("option,value", [("--level", "expert"), ("--length", "huge"), ("--paper", "legal")])
+@pytest.mark.parametrize(
+    "option,value", [("--level", "expert"), ("--length", "huge"), ("--paper", "legal")]
+)
 def test_unknown_choice(runner, tmp_path, option, value):
     build_error(runner, tmp_path, [option, value], option, value)
 
@@ -90,8 +119,10 @@ def test_build_says_what_awaits_review(runner, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "Pending review: seek_care: pending clinical review" in lines
-    assert any(ln.startswith("Pending review: key_points") and "pending author review" in ln
-               for ln in lines), lines
+    assert any(
+        ln.startswith("Pending review: key_points") and "pending author review" in ln
+        for ln in lines
+    ), lines
 
 
 def test_nothing_awaits_review_once_reviewed(tmp_path):
@@ -104,8 +135,11 @@ def test_nothing_awaits_review_once_reviewed(tmp_path):
     root = tmp_path / "content"
     shutil.copytree(REPO / "content" / "mri-back-pain", root / "a")
     meta = root / "a" / "article.yaml"
-    meta.write_text(meta.read_text().replace("status: pending clinical review",
-                                             "status: reviewed 2026-11-26 by Sam Lee, PT"))
+    meta.write_text(
+        meta.read_text().replace(
+            "status: pending clinical review", "status: reviewed 2026-11-26 by Sam Lee, PT"
+        )
+    )
     r = render("a", length="brief", content_dirs=[root])
     assert r.pending_review == ["key_points, what_you_can_do (all levels): pending author review"]
 
@@ -136,12 +170,27 @@ def test_one_style_for_placeholders_and_defaults():
             assert param.metavar, f"{name} {param.opts[0]} has no placeholder"
 
 
-@pytest.mark.parametrize("old,new,value", [("--levels", "--level", "easy"),
-                                           ("--lengths", "--length", "brief"),
-                                           ("--content", "--article", "mri-back-pain")])
+@pytest.mark.parametrize(
+    "old,new,value",
+    [
+        ("--levels", "--level", "easy"),
+        ("--lengths", "--length", "brief"),
+        ("--content", "--article", "mri-back-pain"),
+    ],
+)
 def test_batch_keeps_its_old_option_names_for_a_release(runner, chain, tmp_path, old, new, value):
-    args = ["batch", "--brand", str(chain / "brand.yaml"), "--locations",
-            str(chain / "locations.csv"), "-o", str(tmp_path / "o"), "-q", "--jobs", "1"]
+    args = [
+        "batch",
+        "--brand",
+        str(chain / "brand.yaml"),
+        "--locations",
+        str(chain / "locations.csv"),
+        "-o",
+        str(tmp_path / "o"),
+        "-q",
+        "--jobs",
+        "1",
+    ]
     narrow = {"--level": "easy", "--length": "brief"}
     narrow.pop(new, None)
     for option, v in narrow.items():
@@ -152,8 +201,17 @@ def test_batch_keeps_its_old_option_names_for_a_release(runner, chain, tmp_path,
     assert len(list((tmp_path / "o").glob("*/*.pdf"))) == 4  # 4 locations, easy, brief
 
 
-@pytest.mark.parametrize("command,collects", [("build", False), ("list", False), ("batch", True),
-                                              ("demo", True), ("check", True), ("import", True)])
+@pytest.mark.parametrize(
+    "command,collects",
+    [
+        ("build", False),
+        ("list", False),
+        ("batch", True),
+        ("demo", True),
+        ("check", True),
+        ("import", True),
+    ],
+)
 def test_the_collector_is_back_for_commands_that_make_many(command, collects):
     """run() skips the cyclic garbage collector only for commands that make at
     most one handout; a batch, the demo and check collect as usual."""

@@ -45,8 +45,11 @@ def test_nothing_personal_without_the_options():
 
 
 def test_html_in_a_note_prints_as_text():
-    r = render(level="standard", length="standard",
-               personal=_personal(note='Rest <b>two</b> days & <script>alert("x")</script> ok'))
+    r = render(
+        level="standard",
+        length="standard",
+        personal=_personal(note='Rest <b>two</b> days & <script>alert("x")</script> ok'),
+    )
     text = _flat(r.pdf)
     assert 'Rest <b>two</b> days & <script>alert("x")</script> ok' in text
 
@@ -59,16 +62,21 @@ def test_note_file_markdown(tmp_path):
     assert "Ice after exercise." in text
 
 
-@pytest.mark.parametrize("args,expected", [
-    (["--date", "2026-13-45"], ["--date", "2026-13-45", "not a date", "YYYY-MM-DD"]),
-    (["--note-file", "MISSING"], ["--note-file", "does not exist"]),
-    (["--note-file", "LATIN1"], ["--note-file", "not UTF-8"]),
-])
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["--date", "2026-13-45"], ["--date", "2026-13-45", "not a date", "YYYY-MM-DD"]),
+        (["--note-file", "MISSING"], ["--note-file", "does not exist"]),
+        (["--note-file", "LATIN1"], ["--note-file", "not UTF-8"]),
+    ],
+)
 def test_bad_personal_input(tmp_path, args, expected):
     latin = tmp_path / "latin1.md"
     latin.write_bytes("Caf\xe9 au lait".encode("latin-1"))
-    args = [str(tmp_path / "missing.md") if a == "MISSING" else str(latin) if a == "LATIN1" else a
-            for a in args]
+    args = [
+        str(tmp_path / "missing.md") if a == "MISSING" else str(latin) if a == "LATIN1" else a
+        for a in args
+    ]
     out = tmp_path / "h.pdf"
     result = CliRunner().invoke(main, ["build", "--patient", PATIENT, *args, "-o", str(out)])
     assert result.exit_code == 2, result.output
@@ -81,7 +89,9 @@ def test_bad_personal_input(tmp_path, args, expected):
 
 
 def test_a_note_too_long_for_a_brief_is_an_error_unless_grow(tmp_path):
-    long_note = "\n\n".join(f"Step {i}: walk to the corner and back, slowly, twice a day." for i in range(12))
+    long_note = "\n\n".join(
+        f"Step {i}: walk to the corner and back, slowly, twice a day." for i in range(12)
+    )
     p = _personal(note=long_note)
     with pytest.raises(HandoutError) as err:
         render(level="easy", length="brief", personal=p, output=tmp_path / "a.pdf")
@@ -97,9 +107,22 @@ def test_a_note_too_long_for_a_brief_is_an_error_unless_grow(tmp_path):
 def test_patient_name_stays_out_of_metadata_filename_and_logs(tmp_path, caplog, monkeypatch):
     caplog.set_level(logging.DEBUG)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["build", "--level", "easy", "--length", "brief",
-                                       "--patient", PATIENT, "--note", "Rest.",
-                                       "--pdf-variant", "pdf/a-3b"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--level",
+            "easy",
+            "--length",
+            "brief",
+            "--patient",
+            PATIENT,
+            "--note",
+            "Rest.",
+            "--pdf-variant",
+            "pdf/a-3b",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert PATIENT not in result.output
     (out,) = tmp_path.glob("*.pdf")
@@ -115,9 +138,20 @@ def test_patient_name_stays_out_of_metadata_filename_and_logs(tmp_path, caplog, 
 
 
 def test_filename_template_may_ask_for_the_name(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--length", "brief", "--patient", PATIENT,
-                                       "-o", str(tmp_path / "{patient}-{level}-{date}.pdf"),
-                                       "--date", "2026-11-20"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--length",
+            "brief",
+            "--patient",
+            PATIENT,
+            "-o",
+            str(tmp_path / "{patient}-{level}-{date}.pdf"),
+            "--date",
+            "2026-11-20",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "Jane-Q-Patient-standard-2026-11-20.pdf").exists()
 
@@ -126,12 +160,15 @@ def _xmp(pdf):
     return pdf.open_metadata()
 
 
-@pytest.mark.parametrize("variant,key,part,conformance", [
-    ("pdf/a-3b", "pdfaid", "3", "B"),
-    ("pdf/a-2u", "pdfaid", "2", "U"),
-    ("pdf/a-3a", "pdfaid", "3", "A"),
-    ("pdf/ua-1", "pdfuaid", "1", None),
-])
+@pytest.mark.parametrize(
+    "variant,key,part,conformance",
+    [
+        ("pdf/a-3b", "pdfaid", "3", "B"),
+        ("pdf/a-2u", "pdfaid", "2", "U"),
+        ("pdf/a-3a", "pdfaid", "3", "A"),
+        ("pdf/ua-1", "pdfuaid", "1", None),
+    ],
+)
 def test_pdf_variants_identify_themselves(variant, key, part, conformance):
     r = render(level="easy", length="brief", personal=_personal(), pdf_variant=variant)
     with pikepdf.open(io.BytesIO(r.pdf)) as pdf:
@@ -197,7 +234,9 @@ def test_tagged_structure_headings_lists_figures(ua_pdf):
         figures = [e for t, e in elems if t == "/Figure"]
         alts = [str(e.get("/Alt", "")) for e in figures]
         assert any("Summit Physical Therapy logo" in a for a in alts), alts
-        assert any(a.startswith("QR code: opens https://summit-pt.example/book") for a in alts), alts
+        assert any(a.startswith("QR code: opens https://summit-pt.example/book") for a in alts), (
+            alts
+        )
         assert all(alts), alts
 
 
@@ -229,8 +268,15 @@ def test_page_footer_is_not_read_as_body_text(ua_pdf):
 
 def test_text_order_of_a_discharge_handout(ua_pdf):
     text = _flat(ua_pdf)
-    order = ["Your MRI and Your Back Pain", "Prepared for", "Your therapist’s instructions",
-             "Key points", "What you can do", "right away", "Adapted from"]
+    order = [
+        "Your MRI and Your Back Pain",
+        "Prepared for",
+        "Your therapist’s instructions",
+        "Key points",
+        "What you can do",
+        "right away",
+        "Adapted from",
+    ]
     positions = [text.find(s) for s in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), positions
 
@@ -241,8 +287,11 @@ def test_pdfua_checker_finds_no_errors(ua_pdf, tmp_path):
     path = tmp_path / "ua.pdf"
     path.write_bytes(ua_pdf)
     report = validate(str(path))
-    problems = [(f.rule_id, f.message) for f in report.findings
-                if f.severity.name in ("ERROR", "CRITICAL", "FATAL")]
+    problems = [
+        (f.rule_id, f.message)
+        for f in report.findings
+        if f.severity.name in ("ERROR", "CRITICAL", "FATAL")
+    ]
     assert not problems, problems
 
 
@@ -252,7 +301,9 @@ def test_missing_alt_in_a_clinic_template_is_an_error(tmp_path):
     (templates / "handout.html.j2").write_text(
         '{% extends "handouts/handout.html.j2" %}'
         '{% block masthead %}<header><img src="{{ logo_uri }}"><h1>{{ level.title }}</h1></header>'
-        '{% endblock %}', encoding="utf-8")
+        "{% endblock %}",
+        encoding="utf-8",
+    )
     with pytest.raises(HandoutError, match="not accessible.*alt"):
         render(templates=templates, length="brief")
 
@@ -263,7 +314,9 @@ def test_pdf_dates_are_the_notes_date_or_the_contents_review_date():
             return str(doc.docinfo["/CreationDate"])
 
     note = _personal(date="2026-12-01")
-    assert created(render(level="easy", length="standard", personal=note).pdf).startswith("D:20261201")
+    assert created(render(level="easy", length="standard", personal=note).pdf).startswith(
+        "D:20261201"
+    )
     assert created(render(length="brief").pdf).startswith("D:20261125")  # article.yaml's reviewed
 
 
@@ -283,8 +336,12 @@ def test_a_real_note_fits_the_standard_handout(level, paper):
     r = render(level=level, length="standard", paper=paper, personal=p)
     assert r.pages == 2 and r.length == "standard" and not r.grown_from
     text = _flat(r.pdf)
-    for part in ("Pelvic tilts.", "Do 2 sets of 10.", "until you reach 30.",
-                 "Stop any exercise that makes pain shoot down your leg, and call us."):
+    for part in (
+        "Pelvic tilts.",
+        "Do 2 sets of 10.",
+        "until you reach 30.",
+        "Stop any exercise that makes pain shoot down your leg, and call us.",
+    ):
         assert part in text, part
     assert "Key points" in text and "What you can do" in text and "right away if" in text
     kept = [s.heading for s in _standard_sections(level) if s.heading not in r.left_out]

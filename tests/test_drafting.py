@@ -69,9 +69,11 @@ def test_the_draft_brief_is_one_page_with_the_draft_band(drafted, slug):
         assert str(pdf.docinfo["/Title"]).startswith("Draft: ")
 
 
-@pytest.mark.parametrize("options", [dict(length="full"), dict(layout="trifold"),
-                                     dict(length="brief", large_print=True)],
-                         ids=["full", "trifold", "large-print"])
+@pytest.mark.parametrize(
+    "options",
+    [dict(length="full"), dict(layout="trifold"), dict(length="brief", large_print=True)],
+    ids=["full", "trifold", "large-print"],
+)
 def test_every_page_of_a_draft_says_draft(drafted, options):
     root, _ = drafted
     result = render("knee-stairs", level="easy", content_dirs=[root], **options)
@@ -146,10 +148,23 @@ def test_review_records_the_reviewer_and_the_band_goes(drafted, tmp_path):
     root, _ = drafted
     copy = tmp_path / "c"
     shutil.copytree(root, copy)
-    result = invoke("review", "knee-stairs", "--level", "easy", "--by", "Sam Lee, PT, DPT",
-                    "--date", "2026-11-20", "--content-dir", copy)
+    result = invoke(
+        "review",
+        "knee-stairs",
+        "--level",
+        "easy",
+        "--by",
+        "Sam Lee, PT, DPT",
+        "--date",
+        "2026-11-20",
+        "--content-dir",
+        copy,
+    )
     assert result.exit_code == 0, result.output
-    assert "numbers: kept" in result.output and "Recorded: reviewed by Sam Lee, PT, DPT" in result.output
+    assert (
+        "numbers: kept" in result.output
+        and "Recorded: reviewed by Sam Lee, PT, DPT" in result.output
+    )
     text = (copy / "knee-stairs" / "easy.md").read_text(encoding="utf-8")
     meta = front_matter(text)
     assert meta["reviewed_by"] == "Sam Lee, PT, DPT" and str(meta["reviewed"]) == "2026-11-20"
@@ -160,8 +175,18 @@ def test_review_records_the_reviewer_and_the_band_goes(drafted, tmp_path):
 
 def test_review_needs_a_real_date(drafted):
     root, _ = drafted
-    result = invoke("review", "knee-stairs", "--level", "easy", "--by", "Sam Lee",
-                    "--date", "20/11/2026", "--content-dir", root)
+    result = invoke(
+        "review",
+        "knee-stairs",
+        "--level",
+        "easy",
+        "--by",
+        "Sam Lee",
+        "--date",
+        "20/11/2026",
+        "--content-dir",
+        root,
+    )
     one_line_error(result, "--date", "YYYY-MM-DD")
 
 
@@ -197,8 +222,20 @@ def test_level_report_lists_a_dropped_section(drafted):
 def test_the_glossary_and_the_red_flag_library():
     words = load_glossary()
     assert len(words) >= 300
-    for term in ("radiculopathy", "paresthesia", "bilateral", "inflammation", "chronic", "acute",
-                 "lumbar", "cervical", "flexion", "extension", "posture", "prognosis"):
+    for term in (
+        "radiculopathy",
+        "paresthesia",
+        "bilateral",
+        "inflammation",
+        "chronic",
+        "acute",
+        "lumbar",
+        "cervical",
+        "flexion",
+        "extension",
+        "posture",
+        "prognosis",
+    ):
         assert words[term], term
     library = redflags.load_library()
     assert set(library) == {"low-back", "neck", "shoulder", "knee", "hip", "ankle-foot", "general"}
@@ -213,11 +250,19 @@ def test_list_and_check_show_each_levels_status(drafted):
     root, _ = drafted
     listed = invoke("list", "--content-dir", root)
     assert listed.exit_code == 0, listed.output
-    assert "levels:  easy (DRAFT, not yet reviewed), detailed (DRAFT, not yet reviewed)" in listed.output
+    assert (
+        "levels:  easy (DRAFT, not yet reviewed), detailed (DRAFT, not yet reviewed)"
+        in listed.output
+    )
     assert "levels:  easy, standard, detailed" in listed.output  # the bundled article: final
     checked = invoke("check", "shoulder-cuff", "--content-dir", root, "--json")
-    levels = {lv["level"]: lv for lv in __import__("json").loads(checked.output)["articles"][0]["levels"]}
-    assert levels["easy"]["status"] == "draft" and levels["easy"]["status_line"] == "DRAFT, not yet reviewed"
+    levels = {
+        lv["level"]: lv for lv in __import__("json").loads(checked.output)["articles"][0]["levels"]
+    }
+    assert (
+        levels["easy"]["status"] == "draft"
+        and levels["easy"]["status_line"] == "DRAFT, not yet reviewed"
+    )
     text = invoke("check", "shoulder-cuff", "--content-dir", root).output
     assert "status: DRAFT, not yet reviewed" in text
 
@@ -225,11 +270,28 @@ def test_list_and_check_show_each_levels_status(drafted):
 def test_batch_skips_drafts_unless_allowed(drafted, tmp_path):
     root, _ = drafted
     locations = tmp_path / "locations.csv"
-    locations.write_text("id,name,address,phone,website\nmain,Main St PT,1 Main St,(555) 010-0101,https://x.example\n",
-                         encoding="utf-8")
-    args = ["batch", "--brand", REPO / "brands" / "demo" / "brand.yaml", "--locations", locations,
-            "--article", "knee-stairs", "--level", "easy", "--length", "brief",
-            "--content-dir", root, "--jobs", "1", "--quiet"]
+    locations.write_text(
+        "id,name,address,phone,website\nmain,Main St PT,1 Main St,(555) 010-0101,https://x.example\n",
+        encoding="utf-8",
+    )
+    args = [
+        "batch",
+        "--brand",
+        REPO / "brands" / "demo" / "brand.yaml",
+        "--locations",
+        locations,
+        "--article",
+        "knee-stairs",
+        "--level",
+        "easy",
+        "--length",
+        "brief",
+        "--content-dir",
+        root,
+        "--jobs",
+        "1",
+        "--quiet",
+    ]
     skipped = invoke(*args, "-o", tmp_path / "a")
     assert skipped.exit_code == 0, skipped.output
     assert "knee-stairs easy is a draft not yet reviewed by a clinician" in skipped.output
@@ -265,16 +327,38 @@ def test_a_spanish_draft_says_so_in_spanish_and_batch_skips_it(tmp_path):
     rows = [line for line in checked.splitlines() if line.startswith("  easy ")]
     assert len(rows) == 2 and not rows[0].endswith("DRAFT") and rows[1].endswith("PASS  DRAFT")
     locations = tmp_path / "locations.csv"
-    locations.write_text("id,name,address,phone,website\nmain,Main St PT,1 Main St,"
-                         "(555) 010-0101,https://x.example\n", encoding="utf-8")
-    args = ["batch", "--brand", REPO / "brands" / "demo" / "brand.yaml", "--locations", locations,
-            "--article", "mri-back-pain", "--level", "easy", "--length", "brief",
-            "--languages", "en,es", "--content-dir", root, "--jobs", "1", "--quiet"]
+    locations.write_text(
+        "id,name,address,phone,website\nmain,Main St PT,1 Main St,"
+        "(555) 010-0101,https://x.example\n",
+        encoding="utf-8",
+    )
+    args = [
+        "batch",
+        "--brand",
+        REPO / "brands" / "demo" / "brand.yaml",
+        "--locations",
+        locations,
+        "--article",
+        "mri-back-pain",
+        "--level",
+        "easy",
+        "--length",
+        "brief",
+        "--languages",
+        "en,es",
+        "--content-dir",
+        root,
+        "--jobs",
+        "1",
+        "--quiet",
+    ]
     skipped = invoke(*args, "-o", tmp_path / "a")
     assert skipped.exit_code == 0, skipped.output
     assert "mri-back-pain easy (es) is a draft not yet reviewed" in skipped.output
     assert "easy.es.md" in skipped.output
-    assert [p.name for p in (tmp_path / "a").rglob("*.pdf")] == ["mri-back-pain-easy-brief.pdf"]  # English only
+    assert [p.name for p in (tmp_path / "a").rglob("*.pdf")] == [
+        "mri-back-pain-easy-brief.pdf"
+    ]  # English only
     allowed = invoke(*args, "--allow-drafts", "-o", tmp_path / "b")
     assert allowed.exit_code == 0, allowed.output
     assert len(list((tmp_path / "b").rglob("*.pdf"))) == 2
@@ -285,32 +369,55 @@ def test_the_memo_never_serves_a_stale_status(tmp_path):
     (the level's front matter rewritten) must take the band away."""
     root = _spanish_draft(tmp_path)
     env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
-    code = ("from handouts import render; from handouts.render.checks import pdf_text; "
-            f"r = render('mri-back-pain', level='easy', length='brief', language='es', "
-            f"content_dirs=[{str(root)!r}]); print('BORRADOR' in pdf_text(r.pdf))")
+    code = (
+        "from handouts import render; from handouts.render.checks import pdf_text; "
+        f"r = render('mri-back-pain', level='easy', length='brief', language='es', "
+        f"content_dirs=[{str(root)!r}]); print('BORRADOR' in pdf_text(r.pdf))"
+    )
 
     def band() -> str:
-        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                              text=True, check=True, cwd=REPO).stdout.strip()
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+        ).stdout.strip()
 
     assert band() == "True" and band() == "True"  # the second from the memo
     assert list((tmp_path / "cache" / "memo" / "articles").iterdir())
-    update_front_matter(root / "mri-back-pain" / "easy.es.md",
-                        {"reviewed_by": "Ana Ruiz, PT", "reviewed": "2026-11-20"})
+    update_front_matter(
+        root / "mri-back-pain" / "easy.es.md",
+        {"reviewed_by": "Ana Ruiz, PT", "reviewed": "2026-11-20"},
+    )
     assert band() == "False"
 
 
 def test_review_language_records_the_translation_and_its_band_goes(tmp_path):
     root = _spanish_draft(tmp_path)
-    result = invoke("review", "mri-back-pain", "--level", "easy", "--language", "es",
-                    "--by", "Ana  Ruiz, PT", "--date", "2026-11-20", "--content-dir", root)
+    result = invoke(
+        "review",
+        "mri-back-pain",
+        "--level",
+        "easy",
+        "--language",
+        "es",
+        "--by",
+        "Ana  Ruiz, PT",
+        "--date",
+        "2026-11-20",
+        "--content-dir",
+        root,
+    )
     assert result.exit_code == 0, result.output
     assert "easy (es): Fernández-Huerta" in result.output  # measured by Spanish formulas
     assert "Recorded: reviewed by Ana Ruiz, PT on 2026-11-20" in result.output
     meta = front_matter((root / "mri-back-pain" / "easy.es.md").read_text(encoding="utf-8"))
     assert meta["reviewed_by"] == "Ana Ruiz, PT" and str(meta["reviewed"]) == "2026-11-20"
     assert "reviewed_by" not in front_matter(
-        (root / "mri-back-pain" / "easy.md").read_text(encoding="utf-8"))
+        (root / "mri-back-pain" / "easy.md").read_text(encoding="utf-8")
+    )
     made = render("mri-back-pain", level="easy", length="brief", language="es", content_dirs=[root])
     assert "BORRADOR" not in pdftotext(made.pdf)
 
@@ -318,8 +425,18 @@ def test_review_language_records_the_translation_and_its_band_goes(tmp_path):
 def test_review_language_names_a_translation_that_does_not_exist(tmp_path):
     root = _spanish_draft(tmp_path)
     before = (root / "mri-back-pain" / "easy.md").read_bytes()
-    result = invoke("review", "mri-back-pain", "--level", "detailed", "--language", "es",
-                    "--by", "Ana Ruiz, PT", "--content-dir", root)
+    result = invoke(
+        "review",
+        "mri-back-pain",
+        "--level",
+        "detailed",
+        "--language",
+        "es",
+        "--by",
+        "Ana Ruiz, PT",
+        "--content-dir",
+        root,
+    )
     one_line_error(result, "detailed.es.md", "--language")
     assert not (root / "mri-back-pain" / "detailed.es.md").exists()
     assert (root / "mri-back-pain" / "easy.md").read_bytes() == before

@@ -15,30 +15,41 @@ from handouts.authoring.levelfile import read_level
 from .authoring_helpers import FIXTURES, invoke
 from .conftest import one_line_error
 
-HARD = ("Plantar fasciitis constitutes a degenerative musculoskeletal condition characterized by "
-        "inflammation and microtrauma of the plantar fascia, particularly following prolonged "
-        "immobilization during nocturnal recumbency, necessitating comprehensive evaluation.")
+HARD = (
+    "Plantar fasciitis constitutes a degenerative musculoskeletal condition characterized by "
+    "inflammation and microtrauma of the plantar fascia, particularly following prolonged "
+    "immobilization during nocturnal recumbency, necessitating comprehensive evaluation."
+)
 EASY_SECTIONS = [
-    {"heading": "What Is the Plantar Fascia?",
-     "text": "It is a band under your foot. It runs from your heel to your toes. It holds up "
-             "your arch.\n\n### Why mornings hurt most\n\nThe band gets tight in the night. "
-             "Your first steps stretch it. That hurts."},
-    {"heading": "What You Can Do",
-     "text": "1. Stretch your calf before you get up.\n2. Wear good shoes, even at home.\n"
-             "3. Roll a cold water bottle under your foot.\n\nMost people feel better in a "
-             "few months."},
+    {
+        "heading": "What Is the Plantar Fascia?",
+        "text": "It is a band under your foot. It runs from your heel to your toes. It holds up "
+        "your arch.\n\n### Why mornings hurt most\n\nThe band gets tight in the night. "
+        "Your first steps stretch it. That hurts.",
+    },
+    {
+        "heading": "What You Can Do",
+        "text": "1. Stretch your calf before you get up.\n2. Wear good shoes, even at home.\n"
+        "3. Roll a cold water bottle under your foot.\n\nMost people feel better in a "
+        "few months.",
+    },
 ]
 
 
 def answer(sections=EASY_SECTIONS, **extra) -> dict:
-    content = {"title": "Heel Pain in the Morning", "subtitle": "What it means",
-               "intro": "Heel pain with your first steps is common. It often comes from a band "
-                        "under your foot.",
-               "sections": sections,
-               "key_points": ["Heel pain in the morning is common.",
-                              "It comes from a band under your foot.",
-                              "Stretching and good shoes help."],
-               "what_you_can_do": ["Stretch your calf.", "Wear good shoes."]}
+    content = {
+        "title": "Heel Pain in the Morning",
+        "subtitle": "What it means",
+        "intro": "Heel pain with your first steps is common. It often comes from a band "
+        "under your foot.",
+        "sections": sections,
+        "key_points": [
+            "Heel pain in the morning is common.",
+            "It comes from a band under your foot.",
+            "Stretching and good shoes help.",
+        ],
+        "what_you_can_do": ["Stretch your calf.", "Wear good shoes."],
+    }
     content.update(extra)
     return {"choices": [{"message": {"role": "assistant", "content": json.dumps(content)}}]}
 
@@ -54,8 +65,13 @@ class FakeServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers["Content-Length"])
-                outer.requests.append({"path": self.path, "body": json.loads(self.rfile.read(length)),
-                                       "auth": self.headers.get("Authorization")})
+                outer.requests.append(
+                    {
+                        "path": self.path,
+                        "body": json.loads(self.rfile.read(length)),
+                        "auth": self.headers.get("Authorization"),
+                    }
+                )
                 status, body, delay = outer.script.pop(0)
                 time.sleep(delay)
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -83,7 +99,9 @@ class FakeServer:
 @pytest.fixture
 def article(tmp_path):
     root = tmp_path / "content"
-    assert invoke("import", FIXTURES / "heel-pain.md", "--into", root, "--slug", "heel").exit_code == 0
+    assert (
+        invoke("import", FIXTURES / "heel-pain.md", "--into", root, "--slug", "heel").exit_code == 0
+    )
     return root
 
 
@@ -101,22 +119,40 @@ def serve():
 
 
 def run(root, server, *extra):
-    return invoke("draft", "heel", "--level", "easy", "--engine", "llm", "--url", server.url,
-                  "--model", "fake-model", "--content-dir", root, *extra,
-                  env={"HANDOUTS_LLM_KEY": "sk-test"})
+    return invoke(
+        "draft",
+        "heel",
+        "--level",
+        "easy",
+        "--engine",
+        "llm",
+        "--url",
+        server.url,
+        "--model",
+        "fake-model",
+        "--content-dir",
+        root,
+        *extra,
+        env={"HANDOUTS_LLM_KEY": "sk-test"},
+    )
 
 
 def test_over_the_target_then_a_draft_that_meets_it(article, serve):
-    over = answer(sections=[{**EASY_SECTIONS[0], "text": HARD}, {**EASY_SECTIONS[1], "text": HARD}],
-                  intro=HARD, key_points=[HARD, HARD, HARD])
+    over = answer(
+        sections=[{**EASY_SECTIONS[0], "text": HARD}, {**EASY_SECTIONS[1], "text": HARD}],
+        intro=HARD,
+        key_points=[HARD, HARD, HARD],
+    )
     server = serve((200, over, 0), (200, answer(), 0))
     result = run(article, server)
     assert result.exit_code == 0, result.output
     assert "fake-model met the target on try 2 of 3" in result.output
     easy = read_level(article / "heel" / "easy.md")
     assert easy.meta["draft"] is True and "engine llm (model fake-model)" in easy.meta["drafted_by"]
-    assert easy.meta["seek_care"] and easy.headings == ["What Is the Plantar Fascia?",
-                                                        "What You Can Do"]
+    assert easy.meta["seek_care"] and easy.headings == [
+        "What Is the Plantar Fascia?",
+        "What You Can Do",
+    ]
     # the second request sent the offending sentence back, and nothing but the article
     assert len(server.requests) == 2 and server.requests[0]["path"] == "/v1/chat/completions"
     feedback = server.requests[1]["body"]["messages"][-1]["content"]
@@ -127,11 +163,18 @@ def test_over_the_target_then_a_draft_that_meets_it(article, serve):
 
 
 def test_an_invented_number_is_retried_then_refused(article, serve):
-    made_up = answer(key_points=["About 75% of people feel better in 6 weeks.",
-                                 "Heel pain is common.", "Stretching helps."])
+    made_up = answer(
+        key_points=[
+            "About 75% of people feel better in 6 weeks.",
+            "Heel pain is common.",
+            "Stretching helps.",
+        ]
+    )
     server = serve((200, made_up, 0), (200, made_up, 0))
     result = run(article, server, "--tries", "2")
-    line = one_line_error(result, "not in the source: 75%, 6", "after 2 tries", "nothing was written")
+    line = one_line_error(
+        result, "not in the source: 75%, 6", "after 2 tries", "nothing was written"
+    )
     assert "numbers" in line and len(server.requests) == 2
     assert not (article / "heel" / "easy.md").exists()
 
@@ -166,8 +209,17 @@ def test_an_empty_answer_and_no_server(article, serve):
 
 
 def test_the_llm_engine_needs_a_url_and_a_model(article):
-    result = invoke("draft", "heel", "--level", "easy", "--engine", "llm", "--content-dir", article,
-                    env={"HANDOUTS_LLM_URL": "", "HANDOUTS_LLM_MODEL": ""})
+    result = invoke(
+        "draft",
+        "heel",
+        "--level",
+        "easy",
+        "--engine",
+        "llm",
+        "--content-dir",
+        article,
+        env={"HANDOUTS_LLM_URL": "", "HANDOUTS_LLM_MODEL": ""},
+    )
     one_line_error(result, "--url", "--model")
 
 

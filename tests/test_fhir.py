@@ -18,15 +18,36 @@ from handouts.errors import HandoutError
 
 from .conftest import build_error
 
-DISCHARGE = ["--level", "easy", "--length", "brief", "--patient", "Jane Doe",
-             "--clinician", "Sam Lee, PT, DPT", "--date", "2026-11-20"]
+DISCHARGE = [
+    "--level",
+    "easy",
+    "--length",
+    "brief",
+    "--patient",
+    "Jane Doe",
+    "--clinician",
+    "Sam Lee, PT, DPT",
+    "--date",
+    "2026-11-20",
+]
 
 
 def _build(runner, folder, *extra):
     folder.mkdir(exist_ok=True)
-    result = runner.invoke(main, ["build", *DISCHARGE, "--patient-id", "pat-0042",
-                                  "-o", str(folder / "discharge.pdf"),
-                                  "--fhir", str(folder / "discharge.fhir.json"), *extra])
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            *DISCHARGE,
+            "--patient-id",
+            "pat-0042",
+            "-o",
+            str(folder / "discharge.pdf"),
+            "--fhir",
+            str(folder / "discharge.fhir.json"),
+            *extra,
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Jane" not in result.output
     return (folder / "discharge.pdf").read_bytes(), (folder / "discharge.fhir.json").read_bytes()
@@ -38,8 +59,11 @@ def made(tmp_path_factory):
     from click.testing import CliRunner
 
     runner, root = CliRunner(), tmp_path_factory.mktemp("fhir")
-    return {"one": _build(runner, root / "one"), "two": _build(runner, root / "two"),
-            "bundle": _build(runner, root / "bundle", "--fhir-bundle")}
+    return {
+        "one": _build(runner, root / "one"),
+        "two": _build(runner, root / "two"),
+        "bundle": _build(runner, root / "bundle", "--fhir-bundle"),
+    }
 
 
 def _check_attachment(attachment: dict, pdf: bytes):
@@ -57,13 +81,17 @@ def test_a_document_reference_with_the_pdf_inside(made):
     DocumentReference.model_validate(doc)  # raises on anything R4(B) does not allow
     assert doc["resourceType"] == "DocumentReference"
     assert (doc["status"], doc["docStatus"]) == ("current", "final")
-    assert doc["type"]["coding"][0] == {"system": "http://loinc.org", "code": "69730-0",
-                                        "display": "Instructions"}
+    assert doc["type"]["coding"][0] == {
+        "system": "http://loinc.org",
+        "code": "69730-0",
+        "display": "Instructions",
+    }
     assert doc["subject"] == {"reference": "Patient/pat-0042"}
     assert doc["date"] == "2026-11-20T00:00:00Z"
     assert doc["author"] == [{"display": "Sam Lee, PT, DPT"}]
-    assert doc["description"] == ("Your MRI and Your Back Pain: patient handout, easy reading "
-                                  "level, brief length")
+    assert doc["description"] == (
+        "Your MRI and Your Back Pain: patient handout, easy reading level, brief length"
+    )
     [content] = doc["content"]
     _check_attachment(content["attachment"], pdf)
     assert base64.b64decode(content["attachment"]["data"], validate=True) == pdf
@@ -102,9 +130,13 @@ def test_a_transaction_bundle_with_a_binary(made):
 
 @pytest.mark.parametrize("bad", ["Jane Doe", "", "pat_0042", "a" * 65, "../x", "pat/1", "ñ1"])
 def test_an_id_that_is_not_a_fhir_id_is_refused(runner, tmp_path, bad):
-    message = build_error(runner, tmp_path, [*DISCHARGE, "--patient-id", bad,
-                                             "--fhir", str(tmp_path / "r.json")],
-                          "--patient-id", "FHIR id" if bad else "empty")
+    message = build_error(
+        runner,
+        tmp_path,
+        [*DISCHARGE, "--patient-id", bad, "--fhir", str(tmp_path / "r.json")],
+        "--patient-id",
+        "FHIR id" if bad else "empty",
+    )
     assert "Jane" not in message
     assert not (tmp_path / "r.json").exists()
 
@@ -116,12 +148,15 @@ def test_an_id_is_letters_digits_hyphens_and_dots_up_to_64():
         check_patient_id(None)
 
 
-@pytest.mark.parametrize("args, field", [
-    (["--fhir", "{tmp}/r.json"], "--patient-id"),
-    (["--patient-id", "12345"], "--patient-id"),
-    (["--fhir-bundle"], "--fhir-bundle"),
-    (["--patient-id", "12345", "--fhir", "{tmp}/missing/r.json"], "--fhir"),
-])
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (["--fhir", "{tmp}/r.json"], "--patient-id"),
+        (["--patient-id", "12345"], "--patient-id"),
+        (["--fhir-bundle"], "--fhir-bundle"),
+        (["--patient-id", "12345", "--fhir", "{tmp}/missing/r.json"], "--fhir"),
+    ],
+)
 def test_the_record_options_need_each_other(runner, tmp_path, args, field):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     build_error(runner, tmp_path, [*DISCHARGE, *args], field)
@@ -129,8 +164,20 @@ def test_the_record_options_need_each_other(runner, tmp_path, args, field):
 
 
 def test_a_folder_gets_the_pdfs_name(runner, tmp_path):
-    result = runner.invoke(main, ["build", "--length", "brief", "--patient-id", "12345",
-                                  "-o", str(tmp_path), "--fhir", str(tmp_path)])
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            "--length",
+            "brief",
+            "--patient-id",
+            "12345",
+            "-o",
+            str(tmp_path),
+            "--fhir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     pdf = (tmp_path / "mri-back-pain-standard-brief.pdf").read_bytes()
     doc = json.loads((tmp_path / "mri-back-pain-standard-brief.fhir.json").read_text("utf-8"))
@@ -146,8 +193,11 @@ def test_the_validator_is_not_a_stub(made):
     from pydantic import ValidationError
 
     doc = json.loads(made["one"][1])
-    for changed in ({**doc, "date": "20 November 2026"}, {**doc, "patientName": "x"},
-                    {k: v for k, v in doc.items() if k != "content"}):
+    for changed in (
+        {**doc, "date": "20 November 2026"},
+        {**doc, "patientName": "x"},
+        {k: v for k, v in doc.items() if k != "content"},
+    ):
         with pytest.raises(ValidationError):
             DocumentReference.model_validate(changed)
 
@@ -161,14 +211,19 @@ def test_the_readme_example(runner, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     doc = json.loads((tmp_path / "discharge.fhir.json").read_text("utf-8"))
     DocumentReference.model_validate(doc)
-    assert base64.b64decode(doc["content"][0]["attachment"]["data"]) == (
-        tmp_path / "discharge.pdf").read_bytes()
+    assert (
+        base64.b64decode(doc["content"][0]["attachment"]["data"])
+        == (tmp_path / "discharge.pdf").read_bytes()
+    )
 
 
-@pytest.mark.parametrize("name, kind", [("record.json", "JSON file"), ("handout.pdf", "PDF"),
-                                        ("manifest.csv", "CSV file")])
-def test_a_failed_write_names_what_it_was_writing_and_leaves_nothing(tmp_path, monkeypatch,
-                                                                     name, kind):
+@pytest.mark.parametrize(
+    "name, kind",
+    [("record.json", "JSON file"), ("handout.pdf", "PDF"), ("manifest.csv", "CSV file")],
+)
+def test_a_failed_write_names_what_it_was_writing_and_leaves_nothing(
+    tmp_path, monkeypatch, name, kind
+):
     """A full disk while writing the FHIR record said "cannot write the PDF"."""
     import errno
     import os

@@ -22,8 +22,9 @@ def _png(path, width, height, colours=("white", (30, 90, 160))):
     from PIL import Image, ImageDraw
 
     im = Image.new("RGB", (width, height), colours[0])
-    ImageDraw.Draw(im).ellipse([width // 4, height // 4, 3 * width // 4, 3 * height // 4],
-                               fill=colours[1])
+    ImageDraw.Draw(im).ellipse(
+        [width // 4, height // 4, 3 * width // 4, 3 * height // 4], fill=colours[1]
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     im.save(path)
 
@@ -46,10 +47,18 @@ def _figures(pdf_bytes):
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         elements = []
         struct_walk(pdf.Root.StructTreeRoot, elements)
-        return [(str(e.get("/Alt", "")),
-                 [str(k.get("/S")) for k in struct_kids(e)
-                  if isinstance(k, pikepdf.Dictionary) and "/S" in k])
-                for tag, e in elements if tag == "/Figure"]
+        return [
+            (
+                str(e.get("/Alt", "")),
+                [
+                    str(k.get("/S"))
+                    for k in struct_kids(e)
+                    if isinstance(k, pikepdf.Dictionary) and "/S" in k
+                ],
+            )
+            for tag, e in elements
+            if tag == "/Figure"
+        ]
 
 
 def test_a_figure_is_an_image_with_its_alt_text_and_caption_inside_it(tmp_path):
@@ -59,8 +68,12 @@ def test_a_figure_is_an_image_with_its_alt_text_and_caption_inside_it(tmp_path):
     assert figures["A knee drawn as a circle"] == ["/Caption"]
     assert CAPTION in pdftotext(r.pdf)
     with pikepdf.open(io.BytesIO(r.pdf)) as pdf:
-        images = [name for page in pdf.pages for name, im in page.get_images().items()
-                  if int(im.Width) == 1600]
+        images = [
+            name
+            for page in pdf.pages
+            for name, im in page.get_images().items()
+            if int(im.Width) == 1600
+        ]
     assert images  # the picture itself, at its own resolution
     assert r.notes == []
 
@@ -70,8 +83,9 @@ def test_a_figure_without_alt_text_is_refused_naming_file_and_line(tmp_path):
     out = tmp_path / "x.pdf"
     with pytest.raises(HandoutError) as err:
         render("knee", level="easy", length="full", content_dirs=[root], output=out)
-    assert str(err.value).startswith(f"{md}: figure: line {line}: the image images/knee.png "
-                                     "has no alt text")
+    assert str(err.value).startswith(
+        f"{md}: figure: line {line}: the image images/knee.png has no alt text"
+    )
     assert not out.exists()
 
 
@@ -85,9 +99,13 @@ def test_images_load_only_from_the_articles_folder(tmp_path, src):
 def test_an_svg_figure_passes_the_logos_safety_checks(tmp_path):
     root, md, line = _article(tmp_path, "![A drawing](images/bad.svg)")
     (root / "knee" / "images" / "bad.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
-    with pytest.raises(HandoutError, match=rf"line {line}: images/bad.svg is refused: it "
-                                           "contains <script>"):
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    )
+    with pytest.raises(
+        HandoutError,
+        match=rf"line {line}: images/bad.svg is refused: it "
+        "contains <script>",
+    ):
         render("knee", level="easy", length="full", content_dirs=[root])
 
 
@@ -112,22 +130,31 @@ def test_a_very_coarse_figure_is_refused_unless_marked_low_res_ok(tmp_path):
 
 def test_an_unknown_marker_is_an_error_listing_the_markers(tmp_path):
     root, md, line = _article(tmp_path, "![A knee](images/knee.png){.wide}")
-    with pytest.raises(HandoutError, match=rf"line {line}: unknown figure marker .wide; use "
-                                           r"\.side, \.brief, \.low-res-ok"):
+    with pytest.raises(
+        HandoutError,
+        match=rf"line {line}: unknown figure marker .wide; use "
+        r"\.side, \.brief, \.low-res-ok",
+    ):
         render("knee", level="easy", length="full", content_dirs=[root])
 
 
 def test_a_todo_alt_is_refused_by_build(tmp_path):
     root, md, line = _article(tmp_path, "![TODO: describe this picture](images/knee.png)")
-    with pytest.raises(HandoutError, match=rf"line {line}: the figure images/knee.png still has "
-                                           "the alt text 'TODO: describe this picture'"):
+    with pytest.raises(
+        HandoutError,
+        match=rf"line {line}: the figure images/knee.png still has "
+        "the alt text 'TODO: describe this picture'",
+    ):
         render("knee", level="easy", length="full", content_dirs=[root])
 
 
 def test_a_brief_shows_only_the_first_figure_marked_for_it(tmp_path):
-    root, md, _ = _article(tmp_path, "![A knee](images/knee.png){.side}\n\n"
-                                     "![A second knee](images/knee2.png){.brief .side}\n\n"
-                                     "![A third knee](images/knee.png){.brief}")
+    root, md, _ = _article(
+        tmp_path,
+        "![A knee](images/knee.png){.side}\n\n"
+        "![A second knee](images/knee2.png){.brief .side}\n\n"
+        "![A third knee](images/knee.png){.brief}",
+    )
     _png(root / "knee" / "images" / "knee2.png", 1600, 900)
     brief = render("knee", level="easy", length="brief", content_dirs=[root])
     assert [alt for alt, _ in _figures(brief.pdf) if "knee" in alt] == ["A second knee"]
@@ -136,24 +163,33 @@ def test_a_brief_shows_only_the_first_figure_marked_for_it(tmp_path):
 def test_a_figure_too_big_for_the_brief_says_which_and_by_how_much(tmp_path):
     root, md, line = _article(tmp_path, "![A knee](images/knee.png){.brief}")
     # four more two-line key points: the brief fits without the figure only
-    extra = "".join(f'  - "Extra point {i} that takes a line or two of the brief, and more."\n'
-                    for i in range(4))
+    extra = "".join(
+        f'  - "Extra point {i} that takes a line or two of the brief, and more."\n'
+        for i in range(4)
+    )
     md.write_text(md.read_text().replace("key_points:\n", "key_points:\n" + extra, 1))
     with pytest.raises(HandoutError) as err:
         render("knee", level="easy", length="brief", content_dirs=[root])
     message = str(err.value)
-    m = re.search(r"overflows by ([\d.]+) in .* The figure images/knee.png \(line (\d+) of "
-                  r"easy.md\) takes ([\d.]+) in; a \{\.side\} figure takes less\.", message)
+    m = re.search(
+        r"overflows by ([\d.]+) in .* The figure images/knee.png \(line (\d+) of "
+        r"easy.md\) takes ([\d.]+) in; a \{\.side\} figure takes less\.",
+        message,
+    )
     assert m, message
     assert int(m.group(2)) == line + 4  # the four key points came before it
     assert 0 < float(m.group(1)) <= float(m.group(3)) + 0.2
-    md.write_text(md.read_text().replace("{.brief}", "").replace("{.brief ", "{"))  # no brief figure
+    md.write_text(
+        md.read_text().replace("{.brief}", "").replace("{.brief ", "{")
+    )  # no brief figure
     assert render("knee", level="easy", length="brief", content_dirs=[root]).pages == 1
 
 
 def test_colours_that_print_as_one_grey_are_reported():
-    same = (b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="#e41a1c"/>'
-            b'<rect fill="#4d7f00"/></svg>')
+    same = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="#e41a1c"/>'
+        b'<rect fill="#4d7f00"/></svg>'
+    )
     assert "print as the same grey" in grey_problem(same, "image/svg+xml")
     apart = b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="#1f4e79"/><rect fill="#e9eff5"/></svg>'
     assert grey_problem(apart, "image/svg+xml") is None
@@ -164,9 +200,16 @@ def test_colours_that_print_as_one_grey_are_reported():
 # ---------------------------------------------------------------- the bundled illustration
 
 
-@pytest.mark.parametrize("level,length", [("easy", "brief"), ("easy", "standard"),
-                                          ("easy", "full"), ("standard", "standard"),
-                                          ("standard", "full")])
+@pytest.mark.parametrize(
+    "level,length",
+    [
+        ("easy", "brief"),
+        ("easy", "standard"),
+        ("easy", "full"),
+        ("standard", "standard"),
+        ("standard", "full"),
+    ],
+)
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_the_bundled_illustration_is_in_easy_and_standard(level, length, paper):
     from .conftest import rendered
@@ -200,8 +243,11 @@ def test_on_a_brief_the_figure_gives_way_to_a_therapists_note():
 def test_the_detailed_level_keeps_the_articles_own_text_without_it():
     from .conftest import rendered
 
-    assert not [a for a, _ in _figures(rendered("detailed", "full", "letter").pdf)
-                if a.startswith("Six puzzle")]
+    assert not [
+        a
+        for a, _ in _figures(rendered("detailed", "full", "letter").pdf)
+        if a.startswith("Six puzzle")
+    ]
 
 
 def test_the_illustration_awaits_review():
@@ -217,8 +263,10 @@ def test_check_reports_a_todo_alt_that_build_refuses(tmp_path, runner):
     root, md, line = _article(tmp_path, "![TODO: describe this picture](images/knee.png)")
     result = runner.invoke(cli, ["check", "knee", "--content-dir", str(root)])
     assert result.exit_code == 1, result.output
-    assert f"figure without alt text (build refuses it): {md}, line {line}: images/knee.png" \
+    assert (
+        f"figure without alt text (build refuses it): {md}, line {line}: images/knee.png"
         in result.output
+    )
     assert "1 figure(s) without alt text" in result.output
 
 
@@ -227,12 +275,17 @@ def test_a_large_print_drawing_is_checked_like_its_figure(tmp_path):
     with pytest.raises(HandoutError, match=rf"easy.md: figure: line {line}: .*images/big.png"):
         render("knee", level="easy", length="full", content_dirs=[root], large_print=True)
     _png(root / "knee" / "images" / "big.png", 2400, 1350)
-    assert render("knee", level="easy", length="full", content_dirs=[root],
-                  large_print=True).pages >= 1
+    assert (
+        render("knee", level="easy", length="full", content_dirs=[root], large_print=True).pages
+        >= 1
+    )
 
 
 def test_an_unknown_figure_attribute_is_named(tmp_path):
     root, md, line = _article(tmp_path, '![A knee](images/knee.png){.side wide="yes"}')
-    with pytest.raises(HandoutError, match=rf"line {line}: unknown figure attribute wide; the "
-                                           r'one there is: large-print="images/NAME.svg"'):
+    with pytest.raises(
+        HandoutError,
+        match=rf"line {line}: unknown figure attribute wide; the "
+        r'one there is: large-print="images/NAME.svg"',
+    ):
         render("knee", level="easy", length="full", content_dirs=[root])

@@ -56,8 +56,9 @@ def test_brief_grows_to_the_largest_size_that_fits(level, paper):
 
 
 def test_the_chosen_size_is_reported_with_the_page_count(runner, tmp_path):
-    result = runner.invoke(main, ["build", "--level", "easy", "--length", "brief",
-                                  "-o", str(tmp_path / "x.pdf")])
+    result = runner.invoke(
+        main, ["build", "--level", "easy", "--length", "brief", "-o", str(tmp_path / "x.pdf")]
+    )
     assert result.exit_code == 0, result.output
     assert f"(1 page, type {brief('easy').type_size:g} pt," in result.output
 
@@ -113,8 +114,10 @@ def test_a_repeat_build_finds_its_size_kept_and_lays_out_once(fresh, layouts):
 def _two_locations(chain):
     """The example chain's brand at two addresses: two locations' briefs."""
     brand = load_brand(chain / "brand.yaml")
-    return (dataclasses.replace(brand, address="1 Main Street, Springfield, IL 62701"),
-            dataclasses.replace(brand, address="200 Lakeshore Drive, Springfield, IL 62704"))
+    return (
+        dataclasses.replace(brand, address="1 Main Street, Springfield, IL 62701"),
+        dataclasses.replace(brand, address="200 Lakeshore Drive, Springfield, IL 62704"),
+    )
 
 
 def test_a_chains_next_location_starts_at_the_size_found_last(fresh, layouts, chain):
@@ -158,8 +161,9 @@ def test_a_larger_type_never_takes_less_room(level, paper):
     steps = round((MAX_TYPE[level] - BASE_TYPE[level]) / TYPE_STEP) + 1
     heights = []
     for size in [BASE_TYPE[level] + TYPE_STEP * i for i in range(steps)]:
-        doc, _ = api._layout(request, dataclasses.replace(handout, type_size=size),
-                             numbered=False, endless=True)
+        doc, _ = api._layout(
+            request, dataclasses.replace(handout, type_size=size), numbered=False, endless=True
+        )
         heights.append(pdf.content_height(doc))
     assert heights == sorted(heights) and len(set(heights)) == len(heights), heights
 
@@ -168,9 +172,13 @@ def _more_leading(styles):
     """The easy level's lines set further apart in the clinic's stylesheet:
     at 1.5 its brief fits its page at the usual 12 pt, no larger."""
     css = styles / "handout.css"
-    css.write_text(css.read_text(encoding="utf-8").replace(
-        "body.level-easy { font-size: var(--body-size, 12pt); line-height: 1.38; }",
-        "body.level-easy { font-size: var(--body-size, 12pt); line-height: 1.5; }"), encoding="utf-8")
+    css.write_text(
+        css.read_text(encoding="utf-8").replace(
+            "body.level-easy { font-size: var(--body-size, 12pt); line-height: 1.38; }",
+            "body.level-easy { font-size: var(--body-size, 12pt); line-height: 1.5; }",
+        ),
+        encoding="utf-8",
+    )
 
 
 def test_a_changed_stylesheet_is_measured_again(fresh, layouts, tmp_path):
@@ -214,8 +222,12 @@ def test_nothing_of_a_patients_brief_is_kept(fresh):
 
     from handouts.render.personal import personal
 
-    result = render("mri-back-pain", level="easy", length="brief",
-                    personal=personal("Maria Zelinski", date=dt.date(2031, 2, 3)))
+    result = render(
+        "mri-back-pain",
+        level="easy",
+        length="brief",
+        personal=personal("Maria Zelinski", date=dt.date(2031, 2, 3)),
+    )
     assert result.pages == 1 and result.type_size and "February 3, 2031" in result.text
     assert result.reading_grade > 0
     memo_folder = fresh.parent
@@ -226,5 +238,4 @@ def test_nothing_of_a_patients_brief_is_kept(fresh):
 
 def test_other_lengths_and_large_print_keep_their_size():
     assert render("mri-back-pain", level="easy", length="standard").type_size is None
-    assert render("mri-back-pain", level="easy", length="brief",
-                  large_print=True).type_size is None
+    assert render("mri-back-pain", level="easy", length="brief", large_print=True).type_size is None

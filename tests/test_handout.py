@@ -20,6 +20,7 @@ def pdf_text_page(pdf, n):
 
     return PdfReader(io.BytesIO(pdf)).pages[n].extract_text()
 
+
 from .conftest import pdftotext, rendered
 
 ALL = [(lv, ln, pp) for lv in LEVELS for ln in LENGTHS for pp in PAPERS]
@@ -39,7 +40,10 @@ def test_page_limits_hold_for_every_level_and_paper(level, length, paper):
     # the paper size asked for
     width_in, height_in = (box[2] - box[0]) / 72, (box[3] - box[1]) / 72
     expected = (8.5, 11.0) if paper == "letter" else (210 / 25.4, 297 / 25.4)
-    assert (round(width_in, 2), round(height_in, 2)) == (round(expected[0], 2), round(expected[1], 2))
+    assert (round(width_in, 2), round(height_in, 2)) == (
+        round(expected[0], 2),
+        round(expected[1], 2),
+    )
 
 
 @pytest.mark.parametrize("level,limit", [("easy", 6.0), ("standard", 9.0)])
@@ -69,7 +73,9 @@ def test_reported_grade_is_measured_on_the_pdfs_words_less_its_footers(level, le
 
 def test_detailed_level_is_the_articles_own_text():
     text = " ".join(pdf_text(rendered("detailed", "full").pdf).split())
-    assert "an increasing body of research suggests that MRI findings don’t always correlate" in text
+    assert (
+        "an increasing body of research suggests that MRI findings don’t always correlate" in text
+    )
     assert "4 min read" not in text
     assert "Komentarze" not in text
     assert reading_grade(text) > 11  # the original, not a rewrite
@@ -100,10 +106,16 @@ def test_text_extracts_in_reading_order():
     # of page 1
     r = rendered("standard", "full")
     text = " ".join(pdf_text(r.pdf).split())
-    order = ["Your MRI and Your Back Pain", "Summit Physical Therapy",
-             "Key points", "Many People Without Back Pain",
-             "Why Don't MRI Findings Match Pain?", "What you can do", "right away",
-             "Adapted from"]
+    order = [
+        "Your MRI and Your Back Pain",
+        "Summit Physical Therapy",
+        "Key points",
+        "Many People Without Back Pain",
+        "Why Don't MRI Findings Match Pain?",
+        "What you can do",
+        "right away",
+        "Adapted from",
+    ]
     page1 = " ".join(pdf_text_page(r.pdf, 0).split())
     assert page1.index("Key points") < page1.index("Questions?")
     positions = [text.find(s) for s in order]
@@ -128,7 +140,9 @@ def _words(pdf_bytes):
     xml = pdftotext(pdf_bytes, "-bbox")
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S)
     for w, h, body in pages:
-        for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', body):
+        for m in re.finditer(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', body
+        ):
             yield float(w), float(h), *map(float, m.groups()[:4]), m.group(5)
 
 
@@ -142,8 +156,9 @@ def test_margins_at_least_half_an_inch(paper):
 def _body_lines(pdf_bytes, min_height=14.0):
     """Lines set in body-size type (not the small print), as laid out."""
     xml = pdftotext(pdf_bytes, "-bbox-layout")
-    for m in re.finditer(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>',
-                         xml, re.S):
+    for m in re.finditer(
+        r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', xml, re.S
+    ):
         height = float(m.group(2)) - float(m.group(1))
         words = re.findall(r">([^<]+)</word>", m.group(3))
         if height >= min_height and words:
@@ -167,8 +182,14 @@ def test_body_text_size(level, minimum):
     from handouts.render.brand import load_brand
 
     art = content.find_article("mri-back-pain", content.content_roots())
-    handout = context.Handout(article=art, text=art.level(level), brand=load_brand(),
-                              personal=None, length="full", paper="letter")
+    handout = context.Handout(
+        article=art,
+        text=art.level(level),
+        brand=load_brand(),
+        personal=None,
+        length="full",
+        paper="letter",
+    )
     ctx = context.build(handout, numbered=True)
     doc, _ = pdf.layout(template.render_html(ctx), base=art.path)  # its figures' folder
     sizes = []
@@ -188,8 +209,14 @@ def test_fonts_are_embedded_and_subset():
         fonts = {}
         for page in pdf.pages:
             for name, font in page.Resources.Font.items():
-                desc = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
-                fonts[str(font.BaseFont)] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                desc = (
+                    font.DescendantFonts[0].FontDescriptor
+                    if "/DescendantFonts" in font
+                    else font.FontDescriptor
+                )
+                fonts[str(font.BaseFont)] = any(
+                    k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
     assert fonts, "no fonts"
     assert all(fonts.values()), fonts  # every font embedded
     assert all(re.match(r"^/[A-Z]{6}\+", n) for n in fonts), fonts  # every font subset
@@ -218,19 +245,20 @@ def test_same_inputs_give_the_same_bytes():
     assert a == b
 
 
-
-
 def test_contact_lines_break_only_where_a_reader_expects(tmp_path):
     """An e-mail or web address breaks after @, . or /, never at a hyphen
     (a patient would type "harborpt"); an address wraps at its commas, and
     its postcode never stands alone."""
     brand = tmp_path / "brand.yaml"
-    brand.write_text("name: Harbor PT\nphone: (555) 010-0142\n"
-                     "address: 1234 Waterfront Boulevard, Suite 210, Portsmouth, NH 03801\n"
-                     "website: https://harbor-pt-seacoast.example/exeter\n"
-                     "email: front-desk@harbor-pt-seacoast.example\n", encoding="utf-8")
+    brand.write_text(
+        "name: Harbor PT\nphone: (555) 010-0142\n"
+        "address: 1234 Waterfront Boulevard, Suite 210, Portsmouth, NH 03801\n"
+        "website: https://harbor-pt-seacoast.example/exeter\n"
+        "email: front-desk@harbor-pt-seacoast.example\n",
+        encoding="utf-8",
+    )
     lines = render(brand=brand, length="brief").layout_text.splitlines()
-    contact = lines[lines.index("Questions?"):]
+    contact = lines[lines.index("Questions?") :]
     assert "Portsmouth, NH 03801" in contact, contact
     assert not any(line.endswith("-") for line in contact), contact
     assert "front-desk@" in contact and "harbor-pt-seacoast." in contact, contact

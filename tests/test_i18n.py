@@ -23,18 +23,41 @@ def _ids(path: Path) -> dict[str, set]:
 
 def test_the_catalog_template_is_what_pybabel_extract_finds(tmp_path):
     fresh = tmp_path / "messages.pot"
-    subprocess.run([str(PYBABEL), "extract", "-F", "babel.cfg", "--no-location", "--omit-header",
-                    "--sort-output", "-o", str(fresh), "."], cwd=REPO, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            str(PYBABEL),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-location",
+            "--omit-header",
+            "--sort-output",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     found, stored = _ids(fresh), _ids(REPO / "locales" / "messages.pot")
     assert found, "pybabel found no messages: is babel.cfg right?"
     new, gone = sorted(set(found) - set(stored)), sorted(set(stored) - set(found))
     assert not new and not gone, (
         f"locales/messages.pot is out of date (new: {new}, gone: {gone}); run the pybabel "
-        "extract line in babel.cfg, then pybabel update and translate the new messages")
+        "extract line in babel.cfg, then pybabel update and translate the new messages"
+    )
     assert (REPO / "locales" / "messages.pot").read_text() == fresh.read_text()
-    for text in ("Key points", "What you can do", "Questions?", "Call", "Page {page} of {pages}",
-                 "Prepared for", "Scan with your phone camera", "Get care right away if"):
+    for text in (
+        "Key points",
+        "What you can do",
+        "Questions?",
+        "Call",
+        "Page {page} of {pages}",
+        "Prepared for",
+        "Scan with your phone camera",
+        "Get care right away if",
+    ):
         assert text in found
 
 
@@ -45,6 +68,7 @@ def test_every_catalog_translates_every_message(language):
     for m in catalog:
         if m.id and "{" in m.id:  # the placeholders survive translation
             import re
+
             assert sorted(re.findall(r"\{\w+\}", m.id)) == sorted(re.findall(r"\{\w+\}", m.string))
 
 
@@ -85,10 +109,13 @@ def test_a_template_asking_for_a_message_the_catalog_lacks_is_an_error():
     english.check()  # English is the messages' own language
 
 
-@pytest.mark.parametrize("broken, line", [
-    ('msgid "Call"\nmsgstr "Llame al"\n', 'msgid "Call"\nmsgstr "Llame al\n'),
-    ('msgid "By"\n', 'msgidd "By"\n'),
-])
+@pytest.mark.parametrize(
+    "broken, line",
+    [
+        ('msgid "Call"\nmsgstr "Llame al"\n', 'msgid "Call"\nmsgstr "Llame al\n'),
+        ('msgid "By"\n', 'msgidd "By"\n'),
+    ],
+)
 def test_a_catalog_with_a_syntax_error_names_its_file_and_line(tmp_path, broken, line):
     root = _copy_locales(tmp_path)
     po = i18n.catalog_file("es", root)
@@ -102,11 +129,14 @@ def test_a_catalog_with_a_syntax_error_names_its_file_and_line(tmp_path, broken,
     assert f"line {number}" in message or f"line {number + 1}" in message
 
 
-@pytest.mark.parametrize("value, words", [
-    ("xx-nonsense", "unknown language 'xx-nonsense'"),
-    ("spanish", "unknown language 'spanish'"),
-    ("fr", "no catalog of the handouts' fixed words in French (fr)"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("xx-nonsense", "unknown language 'xx-nonsense'"),
+        ("spanish", "unknown language 'spanish'"),
+        ("fr", "no catalog of the handouts' fixed words in French (fr)"),
+    ],
+)
 def test_a_language_handouts_cannot_print_is_a_one_line_error(value, words):
     with pytest.raises(HandoutError) as info:
         i18n.check_language(value)
@@ -117,6 +147,7 @@ def test_a_language_handouts_cannot_print_is_a_one_line_error(value, words):
 
 def test_dates_in_each_language():
     import datetime as dt
+
     day = dt.date(2026, 11, 20)
     assert i18n.long_date(day) == "November 20, 2026"
     assert i18n.long_date(day, "es") == "20 de noviembre de 2026"

@@ -21,8 +21,16 @@ FILES = [(exp, path) for exp in POSTS for path in exp.shapes]
 def test_the_corpus_covers_every_platform_shape_and_format():
     assert len(POSTS) >= 12
     platforms = {exp.platform for exp in POSTS}
-    assert platforms == {"WordPress (classic theme)", "WordPress (block theme)", "Squarespace",
-                         "Wix", "Blogger", "Ghost", "Medium-like", "hand-made clinic site"}
+    assert platforms == {
+        "WordPress (classic theme)",
+        "WordPress (block theme)",
+        "Squarespace",
+        "Wix",
+        "Blogger",
+        "Ghost",
+        "Medium-like",
+        "hand-made clinic site",
+    }
     for exp in POSTS:
         names = [p.name for p in exp.shapes]
         assert "pasted.txt" in names and "page.html" in names, exp.name
@@ -58,9 +66,12 @@ def test_at_most_one_line_in_a_hundred_kept_is_debris(scores):
 
 
 def test_title_author_and_date_are_exact_on_every_file(scores):
-    wrong = [(s.post, s.shape, name) for s in scores
-             for name, ok in (("title", s.title_ok), ("author", s.author_ok), ("date", s.date_ok))
-             if not ok]
+    wrong = [
+        (s.post, s.shape, name)
+        for s in scores
+        for name, ok in (("title", s.title_ok), ("author", s.author_ok), ("date", s.date_ok))
+        if not ok
+    ]
     assert wrong == []
 
 
@@ -83,10 +94,15 @@ def test_every_line_of_a_pasted_page_is_kept_or_listed(exp):
     removed = {" ".join(x.split()) for x in draft.removed_lines()}
     title = draft.title + (f": {draft.subtitle}" if draft.subtitle else "")
     source = (CORPUS / exp.name / "pasted.txt").read_text(encoding="utf-8").splitlines()
-    silent = [x for x in source if x.strip() and x.strip() != title
-              and " ".join(x.split()) not in removed
-              and not all(" ".join(part.split()) in removed for part in x.split(" | "))
-              and plain_lines(x)[0] not in body]
+    silent = [
+        x
+        for x in source
+        if x.strip()
+        and x.strip() != title
+        and " ".join(x.split()) not in removed
+        and not all(" ".join(part.split()) in removed for part in x.split(" | "))
+        and plain_lines(x)[0] not in body
+    ]
     assert silent == []
 
 
@@ -98,8 +114,10 @@ def test_the_import_report_lists_removed_lines_by_kind_and_what_to_decide(tmp_pa
     aside = "Linda sees patients at our Park Street clinic on Tuesdays and Thursdays."
     assert f"To decide: 1 line kept in detailed.md" in report and f"  - {aside}" in report
     assert aside in (folder / "detailed.md").read_text(encoding="utf-8")  # kept, not dropped
-    assert "  byline (author and date) (2):\n    - Tuesday, February 6, 2024\n" \
-           "    - Posted by Linda Park, PT at 9:15 AM\n" in report
+    assert (
+        "  byline (author and date) (2):\n    - Tuesday, February 6, 2024\n"
+        "    - Posted by Linda Park, PT at 9:15 AM\n" in report
+    )
     assert "  footer (copyright, powered by) (1):\n    - Powered by Blogger.\n" in report
     # on screen: the counts by kind, the line to decide on, where the report is
     assert "  removed 20 lines: " in result.output and "1 footer" in result.output

@@ -14,38 +14,52 @@ from .authoring_helpers import invoke, read_yaml
 from .conftest import SEED, one_line_error
 
 
-@pytest.mark.parametrize("title,slug", [
-    ("Knee Pain on the Stairs", "knee-pain-on-the-stairs"),
-    ("Why MRI Findings Don’t Always Correlate", "why-mri-findings-dont-always-correlate"),
-    ("Rückenschmerzen & MRT", "ruckenschmerzen-mrt"),
-    ("  --Heel Pain?!  ", "heel-pain"),
-    ("!!!", "article"),
-])
+@pytest.mark.parametrize(
+    "title,slug",
+    [
+        ("Knee Pain on the Stairs", "knee-pain-on-the-stairs"),
+        ("Why MRI Findings Don’t Always Correlate", "why-mri-findings-dont-always-correlate"),
+        ("Rückenschmerzen & MRT", "ruckenschmerzen-mrt"),
+        ("  --Heel Pain?!  ", "heel-pain"),
+        ("!!!", "article"),
+    ],
+)
 def test_slugify(title, slug):
     assert slugify(title) == slug
 
 
 def test_a_long_title_makes_a_slug_cut_at_a_word():
-    slug = slugify("The Disconnect Between MRI Findings and Back Pain: Why They Don’t Always Correlate")
+    slug = slugify(
+        "The Disconnect Between MRI Findings and Back Pain: Why They Don’t Always Correlate"
+    )
     assert slug == "the-disconnect-between-mri-findings-and-back-pain-why-they"
     assert len(slugify("word " * 40, max_len=20)) <= 20 and not slugify("word " * 40).endswith("-")
 
 
 def test_the_summary_names_sections_debris_and_a_missing_author(tmp_path):
-    draft = Draft(title="Knee Pain", headings=["Why"],
-                  removed=[(COUNTER, "3 min read"), (SHARE, "Share"), (SHARE, "Facebook")])
+    draft = Draft(
+        title="Knee Pain",
+        headings=["Why"],
+        removed=[(COUNTER, "3 min read"), (SHARE, "Share"), (SHARE, "Facebook")],
+    )
     lines = ImportResult(path=tmp_path / "c" / "knee", slug="knee", draft=draft).summary_lines()
     assert lines[0] == f'Imported "Knee Pain" into {tmp_path / "c" / "knee"}/'
     assert lines[1] == "  1 section: Why"
     assert lines[2] == "  removed 3 lines: 1 read times and counters, 2 share and like buttons"
     assert lines[3] == f"  report: {tmp_path / 'c' / 'knee' / 'import-report.txt'}"
-    assert lines[4] == f"  note: no author found; set source.author in {tmp_path / 'c' / 'knee' / 'article.yaml'}"
+    assert (
+        lines[4]
+        == f"  note: no author found; set source.author in {tmp_path / 'c' / 'knee' / 'article.yaml'}"
+    )
     assert lines[-1] == f"  handouts check knee --content-dir {tmp_path / 'c'}"
     draft.author, draft.headings, draft.removed = "Jane Doe", [], []
     draft.uncertain = ["Our team is here for you."]
     lines = ImportResult(path=tmp_path / "knee", slug="knee", draft=draft).summary_lines()
     assert " by Jane Doe into " in lines[0] and lines[1] == "  0 sections (no headings found)"
-    assert lines[2] == "  to decide: 1 line kept that may not be the article's, listed in import-report.txt"
+    assert (
+        lines[2]
+        == "  to decide: 1 line kept that may not be the article's, listed in import-report.txt"
+    )
     assert not any("removed" in line or "no author" in line for line in lines)
 
 
@@ -79,7 +93,9 @@ def test_import_force_keeps_the_staffs_rewrites(tmp_path):
     root = tmp_path / "content"
     args = ["import", SEED, "--slug", "mri", "--into", root]
     assert invoke(*args).exit_code == 0
-    (root / "mri" / "easy.md").write_text("---\ntitle: Mine\nkey_points: [\"Mine.\"]\n---\nMy words.\n")
+    (root / "mri" / "easy.md").write_text(
+        '---\ntitle: Mine\nkey_points: ["Mine."]\n---\nMy words.\n'
+    )
     result = invoke(*args, "--force")
     assert result.exit_code == 0, result.output
     assert (root / "mri" / "easy.md").read_text().endswith("My words.\n")
@@ -87,20 +103,38 @@ def test_import_force_keeps_the_staffs_rewrites(tmp_path):
     assert read_yaml(root / "mri" / "article.yaml")["source"]["published"] == "Mar 27"
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("missing.txt", None, "no such file"),
-    ("latin1.txt", "Rückenschmerzen und MRT\nDer Text.\n".encode("latin-1"), "is not UTF-8"),
-    ("binary.txt", b"Title\n\x00\x01\x02", "is not a text file"),
-    ("empty.txt", b"  \n\n", "is empty"),
-    ("debris.txt", b"Share\nFacebook\nTweet\n4 min read\nKomentarze6\n", "nothing that looks like an article"),
-    ("sentence.txt", b"This first line is a whole sentence of the article and not a title at all, "
-                     b"as anyone can see.\nMore.\n", "does not start with the article's title"),
-    ("title-only.md", b"# Just a title\n\nShare this:\n", "no article text"),
-    ("no-title.md", b"---\nauthor: Sam\n---\n- a list first\n", "has no title"),
-    ("bad-front-matter.md", b"---\ntitle: [oops\n---\nText.\n", "front matter is not valid YAML"),
-    ("page.html", b"<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav></body></html>",
-     "nothing that looks like an article"),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("missing.txt", None, "no such file"),
+        ("latin1.txt", "Rückenschmerzen und MRT\nDer Text.\n".encode("latin-1"), "is not UTF-8"),
+        ("binary.txt", b"Title\n\x00\x01\x02", "is not a text file"),
+        ("empty.txt", b"  \n\n", "is empty"),
+        (
+            "debris.txt",
+            b"Share\nFacebook\nTweet\n4 min read\nKomentarze6\n",
+            "nothing that looks like an article",
+        ),
+        (
+            "sentence.txt",
+            b"This first line is a whole sentence of the article and not a title at all, "
+            b"as anyone can see.\nMore.\n",
+            "does not start with the article's title",
+        ),
+        ("title-only.md", b"# Just a title\n\nShare this:\n", "no article text"),
+        ("no-title.md", b"---\nauthor: Sam\n---\n- a list first\n", "has no title"),
+        (
+            "bad-front-matter.md",
+            b"---\ntitle: [oops\n---\nText.\n",
+            "front matter is not valid YAML",
+        ),
+        (
+            "page.html",
+            b"<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav></body></html>",
+            "nothing that looks like an article",
+        ),
+    ],
+)
 def test_import_mistakes_are_one_line_exit_2_and_write_nothing(tmp_path, name, data, message):
     src = tmp_path / name
     if data is not None:
@@ -114,8 +148,11 @@ def test_import_mistakes_are_one_line_exit_2_and_write_nothing(tmp_path, name, d
 def test_a_folder_or_a_bad_slug_is_a_one_line_error(tmp_path):
     root = tmp_path / "content"
     one_line_error(invoke("import", tmp_path, "--into", root), "is a folder, not a file")
-    one_line_error(invoke("import", SEED, "--into", root, "--slug", "../up"),
-                   "--slug", "not a usable folder name")
+    one_line_error(
+        invoke("import", SEED, "--into", root, "--slug", "../up"),
+        "--slug",
+        "not a usable folder name",
+    )
     assert not root.exists() or list(root.iterdir()) == []
 
 

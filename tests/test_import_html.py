@@ -9,8 +9,7 @@ from .authoring_helpers import FIXTURES, flat, front_matter, invoke, read_yaml
 
 def test_import_of_a_saved_html_page(tmp_path):
     root = tmp_path / "content"
-    result = invoke("import", FIXTURES / "saved-page.html", "--into", root,
-                    "--slug", "sitting")
+    result = invoke("import", FIXTURES / "saved-page.html", "--into", root, "--slug", "sitting")
     assert result.exit_code == 0, result.output
     text = (root / "sitting" / "detailed.md").read_text(encoding="utf-8")
     meta = read_yaml(root / "sitting" / "article.yaml")
@@ -32,19 +31,48 @@ def test_import_of_a_saved_html_page(tmp_path):
     ):
         assert kept in flat_text, kept
     assert re.findall(r"^## (.+)$", text, re.M) == [
-        "Why Sitting Makes Your Back Ache", "Simple Habits That Help",
-        "When to See a Physical Therapist"]
+        "Why Sitting Makes Your Back Ache",
+        "Simple Habits That Help",
+        "When to See a Physical Therapist",
+    ]
     # nav, cookie banner, share buttons, post navigation, comments, footer: gone
-    for debris in ("Our Services", "Meet the Team", "Book an Appointment", "cookies",
-                   "Accept all", "Decline", "Share this post", "Facebook", "Tweet", "LinkedIn",
-                   "Previous post", "Next post", "12 Comments", "Great tips",
-                   "footrest like the one", "©", "All rights reserved", "Privacy Policy",
-                   "44 River Road", "3 min read"):
+    for debris in (
+        "Our Services",
+        "Meet the Team",
+        "Book an Appointment",
+        "cookies",
+        "Accept all",
+        "Decline",
+        "Share this post",
+        "Facebook",
+        "Tweet",
+        "LinkedIn",
+        "Previous post",
+        "Next post",
+        "12 Comments",
+        "Great tips",
+        "footrest like the one",
+        "©",
+        "All rights reserved",
+        "Privacy Policy",
+        "44 River Road",
+        "3 min read",
+    ):
         assert debris not in text, debris
     # and it builds
     out = tmp_path / "sitting.pdf"
-    built = invoke("build", "sitting", "--content-dir", root, "--level", "detailed",
-                   "--length", "full", "-o", out)
+    built = invoke(
+        "build",
+        "sitting",
+        "--content-dir",
+        root,
+        "--level",
+        "detailed",
+        "--length",
+        "full",
+        "-o",
+        out,
+    )
     assert built.exit_code == 0, built.output
     assert "Keep your screen at eye level" in flat(pdf_text(out.read_bytes()))
 

@@ -8,8 +8,17 @@ import pytest
 from handouts.render import content
 from handouts.render.checks import pdf_text
 
-from .authoring_helpers import (SEED_HEADINGS, SEED_LABELS, SEED_SLUG, body_of, flat,
-                                front_matter, invoke, leftovers, read_yaml)
+from .authoring_helpers import (
+    SEED_HEADINGS,
+    SEED_LABELS,
+    SEED_SLUG,
+    body_of,
+    flat,
+    front_matter,
+    invoke,
+    leftovers,
+    read_yaml,
+)
 from .conftest import SEED, one_line_error
 
 
@@ -26,15 +35,19 @@ def seed_import(tmp_path_factory):
 def test_import_of_the_seed_text_writes_article_yaml(seed_import):
     root, result = seed_import
     folder = root / SEED_SLUG
-    assert sorted(p.name for p in folder.iterdir()) == ["article.yaml", "detailed.md",
-                                                        "import-report.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "article.yaml",
+        "detailed.md",
+        "import-report.txt",
+    ]
     assert leftovers(root) == []
     meta = read_yaml(folder / "article.yaml")
     assert meta["title"] == "The Disconnect Between MRI Findings and Back Pain"
     assert meta["language"] == "en" and meta["version"] == "1.0"
     assert meta["trusted"] is False and meta["reviewed"] is None
-    assert meta["source"]["title"] == ("The Disconnect Between MRI Findings and Back Pain: "
-                                       "Why They Don’t Always Correlate")
+    assert meta["source"]["title"] == (
+        "The Disconnect Between MRI Findings and Back Pain: Why They Don’t Always Correlate"
+    )
     assert meta["source"]["author"] == "Dr. Erik Heinlein, PT, DPT, Cert DN, TPI Certified"
     assert meta["source"]["published"] == "Mar 27"
     # what the command says it did
@@ -51,7 +64,9 @@ def test_import_of_the_seed_text_writes_clean_detailed_md(seed_import):
     assert fm["title"] == "The Disconnect Between MRI Findings and Back Pain"
     assert fm["subtitle"] == "Why They Don’t Always Correlate"
     assert fm["key_points"] == [] and fm["what_you_can_do"] == [] and fm["seek_care"] == []
-    assert "TO DO" in text and "key_points" in text.split("title:")[0]  # staff are told to fill them
+    assert (
+        "TO DO" in text and "key_points" in text.split("title:")[0]
+    )  # staff are told to fill them
     # debris gone
     assert "min read" not in text and "Komentarze" not in text
     assert "- Dr. Erik Heinlein" not in text and "- Mar 27" not in text
@@ -77,12 +92,24 @@ def test_import_of_the_seed_text_writes_clean_detailed_md(seed_import):
 def test_imported_article_builds_as_a_detailed_full_handout(seed_import, tmp_path):
     root, _ = seed_import
     out = tmp_path / "imported.pdf"
-    result = invoke("build", SEED_SLUG, "--content-dir", root, "--level", "detailed",
-                    "--length", "full", "-o", out)
+    result = invoke(
+        "build",
+        SEED_SLUG,
+        "--content-dir",
+        root,
+        "--level",
+        "detailed",
+        "--length",
+        "full",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     text = flat(pdf_text(out.read_bytes()))
     assert "The Disconnect Between MRI Findings and Back Pain" in text
-    assert "an increasing body of research suggests that MRI findings don’t always correlate" in text
+    assert (
+        "an increasing body of research suggests that MRI findings don’t always correlate" in text
+    )
     for heading in SEED_HEADINGS:
         assert heading in text
     assert "Pain is Multifactorial: Back pain is rarely the result of a single factor." in text
@@ -130,7 +157,8 @@ def test_import_of_a_glued_comment_counter_and_a_messy_page_copy(tmp_path):
         "What Helps\n• Strengthen the muscles at the front of your thigh.\n• Use the handrail.\n"
         "Previous post\nNext post\n12 Comments\nBob: Great read, thanks so much for this today.\n"
         "© 2024 Riverbend Physical Therapy. All rights reserved.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     root = tmp_path / "content"
     assert invoke("import", glued, "--into", root, "--slug", "glued").exit_code == 0
     text = (root / "glued" / "detailed.md").read_text(encoding="utf-8")
@@ -145,16 +173,30 @@ def test_import_of_a_glued_comment_counter_and_a_messy_page_copy(tmp_path):
     assert meta["source"]["published"] == "May 14, 2024"
     assert re.findall(r"^## (.+)$", text, re.M) == ["Why Stairs Hurt", "What Helps"]
     assert "- Strengthen the muscles at the front of your thigh." in text
-    for debris in ("Skip to content", "Our Services", "cookies", "Accept", "min read", "Share",
-                   "Facebook", "Previous post", "Comments", "Great read", "©", "rights reserved"):
+    for debris in (
+        "Skip to content",
+        "Our Services",
+        "cookies",
+        "Accept",
+        "min read",
+        "Share",
+        "Facebook",
+        "Previous post",
+        "Comments",
+        "Great read",
+        "©",
+        "rights reserved",
+    ):
         assert debris not in text, debris
 
 
 def test_a_first_paragraph_starting_with_by_is_not_taken_for_a_byline(tmp_path):
     src = tmp_path / "post.txt"
-    src.write_text("Your Discs and Age\nBy the age of 40, most people have some wear on their "
-                   "discs. Most of them feel fine.\nWhat It Means\nWear on a scan is normal.\n",
-                   encoding="utf-8")
+    src.write_text(
+        "Your Discs and Age\nBy the age of 40, most people have some wear on their "
+        "discs. Most of them feel fine.\nWhat It Means\nWear on a scan is normal.\n",
+        encoding="utf-8",
+    )
     result = invoke("import", src, "--into", tmp_path / "c")
     assert result.exit_code == 0, result.output
     assert "no author found" in result.output
@@ -173,7 +215,9 @@ def test_text_hard_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):
         "year.\n\n"
         "Ice and a raised foot help with the swelling during the first few days,\n"
         "while walking short distances keeps the joint from stiffening up at all\n"
-        "too.\n", encoding="utf-8")
+        "too.\n",
+        encoding="utf-8",
+    )
     result = invoke("import", src, "--into", tmp_path / "c")
     assert result.exit_code == 0, result.output
     body = body_of((tmp_path / "c" / "ankle-sprains" / "detailed.md").read_text(encoding="utf-8"))
@@ -181,4 +225,5 @@ def test_text_hard_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):
         "Most ankle sprains heal well when you keep the ankle moving gently and build up your "
         "balance again over the following weeks and months of the year.",
         "Ice and a raised foot help with the swelling during the first few days, while walking "
-        "short distances keeps the joint from stiffening up at all too.\n"]
+        "short distances keeps the joint from stiffening up at all too.\n",
+    ]

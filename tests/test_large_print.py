@@ -21,8 +21,9 @@ _cache = {}
 def large(level="easy", length="brief", paper="letter"):
     key = (level, length, paper)
     if key not in _cache:
-        _cache[key] = render("mri-back-pain", level=level, length=length, paper=paper,
-                             large_print=True)
+        _cache[key] = render(
+            "mri-back-pain", level=level, length=length, paper=paper, large_print=True
+        )
     return _cache[key]
 
 
@@ -109,10 +110,12 @@ def test_large_print_with_a_discharge_note(tmp_path):
     from handouts.render.personal import personal
 
     note = (REPO / "tests" / "fixtures" / "discharge-note.md").read_text(encoding="utf-8")
-    who = personal(patient="Alex Example", clinician="Sam Lee, PT, DPT", date="2026-11-20",
-                   note=note)
-    result = render("mri-back-pain", level="easy", length="standard", large_print=True,
-                    personal=who)
+    who = personal(
+        patient="Alex Example", clinician="Sam Lee, PT, DPT", date="2026-11-20", note=note
+    )
+    result = render(
+        "mri-back-pain", level="easy", length="standard", large_print=True, personal=who
+    )
     assert result.pages <= LARGE_PRINT_LIMIT["standard"]
     text = " ".join(result.text.split())
     assert "Prepared for Alex Example" in text and "instructions" in text
@@ -121,33 +124,49 @@ def test_large_print_with_a_discharge_note(tmp_path):
 
 def test_brand_colours_and_logo(brand_dir):
     brand = brand_dir / "brand.yaml"
-    brand.write_text(brand.read_text(encoding="utf-8").replace(
-        'colors: {primary: "#0a5c8a", accent: "#e0a800"}',
-        'colors: {primary: "#7a1f5c", accent: "#2a9d8f"}'), encoding="utf-8")
+    brand.write_text(
+        brand.read_text(encoding="utf-8").replace(
+            'colors: {primary: "#0a5c8a", accent: "#e0a800"}',
+            'colors: {primary: "#7a1f5c", accent: "#2a9d8f"}',
+        ),
+        encoding="utf-8",
+    )
     logo = brand_dir / "logo.png"
     logo.write_bytes(png_bytes(120, 60))
-    result = render("mri-back-pain", level="standard", length="brief", paper="a4",
-                    large_print=True, brand=brand, logo=logo, logo_alt="A red square")
+    result = render(
+        "mri-back-pain",
+        level="standard",
+        length="brief",
+        paper="a4",
+        large_print=True,
+        brand=brand,
+        logo=logo,
+        logo_alt="A red square",
+    )
     assert result.pages <= 2
     with pdfplumber.open(io.BytesIO(result.pdf)) as pdf:
-        colours = {tuple(round(v, 2) for v in (r.get(key) or ()))
-                   for page in pdf.pages for r in page.rects + page.lines + page.curves
-                   for key in ("stroking_color", "non_stroking_color")}
+        colours = {
+            tuple(round(v, 2) for v in (r.get(key) or ()))
+            for page in pdf.pages
+            for r in page.rects + page.lines + page.curves
+            for key in ("stroking_color", "non_stroking_color")
+        }
         assert pdf.pages[0].images  # the logo
-    assert (round(0x7a / 255, 2), round(0x1f / 255, 2), round(0x5c / 255, 2)) in colours
+    assert (round(0x7A / 255, 2), round(0x1F / 255, 2), round(0x5C / 255, 2)) in colours
 
 
 def test_cli_large_print_file_name_and_summary(runner, tmp_path):
-    result = runner.invoke(main, ["build", "--level", "easy", "--length", "brief",
-                                  "--large-print", "-o", str(tmp_path)])
+    result = runner.invoke(
+        main,
+        ["build", "--level", "easy", "--length", "brief", "--large-print", "-o", str(tmp_path)],
+    )
     assert result.exit_code == 0, result.output
     assert "large print, 2 pages" in result.output
     assert (tmp_path / "mri-back-pain-easy-brief-large-print.pdf").is_file()
 
 
 def test_a_spanish_large_print_brief_is_in_spanish_and_large():
-    result = render("mri-back-pain", level="easy", length="brief", large_print=True,
-                    language="es")
+    result = render("mri-back-pain", level="easy", length="brief", large_print=True, language="es")
     assert 1 <= result.pages <= LARGE_PRINT_LIMIT["brief"] and result.language == "es"
     chars = [c for _, c in _chars(result.pdf) if c["text"].strip()]
     assert min(c["size"] for c in chars) >= 17.99
@@ -160,8 +179,9 @@ def test_a_spanish_large_print_brief_is_in_spanish_and_large():
 def test_a_bilingual_large_print_brief_gives_each_language_its_own_sheet(level):
     """en+es in large print: each language's brief within its own guarantee
     (one sheet, both sides), English first, every character 18 pt or more."""
-    result = render("mri-back-pain", level=level, length="brief", large_print=True,
-                    language="en+es")
+    result = render(
+        "mri-back-pain", level=level, length="brief", large_print=True, language="en+es"
+    )
     assert result.pages == 2 * LARGE_PRINT_LIMIT["brief"]
     with pdfplumber.open(io.BytesIO(result.pdf)) as pdf:
         pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
@@ -206,11 +226,14 @@ def test_the_same_words_have_the_same_grade_in_large_print(length, language):
     "Page X of Y" lines; they are page furniture, not the words read, and are
     not measured (they once made the same words half a grade harder)."""
     usual = render("mri-back-pain", level="easy", length=length, language=language)
-    large = render("mri-back-pain", level="easy", length=length, language=language,
-                   large_print=True)
+    large = render(
+        "mri-back-pain", level="easy", length=length, language=language, large_print=True
+    )
     assert large.pages > usual.pages
     assert large.readability == usual.readability
     assert large.reading_grade == usual.reading_grade
     measured = large.layout_texts[language]
     assert "Page 1 of" not in measured and "Página 1 de" not in measured
-    assert " ".join(measured.split()).endswith(("Scan to book a visit", "Escanee para pedir una cita"))
+    assert " ".join(measured.split()).endswith(
+        ("Scan to book a visit", "Escanee para pedir una cita")
+    )

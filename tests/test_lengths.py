@@ -16,8 +16,10 @@ def _article_with_extra_points(tmp_path, count):
     shutil.copytree(REPO / "content" / "mri-back-pain", root / "long-brief")
     easy = root / "long-brief" / "easy.md"
     text = easy.read_text()
-    extra = "".join(f'  - "Extra point number {i} that makes the brief far too long to print."\n'
-                    for i in range(count))
+    extra = "".join(
+        f'  - "Extra point number {i} that makes the brief far too long to print."\n'
+        for i in range(count)
+    )
     easy.write_text(text.replace("key_points:\n", "key_points:\n" + extra, 1))
     return root
 
@@ -66,7 +68,10 @@ def test_the_same_content_renders_at_full_length(long_article):
 
 def test_long_tagline_in_a_brand_is_reported_not_hidden(tmp_path, brand_dir):
     brand = brand_dir / "brand.yaml"
-    brand.write_text(brand.read_text().replace(
-        "en: Move well, live well", "en: " + "Move well, live well. " * 60))
+    brand.write_text(
+        brand.read_text().replace(
+            "en: Move well, live well", "en: " + "Move well, live well. " * 60
+        )
+    )
     with pytest.raises(HandoutError, match="overflows by"):
         render(level="easy", length="brief", brand=brand)

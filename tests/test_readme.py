@@ -27,7 +27,9 @@ def _block_after(heading: str, language: str) -> str:
 def _command(block: str, name: str) -> list[str]:
     """The arguments of the ``handouts NAME`` command in a shell block."""
     text = block.replace("\\\n", " ")
-    line = next(ln for ln in text.splitlines() if ln.strip().startswith(f".venv/bin/handouts {name}"))
+    line = next(
+        ln for ln in text.splitlines() if ln.strip().startswith(f".venv/bin/handouts {name}")
+    )
     line = re.sub(r"\[[^\]]*\]", "", line)  # [optional] options are left out
     return shlex.split(line)[1:]
 
@@ -35,7 +37,9 @@ def _command(block: str, name: str) -> list[str]:
 def test_the_brand_file_example(runner, tmp_path):
     brand = yaml.safe_load(_block_after("## The brand file", "yaml"))
     assert brand["name"] == "Summit Physical Therapy"
-    (tmp_path / "brand.yaml").write_text(_block_after("## The brand file", "yaml"), encoding="utf-8")
+    (tmp_path / "brand.yaml").write_text(
+        _block_after("## The brand file", "yaml"), encoding="utf-8"
+    )
     shutil.copy(REPO / "brands" / "demo" / "summit-logo.svg", tmp_path / brand["logo"])
     out = tmp_path / "h.pdf"
     result = runner.invoke(main, ["build", "--brand", str(tmp_path / "brand.yaml"), "-o", str(out)])
@@ -67,4 +71,8 @@ def test_the_chain_example(runner, tmp_path, monkeypatch, heading):
     assert result.exit_code == 0, result.output
     out = tmp_path / args[args.index("-o") + 1]
     assert sorted(p.parent.name for p in out.glob("*/*.pdf")) == [
-        "main-street", "north", "sao-paulo", "tokyo"]
+        "main-street",
+        "north",
+        "sao-paulo",
+        "tokyo",
+    ]

@@ -21,29 +21,37 @@ def _template(tmp_path, body):
     folder.mkdir(exist_ok=True)
     (folder / "handout.html.j2").write_text(
         '{% extends "handouts/handout.html.j2" %}{% block personal %}' + body + "{% endblock %}",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return folder
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://127.0.0.1:9/logo.png",
-    "https://example.com/tracker.png",
-    "handouts:/../../../../etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/logo.png",
+        "https://example.com/tracker.png",
+        "handouts:/../../../../etc/passwd",
+    ],
+)
 def test_template_images_outside_the_inputs_are_refused(tmp_path, url):
     out = tmp_path / "h.pdf"
     with pytest.raises(HandoutError, match="refused to read"):
-        render(templates=_template(tmp_path, f'<img src="{url}" alt="x">'), length="brief",
-               output=out)
+        render(
+            templates=_template(tmp_path, f'<img src="{url}" alt="x">'), length="brief", output=out
+        )
     assert not out.exists()
 
 
-@pytest.mark.parametrize("css", [
-    '@import url("file:///etc/hosts");',
-    '@font-face { font-family: X; src: url("http://127.0.0.1:9/x.woff"); } body { font-family: X }',
-    'body { background: url("file:///etc/passwd"); }',
-])
+@pytest.mark.parametrize(
+    "css",
+    [
+        '@import url("file:///etc/hosts");',
+        '@font-face { font-family: X; src: url("http://127.0.0.1:9/x.woff"); } body { font-family: X }',
+        'body { background: url("file:///etc/passwd"); }',
+    ],
+)
 def test_stylesheet_references_outside_its_folder_are_refused(tmp_path, css):
     styles = tmp_path / "styles"
     styles.mkdir()
@@ -55,7 +63,7 @@ def test_stylesheet_references_outside_its_folder_are_refused(tmp_path, css):
 
 
 def test_css_url_in_a_template_is_refused(tmp_path):
-    folder = _template(tmp_path, '<p style="background: url(\'file:///etc/passwd\')">x</p>')
+    folder = _template(tmp_path, "<p style=\"background: url('file:///etc/passwd')\">x</p>")
     with pytest.raises(HandoutError, match="refused to read file:///etc/passwd"):
         render(templates=folder, length="brief")
 
@@ -117,9 +125,11 @@ def test_content_may_show_its_own_images_and_nothing_else(article):
 
 def test_text_fields_print_as_themselves(tmp_path):
     brand = tmp_path / "brand.yaml"
-    brand.write_text('name: "Smith & Sons <Physio> \\"Best\\" \'PT\'"\n'
-                     'address: "<script>alert(1)</script> 1 Main St"\nphone: "555 & <b>1</b>"\n',
-                     encoding="utf-8")
+    brand.write_text(
+        'name: "Smith & Sons <Physio> \\"Best\\" \'PT\'"\n'
+        'address: "<script>alert(1)</script> 1 Main St"\nphone: "555 & <b>1</b>"\n',
+        encoding="utf-8",
+    )
     # compared without spaces: the narrow contact column wraps lines anywhere
     text = "".join(pdf_text(render(brand=brand, length="brief").pdf).split())
     assert "Smith&Sons<Physio>\"Best\"'PT'" in text
@@ -133,8 +143,22 @@ def test_text_fields_print_as_themselves(tmp_path):
 # ---------------------------------------------------------------- output paths
 
 
-@pytest.mark.parametrize("bad", ["../../x", "/etc/cron.d/x", ".hidden", "a/b", "a\\b", "..", "",
-                                 "x" * 65, "-rf", ". hidden", "a/b c"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../../x",
+        "/etc/cron.d/x",
+        ".hidden",
+        "a/b",
+        "a\\b",
+        "..",
+        "",
+        "x" * 65,
+        "-rf",
+        ". hidden",
+        "a/b c",
+    ],
+)
 def test_unsafe_location_ids_are_rejected(bad):
     with pytest.raises(HandoutError, match="id"):
         check_location_id(bad, "locations.csv: row 2")
@@ -145,9 +169,14 @@ def test_safe_location_ids(good):
     assert check_location_id(good, "x") == good
 
 
-@pytest.mark.parametrize("given,folder", [("Kittery Outlet", "kittery-outlet"),
-                                          ("São Paulo Centro", "sao-paulo-centro"),
-                                          ("Dover (old town)", "dover-old-town")])
+@pytest.mark.parametrize(
+    "given,folder",
+    [
+        ("Kittery Outlet", "kittery-outlet"),
+        ("São Paulo Centro", "sao-paulo-centro"),
+        ("Dover (old town)", "dover-old-town"),
+    ],
+)
 def test_location_ids_with_spaces_become_plain_folder_names(given, folder):
     assert check_location_id(given, "x") == folder
 
@@ -155,13 +184,24 @@ def test_location_ids_with_spaces_become_plain_folder_names(given, folder):
 # ---------------------------------------------------------------- property tests
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.one_of(
-    st.text(max_size=300),
-    st.lists(st.lists(st.text(alphabet=string.printable + "é東\"", max_size=12), max_size=7),
-             max_size=6).map(lambda rows: "id,name,address,phone,website,primary,logo\n"
-                             + "\n".join(",".join(r) for r in rows))),
-    suffix=st.sampled_from([".csv", ".yaml"]))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.one_of(
+        st.text(max_size=300),
+        st.lists(
+            st.lists(st.text(alphabet=string.printable + 'é東"', max_size=12), max_size=7),
+            max_size=6,
+        ).map(
+            lambda rows: (
+                "id,name,address,phone,website,primary,logo\n"
+                + "\n".join(",".join(r) for r in rows)
+            )
+        ),
+    ),
+    suffix=st.sampled_from([".csv", ".yaml"]),
+)
 def test_locations_file_is_locations_or_our_error(text, suffix, tmp_path):
     brand = tmp_path / "brand.yaml"
     brand.write_text("name: Chain\nphone: '1'\n", encoding="utf-8")
@@ -186,12 +226,15 @@ def test_the_template_context_is_the_readmes_table():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = readme.split("What a template sees:", 1)[1].split("\n\n", 2)[1]
-    documented = {name for row in table.splitlines()[2:]
-                  for name in re.findall(r"`(\w+)`", row.split("|")[1])}
+    documented = {
+        name for row in table.splitlines()[2:] for name in re.findall(r"`(\w+)`", row.split("|")[1])
+    }
     assert documented == set(TemplateContext.__annotations__)
 
 
-def test_compiled_templates_are_cached_and_a_cache_that_cannot_be_made_is_no_error(tmp_path, monkeypatch):
+def test_compiled_templates_are_cached_and_a_cache_that_cannot_be_made_is_no_error(
+    tmp_path, monkeypatch
+):
     from handouts.render import template
 
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))

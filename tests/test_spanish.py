@@ -24,8 +24,9 @@ _cache = {}
 def spanish(level="easy", length="brief", paper="letter", language="es"):
     key = (level, length, paper, language)
     if key not in _cache:
-        _cache[key] = render("mri-back-pain", level=level, length=length, paper=paper,
-                             language=language)
+        _cache[key] = render(
+            "mri-back-pain", level=level, length=length, paper=paper, language=language
+        )
     return _cache[key]
 
 
@@ -33,8 +34,17 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-ENGLISH_FIXED = ("Key points", "What you can do", "Questions?", "Call ", "right away if",
-                 "Page 1", "Adapted from", "Content version", "Scan to book")
+ENGLISH_FIXED = (
+    "Key points",
+    "What you can do",
+    "Questions?",
+    "Call ",
+    "right away if",
+    "Page 1",
+    "Adapted from",
+    "Content version",
+    "Scan to book",
+)
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
@@ -49,10 +59,20 @@ def test_spanish_brief_is_one_page_and_standard_two(level, paper):
 @pytest.mark.parametrize("level", ["easy", "standard"])
 def test_every_fixed_word_is_spanish(level):
     text = flat(pdftotext(spanish(level, "standard").pdf))
-    for words in ("Puntos clave", "Lo que usted puede hacer", "¿Preguntas?", "Llame al",
-                  "Busque atención", "de inmediato si", "Página 1 de 2", "Página 2 de 2",
-                  "Adaptado de", "Versión del contenido 1.0, revisada el 25 de noviembre de 2026",
-                  "Escanee para pedir una cita", "Muévase bien, viva bien"):
+    for words in (
+        "Puntos clave",
+        "Lo que usted puede hacer",
+        "¿Preguntas?",
+        "Llame al",
+        "Busque atención",
+        "de inmediato si",
+        "Página 1 de 2",
+        "Página 2 de 2",
+        "Adaptado de",
+        "Versión del contenido 1.0, revisada el 25 de noviembre de 2026",
+        "Escanee para pedir una cita",
+        "Muévase bien, viva bien",
+    ):
         assert words in text, words
     for words in ENGLISH_FIXED:
         assert words not in text, words
@@ -79,6 +99,7 @@ def test_the_page_and_the_pdf_are_marked_spanish():
 
 def test_the_logo_and_qr_code_are_described_in_spanish():
     from .conftest import struct_walk
+
     r = spanish("easy", "brief")
     with pikepdf.open(io.BytesIO(r.pdf)) as pdf:
         elems = []
@@ -89,10 +110,17 @@ def test_the_logo_and_qr_code_are_described_in_spanish():
 
 
 def test_dates_and_the_personal_block_in_spanish(tmp_path):
-    r = render(level="easy", length="standard", language="es",
-               personal=__import__("handouts.render.personal", fromlist=["personal"]).personal(
-                   patient="Ana Pérez", clinician="Sam Lee, PT", date="2026-11-20",
-                   note="Camine 20 minutos cada día."))
+    r = render(
+        level="easy",
+        length="standard",
+        language="es",
+        personal=__import__("handouts.render.personal", fromlist=["personal"]).personal(
+            patient="Ana Pérez",
+            clinician="Sam Lee, PT",
+            date="2026-11-20",
+            note="Camine 20 minutos cada día.",
+        ),
+    )
     text = flat(pdf_text(r.pdf))
     assert "Preparado para Ana Pérez por Sam Lee, PT el 20 de noviembre de 2026" in text
     assert "Instrucciones de su terapeuta" in text and "Camine 20 minutos" in text
@@ -120,6 +148,7 @@ def test_the_bilingual_sheet_is_english_on_the_front_and_spanish_on_the_back(pap
     assert "en: Flesch-Kincaid grade" in r.summary()[0] and "Fernández-Huerta" in r.summary()[0]
     # the document is English; the back's tagged content is marked Spanish
     from .conftest import struct_walk
+
     with pikepdf.open(io.BytesIO(r.pdf)) as pdf:
         assert str(pdf.Root.Lang) == "en"
         back = pdf.pages[1].obj.objgen
@@ -134,16 +163,24 @@ def test_the_bilingual_sheet_is_english_on_the_front_and_spanish_on_the_back(pap
 
 def test_the_bilingual_sheet_from_the_command_line(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["build", "--level", "standard", "--length", "brief",
-                                  "--language", "en+es"])
+    result = runner.invoke(
+        main, ["build", "--level", "standard", "--length", "brief", "--language", "en+es"]
+    )
     assert result.exit_code == 0, result.output
     assert pdf_page_count((tmp_path / "mri-back-pain-standard-brief-en-es.pdf").read_bytes()) == 2
-    build_error(runner, tmp_path, ["--language", "en+es", "--length", "standard"],
-                "--language", "bilingual", "--length brief")
+    build_error(
+        runner,
+        tmp_path,
+        ["--language", "en+es", "--length", "standard"],
+        "--language",
+        "bilingual",
+        "--length brief",
+    )
 
 
-def test_build_in_spanish_names_the_file_and_reports_spanish_formulas(runner, tmp_path,
-                                                                      monkeypatch):
+def test_build_in_spanish_names_the_file_and_reports_spanish_formulas(
+    runner, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["build", "--level", "easy", "--language", "es"])
     assert result.exit_code == 0, result.output
@@ -156,8 +193,11 @@ def test_build_in_spanish_names_the_file_and_reports_spanish_formulas(runner, tm
 
 def test_brand_fields_per_language(tmp_path, brand_dir):
     brand = brand_dir / "brand.yaml"
-    brand.write_text(brand.read_text().replace("name: Summit Physical Therapy\n",
-                                               "name: {en: Summit PT, es: Summit Fisioterapia}\n"))
+    brand.write_text(
+        brand.read_text().replace(
+            "name: Summit Physical Therapy\n", "name: {en: Summit PT, es: Summit Fisioterapia}\n"
+        )
+    )
     es = flat(pdf_text(render(level="easy", length="brief", brand=brand, language="es").pdf))
     en = flat(pdf_text(render(level="easy", length="brief", brand=brand).pdf))
     assert "Summit Fisioterapia" in es and "Summit PT" not in es
@@ -168,17 +208,29 @@ def test_brand_fields_per_language(tmp_path, brand_dir):
 
 def test_a_brand_field_without_the_language_is_an_error(runner, tmp_path, brand_dir):
     brand = brand_dir / "brand.yaml"
-    brand.write_text(brand.read_text().replace("  es: Muévase bien, viva bien", "  fr: Bougez bien"))
-    build_error(runner, tmp_path, ["--brand", str(brand), "--language", "es"],
-                str(brand), "tagline", "no 'es' value", "en, fr")
+    brand.write_text(
+        brand.read_text().replace("  es: Muévase bien, viva bien", "  fr: Bougez bien")
+    )
+    build_error(
+        runner,
+        tmp_path,
+        ["--brand", str(brand), "--language", "es"],
+        str(brand),
+        "tagline",
+        "no 'es' value",
+        "en, fr",
+    )
     brand.write_text("name: {en: X, es: ''}\n")
     build_error(runner, tmp_path, ["--brand", str(brand)], str(brand), "name", "required")
 
 
 def test_a_cjk_clinic_name_keeps_its_own_language_on_a_spanish_handout(tmp_path, brand_dir):
     brand = brand_dir / "brand.yaml"
-    brand.write_text(brand.read_text().replace("name: Summit Physical Therapy\n",
-                                               "name: リバーサイド理学療法\nlang: ja\n"))
+    brand.write_text(
+        brand.read_text().replace(
+            "name: Summit Physical Therapy\n", "name: リバーサイド理学療法\nlang: ja\n"
+        )
+    )
     r = render(level="easy", length="brief", brand=brand, language="es")
     with pikepdf.open(io.BytesIO(r.pdf)) as pdf:
         assert str(pdf.Root.Lang) == "es"
@@ -191,9 +243,13 @@ def test_a_cjk_clinic_name_keeps_its_own_language_on_a_spanish_handout(tmp_path,
 def test_an_arabic_clinic_name_on_a_spanish_handout(tmp_path, brand_dir):
     from handouts.render import api, context, template
     from handouts.render.request import RenderRequest
+
     brand = brand_dir / "brand.yaml"
-    brand.write_text(brand.read_text().replace("name: Summit Physical Therapy\n",
-                                               "name: عيادة العلاج الطبيعي\nlang: ar\n"))
+    brand.write_text(
+        brand.read_text().replace(
+            "name: Summit Physical Therapy\n", "name: عيادة العلاج الطبيعي\nlang: ar\n"
+        )
+    )
     request = RenderRequest(level="easy", length="brief", brand=brand, language="es")
     html = template.render_html(context.build(api._read_inputs(request, "es"), numbered=False))
     assert '<html lang="es">' in html
@@ -202,10 +258,13 @@ def test_an_arabic_clinic_name_on_a_spanish_handout(tmp_path, brand_dir):
     assert r.pages == 1 and "العلاج" in pdf_text(r.pdf)
 
 
-@pytest.mark.parametrize("value, words", [
-    ("xx-nonsense", "unknown language 'xx-nonsense'"),
-    ("fr", "locales/fr/LC_MESSAGES/messages.po"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("xx-nonsense", "unknown language 'xx-nonsense'"),
+        ("fr", "locales/fr/LC_MESSAGES/messages.po"),
+    ],
+)
 def test_a_language_handouts_cannot_print(runner, tmp_path, value, words):
     build_error(runner, tmp_path, ["--language", value], "--language", words)
 
@@ -223,26 +282,51 @@ def test_a_language_the_article_lacks_says_which_exist_and_which_file_to_write(r
     root, art = _article_copy(tmp_path)
     for p in art.glob("*.es.md"):
         p.unlink()
-    message = build_error(runner, tmp_path, ["--content-dir", str(root), "--language", "es"],
-                          "--language", "has no 'standard' level in 'es'", "it has en: easy, "
-                          "standard, detailed", str(art / "standard.es.md"),
-                          "add es to languages")
-    message = build_error(runner, tmp_path, ["--level", "detailed", "--language", "es"],
-                          "--language", "it has en: easy, standard, detailed; es: easy, standard",
-                          "detailed.es.md")
+    message = build_error(
+        runner,
+        tmp_path,
+        ["--content-dir", str(root), "--language", "es"],
+        "--language",
+        "has no 'standard' level in 'es'",
+        "it has en: easy, standard, detailed",
+        str(art / "standard.es.md"),
+        "add es to languages",
+    )
+    message = build_error(
+        runner,
+        tmp_path,
+        ["--level", "detailed", "--language", "es"],
+        "--language",
+        "it has en: easy, standard, detailed; es: easy, standard",
+        "detailed.es.md",
+    )
 
 
 def test_level_files_must_match_the_languages_listed(runner, tmp_path):
     root, art = _article_copy(tmp_path)  # lists only en, but easy.es.md is there
-    build_error(runner, tmp_path, ["--content-dir", str(root)], str(art / "easy.es.md"),
-                "languages", "does not list")
+    build_error(
+        runner,
+        tmp_path,
+        ["--content-dir", str(root)],
+        str(art / "easy.es.md"),
+        "languages",
+        "does not list",
+    )
     root, art = _article_copy(tmp_path / "b", "[en, es, fr]")
-    build_error(runner, tmp_path, ["--content-dir", str(root)], "article.yaml", "languages",
-                "'fr'", "easy.fr.md")
+    build_error(
+        runner,
+        tmp_path,
+        ["--content-dir", str(root)],
+        "article.yaml",
+        "languages",
+        "'fr'",
+        "easy.fr.md",
+    )
 
 
 def test_a_broken_catalog_from_the_command_line(runner, tmp_path, monkeypatch):
     from handouts.render import i18n
+
     root = tmp_path / "locales"
     shutil.copytree(REPO / "locales", root)
     po = i18n.catalog_file("es", root)
@@ -267,19 +351,33 @@ def test_list_and_check_show_the_languages(runner):
         assert figures["fernandez_huerta"]["value"] >= floor
         assert "szigriszt_pazos" in figures and spanish_levels[level]["passed"] is True
     english = [lv for lv in art["levels"] if lv["language"] == "en"]
-    assert {f["formula"] for f in english[0]["readability"]} == {"flesch_kincaid_grade", "smog_index"}
+    assert {f["formula"] for f in english[0]["readability"]} == {
+        "flesch_kincaid_grade",
+        "smog_index",
+    }
     text = runner.invoke(main, ["check", "mri-back-pain"]).output
     assert "level (es)" in text and "F-Huerta" in text and "Fernández-Huerta" in text
 
 
 def test_batch_in_several_languages(chain, tmp_path):
     from handouts.batch.run import run_batch
+
     out = tmp_path / "out"
-    r = run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy,detailed",
-                  lengths="brief", languages="en,es,en+es", jobs=2)
+    r = run_batch(
+        chain / "brand.yaml",
+        chain / "locations.csv",
+        out,
+        levels="easy,detailed",
+        lengths="brief",
+        languages="en,es,en+es",
+        jobs=2,
+    )
     assert not r.failed
-    for name in ("mri-back-pain-easy-brief.pdf", "mri-back-pain-easy-brief-es.pdf",
-                 "mri-back-pain-easy-brief-en-es.pdf"):
+    for name in (
+        "mri-back-pain-easy-brief.pdf",
+        "mri-back-pain-easy-brief-es.pdf",
+        "mri-back-pain-easy-brief-en-es.pdf",
+    ):
         assert (out / "main-street" / name).is_file(), name
     assert not (out / "main-street" / "mri-back-pain-detailed-brief-es.pdf").exists()
     assert any("no detailed level in es" in n and "detailed.es.md" in n for n in r.notes)
@@ -288,8 +386,15 @@ def test_batch_in_several_languages(chain, tmp_path):
     entries = json.loads((out / "manifest.json").read_text())["handouts"]
     es = [e for e in entries if e.get("language") == "es"]
     assert es and es[0]["readability"]["es"]["fernandez_huerta"] >= 70 and es[0]["grade"] is None
-    again = run_batch(chain / "brand.yaml", chain / "locations.csv", out, levels="easy,detailed",
-                      lengths="brief", languages="en,es,en+es", jobs=2)
+    again = run_batch(
+        chain / "brand.yaml",
+        chain / "locations.csv",
+        out,
+        levels="easy,detailed",
+        lengths="brief",
+        languages="en,es,en+es",
+        jobs=2,
+    )
     assert again.rendered == 0  # incremental in every language
     with pytest.raises(HandoutError, match="--languages: unknown language 'klingon'"):
         run_batch(chain / "brand.yaml", chain / "locations.csv", out, languages="en,klingon")

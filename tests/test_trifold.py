@@ -97,8 +97,13 @@ def test_nothing_near_a_fold_or_the_edge(level, paper):
             assert len(marks) > 500
             for mark in marks:
                 what = (side, mark.get("text") or mark["object_type"], round(mark["x0"]))
-                assert mark["x0"] >= 0.5 * PT - 0.01 and mark["x1"] <= page.width - 0.5 * PT + 0.01, what
-                assert mark["top"] >= 0.5 * PT - 0.01 and mark["bottom"] <= page.height - 0.5 * PT + 0.01, what
+                assert (
+                    mark["x0"] >= 0.5 * PT - 0.01 and mark["x1"] <= page.width - 0.5 * PT + 0.01
+                ), what
+                assert (
+                    mark["top"] >= 0.5 * PT - 0.01
+                    and mark["bottom"] <= page.height - 0.5 * PT + 0.01
+                ), what
                 for fold in sheet.folds(side):
                     fold *= PT
                     assert mark["x1"] <= fold - 0.25 * PT or mark["x0"] >= fold + 0.25 * PT, what
@@ -143,20 +148,24 @@ def test_same_inputs_give_the_same_bytes():
 
 
 def test_cli_writes_a_trifold_with_its_own_name(runner, tmp_path):
-    result = runner.invoke(main, ["build", "--level", "easy", "--layout", "trifold",
-                                  "-o", str(tmp_path)])
+    result = runner.invoke(
+        main, ["build", "--level", "easy", "--layout", "trifold", "-o", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     assert "tri-fold, 2 pages" in result.output
     assert (tmp_path / "mri-back-pain-easy-trifold.pdf").is_file()
 
 
-@pytest.mark.parametrize("args,field,words", [
-    (["--patient", "Jane Doe"], "--layout", "same for every patient"),
-    (["--note", "Walk daily"], "--layout", "--layout sheet"),
-    (["--large-print"], "--large-print", "--layout sheet"),
-    (["--length", "brief"], "--length", "standard length"),
-    (["--layout", "zigzag"], "--layout", "sheet, trifold"),
-])
+@pytest.mark.parametrize(
+    "args,field,words",
+    [
+        (["--patient", "Jane Doe"], "--layout", "same for every patient"),
+        (["--note", "Walk daily"], "--layout", "--layout sheet"),
+        (["--large-print"], "--large-print", "--layout sheet"),
+        (["--length", "brief"], "--length", "standard length"),
+        (["--layout", "zigzag"], "--layout", "sheet, trifold"),
+    ],
+)
 def test_what_a_trifold_cannot_be_is_an_error_saying_why(runner, tmp_path, args, field, words):
     out = tmp_path / "x.pdf"
     result = runner.invoke(main, ["build", "--layout", "trifold", *args, "-o", str(out)])
@@ -180,25 +189,35 @@ def _article(tmp_path, **edits):
 
 
 def test_inside_that_does_not_fit_says_by_how_much_and_never_makes_a_third_page(tmp_path):
-    long = "\n\n".join(["Walking helps most people with back pain feel better over time. " * 6] * 12)
-    content = _article(tmp_path, **{"## Many people with no pain have these changes too\n":
-                                    "## Many people with no pain have these changes too\n\n"
-                                    + long + "\n\n"})
+    long = "\n\n".join(
+        ["Walking helps most people with back pain feel better over time. " * 6] * 12
+    )
+    content = _article(
+        tmp_path,
+        **{
+            "## Many people with no pain have these changes too\n": "## Many people with no pain have these changes too\n\n"
+            + long
+            + "\n\n"
+        },
+    )
     out = tmp_path / "x.pdf"
     with pytest.raises(HandoutError) as err:
-        render("mri-back-pain", level="easy", layout="trifold", content_dirs=[content],
-               output=out)
+        render("mri-back-pain", level="easy", layout="trifold", content_dirs=[content], output=out)
     message = str(err.value)
     assert "tri-fold" in message and "the limit is 2 pages" in message
     assert "overflows by" in message and " in (" in message and "--layout sheet" in message
     # the figure is named with the room it takes, as on a sheet
-    assert re.search(r"The figure images/puzzle.svg \(line \d+ of easy.md\) takes [\d.]+ in", message)
+    assert re.search(
+        r"The figure images/puzzle.svg \(line \d+ of easy.md\) takes [\d.]+ in", message
+    )
     assert not out.exists()
 
 
 def test_a_full_flap_names_the_panel_and_how_much(tmp_path):
-    items = "".join(f'  - "Do the stretch number {n} that your therapist showed you, twice a day."\n'
-                    for n in range(14))
+    items = "".join(
+        f'  - "Do the stretch number {n} that your therapist showed you, twice a day."\n'
+        for n in range(14)
+    )
     content = _article(tmp_path, **{"what_you_can_do:\n": "what_you_can_do:\n" + items})
     with pytest.raises(HandoutError) as err:
         render("mri-back-pain", level="easy", layout="trifold", content_dirs=[content])
@@ -214,13 +233,17 @@ def test_a_clinic_overrides_the_trifold_template_and_styles(tmp_path):
     (templates / "trifold.html.j2").write_text(
         '{% extends "handouts/trifold.html.j2" %}{% block back %}<section class="panel back">'
         "<h2>Call us at {{ brand.phone }}</h2><p>{{ credit }}</p></section>{% endblock %}",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     shutil.copy(REPO / "styles" / "handout.css", styles / "handout.css")
     (styles / "trifold.css").write_text(
         (REPO / "styles" / "trifold.css").read_text(encoding="utf-8")
-        + '\n.cover-titles::after { content: "Our own brochure"; }\n', encoding="utf-8")
-    result = render("mri-back-pain", level="easy", layout="trifold", templates=templates,
-                    styles=styles)
+        + '\n.cover-titles::after { content: "Our own brochure"; }\n',
+        encoding="utf-8",
+    )
+    result = render(
+        "mri-back-pain", level="easy", layout="trifold", templates=templates, styles=styles
+    )
     assert result.pages == 2
     text = " ".join(result.text.split())
     assert "Call us at (555) 010-0199" in text and "Our own brochure" in text
@@ -231,15 +254,34 @@ def test_batch_makes_a_trifold_per_level_beside_the_sheets(chain, tmp_path, runn
     import json
 
     out = tmp_path / "out"
-    result = runner.invoke(main, ["batch", "--brand", str(chain / "brand.yaml"),
-                                  "--locations", str(chain / "locations.csv"), "-o", str(out),
-                                  "--level", "easy", "--length", "brief",
-                                  "--layouts", "sheet,trifold", "--jobs", "2", "--quiet"])
+    result = runner.invoke(
+        main,
+        [
+            "batch",
+            "--brand",
+            str(chain / "brand.yaml"),
+            "--locations",
+            str(chain / "locations.csv"),
+            "-o",
+            str(out),
+            "--level",
+            "easy",
+            "--length",
+            "brief",
+            "--layouts",
+            "sheet,trifold",
+            "--jobs",
+            "2",
+            "--quiet",
+        ],
+    )
     assert result.exit_code == 0, result.output
     made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
     locations = ("main-street", "north", "sao-paulo", "tokyo")
-    assert made == sorted([f"{loc}/mri-back-pain-easy-brief.pdf" for loc in locations]
-                          + [f"{loc}/mri-back-pain-easy-trifold.pdf" for loc in locations])
+    assert made == sorted(
+        [f"{loc}/mri-back-pain-easy-brief.pdf" for loc in locations]
+        + [f"{loc}/mri-back-pain-easy-trifold.pdf" for loc in locations]
+    )
     entries = json.loads((out / "manifest.json").read_text())["handouts"]
     trifolds = [e for e in entries if e["file"].endswith("-trifold.pdf")]
     assert len(trifolds) == 4
@@ -251,10 +293,25 @@ def test_batch_makes_a_trifold_per_level_beside_the_sheets(chain, tmp_path, runn
     with open(chain / "locations.csv", encoding="utf-8-sig", newline="") as fh:
         tokyo = next(row for row in csv.DictReader(fh) if row["id"] == "tokyo")
     assert "Questions?" in back and tokyo["phone"] in back
-    again = runner.invoke(main, ["batch", "--brand", str(chain / "brand.yaml"),
-                                 "--locations", str(chain / "locations.csv"), "-o", str(out),
-                                 "--level", "easy", "--length", "brief",
-                                 "--layouts", "sheet,trifold", "--quiet"])
+    again = runner.invoke(
+        main,
+        [
+            "batch",
+            "--brand",
+            str(chain / "brand.yaml"),
+            "--locations",
+            str(chain / "locations.csv"),
+            "-o",
+            str(out),
+            "--level",
+            "easy",
+            "--length",
+            "brief",
+            "--layouts",
+            "sheet,trifold",
+            "--quiet",
+        ],
+    )
     assert "0 rendered, 8 unchanged" in again.output
 
 
@@ -284,11 +341,14 @@ def test_pdf_write_runs_the_reading_order_and_every_other_finisher():
     languages) both run when both are asked for: neither replaces the other."""
     from handouts.render import pdf as pdf_stage
 
-    html = ('<html lang="en"><head><title>T</title></head><body><h1>One</h1><p>first page</p>'
-            '<p style="break-before: page">second page</p></body></html>')
+    html = (
+        '<html lang="en"><head><title>T</title></head><body><h1>One</h1><p>first page</p>'
+        '<p style="break-before: page">second page</p></body></html>'
+    )
     doc, _ = pdf_stage.layout(html)
-    data, _ = pdf_stage.write(doc, pdf_tags=True, first_page_last=True,
-                              finisher=pdf_stage.page_languages(["en", "es"]))
+    data, _ = pdf_stage.write(
+        doc, pdf_tags=True, first_page_last=True, finisher=pdf_stage.page_languages(["en", "es"])
+    )
     pdf = pikepdf.open(io.BytesIO(data))
     top = _struct_kids(_struct_kids(pdf.Root.StructTreeRoot)[0])
     first, second = (p.objgen for p in pdf.pages)
@@ -303,8 +363,13 @@ def test_a_figure_in_the_trifold_keeps_its_caption_inside_it():
 
     def visit(elem):
         if str(elem.get("/S")) == "/Figure":
-            found.append([str(k.get("/S")) for k in _struct_kids(elem)
-                          if isinstance(k, pikepdf.Dictionary) and "/S" in k])
+            found.append(
+                [
+                    str(k.get("/S"))
+                    for k in _struct_kids(elem)
+                    if isinstance(k, pikepdf.Dictionary) and "/S" in k
+                ]
+            )
         for kid in _struct_kids(elem):
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 visit(kid)

@@ -50,12 +50,16 @@ class DraftReport:
     def lines(self) -> list[str]:
         """The report, as lines of text."""
         g, meta = self.guardrails, self.draft.meta
-        out = [f"{self.path}: the {self.level} level of {self.slug!r} "
-               f"({'DRAFT, not yet reviewed' if meta.get('draft') and not meta.get('reviewed_by') else 'reviewed' if meta.get('reviewed_by') else 'final'})"]
+        out = [
+            f"{self.path}: the {self.level} level of {self.slug!r} "
+            f"({'DRAFT, not yet reviewed' if meta.get('draft') and not meta.get('reviewed_by') else 'reviewed' if meta.get('reviewed_by') else 'final'})"
+        ]
         out += g.lines()
         out += self.notes
         if g.grade.long_sentences:
-            out.append(f"  sentences over 20 words ({len(g.grade.long_sentences)}), to shorten by hand:")
+            out.append(
+                f"  sentences over 20 words ({len(g.grade.long_sentences)}), to shorten by hand:"
+            )
             out += [f"    {n} words: {s}" for n, s in g.grade.long_sentences]
         else:
             out.append("  sentences over 20 words: none")
@@ -64,24 +68,32 @@ class DraftReport:
             src = f" ({self.chosen[key]})" if key in self.chosen else ""
             out.append(f"  {key}: {len(items)}{src}")
         if self.swaps:
-            out.append(f"  plain words put in for {len(self.swaps)} glossary terms: "
-                       + ", ".join(self.swaps))
+            out.append(
+                f"  plain words put in for {len(self.swaps)} glossary terms: "
+                + ", ".join(self.swaps)
+            )
         if self.filled:
-            out.append("  filled in detailed.md: " + ", ".join(self.filled)
-                       + " (detailed is a draft too until reviewed)")
+            out.append(
+                "  filled in detailed.md: "
+                + ", ".join(self.filled)
+                + " (detailed is a draft too until reviewed)"
+            )
         return out + self.review_lines()
 
     def review_lines(self) -> list[str]:
         """What a clinician must read before the level is reviewed."""
-        out = ["To review (against detailed.md):",
-               "  - every sentence: the meaning is the article's, the words are plainer",
-               "  - the key points and what you can do: chosen from the article by the engine"]
+        out = [
+            "To review (against detailed.md):",
+            "  - every sentence: the meaning is the article's, the words are plainer",
+            "  - the key points and what you can do: chosen from the article by the engine",
+        ]
         for f in self.flags:
             out.append(f"  - red flag (from {f.get('source', 'the library')}): {f.get('flag')}")
         if self.guardrails.dropped_headings:
             out.append("  - the sections dropped: " + "; ".join(self.guardrails.dropped_headings))
-        return out + [f"Then: handouts review {self.slug} --level {self.level} "
-                      "--by \"Name, credentials\""]
+        return out + [
+            f'Then: handouts review {self.slug} --level {self.level} --by "Name, credentials"'
+        ]
 
 
 def _article(slug: str, content_dirs, *, writing: bool) -> content.Article:
@@ -89,21 +101,34 @@ def _article(slug: str, content_dirs, *, writing: bool) -> content.Article:
     if "detailed" not in art.levels:
         raise HandoutError("has no detailed.md to draft from", file=art.path, field="ARTICLE")
     if writing and content.is_bundled(art.path):
-        raise HandoutError("is bundled with handouts and is not changed by draft or review; "
-                           "import the article into your own folder (handouts import) and give "
-                           "it as --content-dir", file=art.path, field="ARTICLE")
+        raise HandoutError(
+            "is bundled with handouts and is not changed by draft or review; "
+            "import the article into your own folder (handouts import) and give "
+            "it as --content-dir",
+            file=art.path,
+            field="ARTICLE",
+        )
     return art
 
 
 def _level(level: str, allowed=DRAFT_LEVELS) -> str:
     if level not in allowed:
-        raise HandoutError(f"unknown level {level!r}; choose one of: {', '.join(allowed)}",
-                           field="--level")
+        raise HandoutError(
+            f"unknown level {level!r}; choose one of: {', '.join(allowed)}", field="--level"
+        )
     return level
 
 
-def draft_level(slug: str, level: str, *, engine: str = "rules", force: bool = False,
-                content_dirs=None, glossary: Path | None = None, llm=None) -> DraftReport:
+def draft_level(
+    slug: str,
+    level: str,
+    *,
+    engine: str = "rules",
+    force: bool = False,
+    content_dirs=None,
+    glossary: Path | None = None,
+    llm=None,
+) -> DraftReport:
     """Draft ``level`` of article ``slug`` from its ``detailed.md`` and write
     it. ``llm``: the llm engine's settings (:class:`.llm.Settings`), for
     ``engine="llm"``. Raises :class:`HandoutError`, writing nothing, when the
@@ -115,8 +140,11 @@ def draft_level(slug: str, level: str, *, engine: str = "rules", force: bool = F
     art = _article(slug, content_dirs, writing=True)
     target = art.path / f"{level}.md"
     if target.exists() and not force:
-        raise HandoutError("already exists; add --force to replace it with a new draft",
-                           file=target, field="--level")
+        raise HandoutError(
+            "already exists; add --force to replace it with a new draft",
+            file=target,
+            field="--level",
+        )
     source = read_level(art.path / "detailed.md")
     words = load_glossary(glossary)
     plan = rules.outline(source, words)
@@ -132,16 +160,20 @@ def draft_level(slug: str, level: str, *, engine: str = "rules", force: bool = F
     drafted = LevelFile(target, {**meta, "draft": True}, parse_body(body))
     guard = check_all(source, drafted, level)
     if not guard.numbers.passed:
-        raise HandoutError(f"the {level} draft {guard.numbers.message()}; nothing was written",
-                           file=target, field="numbers")
+        raise HandoutError(
+            f"the {level} draft {guard.numbers.message()}; nothing was written",
+            file=target,
+            field="numbers",
+        )
     atomic_write(target, draft_text(level, meta, body, engine=engine, slug=art.slug).encode())
     notes += _fit_brief(art, level, meta, body, engine, content_dirs)
     filled = _fill_detailed(source, plan)
     flags = _flag_entries(plan, level)
     if flags:
         add_for_review(art.path / "article.yaml", flags)
-    return DraftReport(art.slug, level, target, engine, guard, drafted, plan.chosen, swaps,
-                       filled, flags, notes)
+    return DraftReport(
+        art.slug, level, target, engine, guard, drafted, plan.chosen, swaps, filled, flags, notes
+    )
 
 
 # What gives way when a brief runs over a page: steps, then key points, then
@@ -165,18 +197,22 @@ def _fit_brief(art, level: str, meta: dict, body: str, engine: str, content_dirs
             if key is None:
                 return ["  brief: runs over one page; shorten the lists by hand"]
             dropped.append(f"{key}: {meta[key].pop()}")
-            atomic_write(art.path / f"{level}.md",
-                         draft_text(level, meta, body, engine=engine, slug=art.slug).encode())
-    return [f"  brief: one page; left out to fit: {d}" for d in dropped] or \
-        ["  brief: one page"]
+            atomic_write(
+                art.path / f"{level}.md",
+                draft_text(level, meta, body, engine=engine, slug=art.slug).encode(),
+            )
+    return [f"  brief: one page; left out to fit: {d}" for d in dropped] or ["  brief: one page"]
 
 
 def _fill_detailed(source: LevelFile, plan: rules.Outline) -> list[str]:
     """Fill the empty lists of ``detailed.md`` with the article's own
     sentences (and the library's red flags); mark it a draft."""
     values: dict = {}
-    for key, items in (("key_points", plan.key_points), ("what_you_can_do", plan.what_you_can_do),
-                       ("seek_care", plan.seek_care)):
+    for key, items in (
+        ("key_points", plan.key_points),
+        ("what_you_can_do", plan.what_you_can_do),
+        ("seek_care", plan.seek_care),
+    ):
         if not source.meta.get(key) and items:
             values[key] = items
     if values:
@@ -185,11 +221,18 @@ def _fill_detailed(source: LevelFile, plan: rules.Outline) -> list[str]:
 
 
 def _flag_entries(plan: rules.Outline, level: str) -> list[dict]:
-    return [{"section": "seek_care", "flag": f.standard, "region": f.region,
-             "source": f.source,
-             "reason": "Red flag from the handouts library, added by `handouts draft`; "
-                       "not in the source article.",
-             "status": "pending clinical review"} for f in plan.flags]
+    return [
+        {
+            "section": "seek_care",
+            "flag": f.standard,
+            "region": f.region,
+            "source": f.source,
+            "reason": "Red flag from the handouts library, added by `handouts draft`; "
+            "not in the source article.",
+            "status": "pending clinical review",
+        }
+        for f in plan.flags
+    ]
 
 
 def level_report(slug: str, level: str, *, content_dirs=None) -> DraftReport:
@@ -198,38 +241,48 @@ def level_report(slug: str, level: str, *, content_dirs=None) -> DraftReport:
     art = _article(slug, content_dirs, writing=False)
     path = art.path / f"{_level(level, content.LEVELS)}.md"
     if not path.is_file():
-        raise HandoutError(f"does not exist; draft it first (handouts draft {slug} --level "
-                           f"{level})", file=path, field="--level")
+        raise HandoutError(
+            f"does not exist; draft it first (handouts draft {slug} --level {level})",
+            file=path,
+            field="--level",
+        )
     source = read_level(art.path / "detailed.md")
     drafted = read_level(path)
     flags = [e for e in art.added_for_review if isinstance(e, dict) and e.get("flag")]
-    return DraftReport(art.slug, level, path, str(drafted.meta.get("drafted_by") or "by hand"),
-                       check_all(source, drafted, level), drafted, flags=flags)
+    return DraftReport(
+        art.slug,
+        level,
+        path,
+        str(drafted.meta.get("drafted_by") or "by hand"),
+        check_all(source, drafted, level),
+        drafted,
+        flags=flags,
+    )
 
 
 def _reviewer(by: str) -> str:
     """The reviewer's name as recorded (spaces made single); an error if none."""
     if not by or not by.strip():
-        raise HandoutError("needs the reviewer's name, e.g. --by \"Sam Lee, PT, DPT\"",
-                           field="--by")
+        raise HandoutError('needs the reviewer\'s name, e.g. --by "Sam Lee, PT, DPT"', field="--by")
     return " ".join(by.split())
 
 
-def review_level(slug: str, level: str, *, by: str, date: dt.date | None = None,
-                 content_dirs=None) -> DraftReport:
+def review_level(
+    slug: str, level: str, *, by: str, date: dt.date | None = None, content_dirs=None
+) -> DraftReport:
     """Record that ``by`` reviewed ``level`` (``reviewed_by``, ``reviewed``
     in its front matter) and return its report."""
     name = _reviewer(by)
     _article(slug, content_dirs, writing=True)
     report = level_report(slug, level, content_dirs=content_dirs)
-    update_front_matter(report.path, {"reviewed_by": name,
-                                      "reviewed": date or dt.date.today()})
+    update_front_matter(report.path, {"reviewed_by": name, "reviewed": date or dt.date.today()})
     report.draft = read_level(report.path)
     return report
 
 
-def review_translation(slug: str, level: str, language: str, *, by: str,
-                       date: dt.date | None = None, content_dirs=None) -> tuple[Path, list[str]]:
+def review_translation(
+    slug: str, level: str, language: str, *, by: str, date: dt.date | None = None, content_dirs=None
+) -> tuple[Path, list[str]]:
     """Record that ``by`` reviewed the ``language`` text of ``level``
     (``easy.es.md``: a translation, perhaps drafted from ``easy.md``) and
     return its file and what ``handouts check`` says of it, measured by that
@@ -244,11 +297,12 @@ def review_translation(slug: str, level: str, language: str, *, by: str,
     path = content.level_file(art.path, _level(level, content.LEVELS), language)
     text = art.levels_in(language).get(level) if language in art.languages else None
     if text is None or not path.is_file():
-        raise HandoutError(f"does not exist: there is no {level} level in {language!r} "
-                           f"(levels in {language!r} are written as {path.name})",
-                           file=path, field="--language")
+        raise HandoutError(
+            f"does not exist: there is no {level} level in {language!r} "
+            f"(levels in {language!r} are written as {path.name})",
+            file=path,
+            field="--language",
+        )
     lines = level_details(check_level(art.slug, text, language, content_dirs=content_dirs))[1:]
-    update_front_matter(path, {"reviewed_by": name,
-                               "reviewed": date or dt.date.today()})
+    update_front_matter(path, {"reviewed_by": name, "reviewed": date or dt.date.today()})
     return path, lines
-

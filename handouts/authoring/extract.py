@@ -42,29 +42,42 @@ KEY_POINTS = 4
 MIN_KEY_POINTS = 3
 MAX_ADVICE = 4
 
-STOP = set("""a about above after again against all also am an and any are as at be because been
+STOP = set(
+    """a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each even ever
 every few for from further had has have having he her here hers him his how however i if in into
 is it its itself just may me might more most much must my no nor not now of off often on once
 only or other our ours out over own same she should so some such than that the their them then
 there these they this those through to too under until up very was we were what when where which
 while who whom why will with would you your yours yourself get gets got make makes many one two
-three also like well way ways things thing lot lots really still since per use used""".split())
-_LEANS = re.compile(r"^(?:this|that|these|those|it|they|he|she|however|but|and|so|also|for "
-                    r"example|for instance|in addition|additionally|furthermore|moreover|"
-                    r"as a result|here|there are|such)\b", re.I)
-ADVICE_VERBS = set("""try avoid keep stay ask use wear stretch walk take make start stop rest apply
+three also like well way ways things thing lot lots really still since per use used""".split()
+)
+_LEANS = re.compile(
+    r"^(?:this|that|these|those|it|they|he|she|however|but|and|so|also|for "
+    r"example|for instance|in addition|additionally|furthermore|moreover|"
+    r"as a result|here|there are|such)\b",
+    re.I,
+)
+ADVICE_VERBS = set(
+    """try avoid keep stay ask use wear stretch walk take make start stop rest apply
 ice practice practise remember talk see get do don't set sit stand sleep lift bend move build
 work listen follow choose put place give begin increase limit reduce roll hold repeat check
 consider drink eat change switch break add aim pace warm cool breathe relax tell call book plan
-let protect support strengthen""".split())
-_ADVICE_PHRASES = re.compile(r"\b(?:you should|you can try|try to|make sure|be sure to|it helps "
-                             r"to|it is (?:best|helpful|wise|important) to|we recommend|"
-                             r"patients should|we suggest|aim to|don['’]t forget to)\b", re.I)
-_STRIP_LEAD = re.compile(r"^(?:(?:so|and|also|instead|then|first|finally|next),?\s+)?(?:you "
-                         r"should(?: also)?|patients should(?: also)?|it is (?:best|helpful|"
-                         r"wise|important) to|it helps to|we recommend (?:that )?(?:you )?|"
-                         r"we suggest (?:that )?(?:you )?|be sure to|make sure to)\s+", re.I)
+let protect support strengthen""".split()
+)
+_ADVICE_PHRASES = re.compile(
+    r"\b(?:you should|you can try|try to|make sure|be sure to|it helps "
+    r"to|it is (?:best|helpful|wise|important) to|we recommend|"
+    r"patients should|we suggest|aim to|don['’]t forget to)\b",
+    re.I,
+)
+_STRIP_LEAD = re.compile(
+    r"^(?:(?:so|and|also|instead|then|first|finally|next),?\s+)?(?:you "
+    r"should(?: also)?|patients should(?: also)?|it is (?:best|helpful|"
+    r"wise|important) to|it helps to|we recommend (?:that )?(?:you )?|"
+    r"we suggest (?:that )?(?:you )?|be sure to|make sure to)\s+",
+    re.I,
+)
 
 
 @dataclass
@@ -72,15 +85,14 @@ class Sentence:
     """One sentence of the article, with where it stands."""
 
     text: str
-    section: int      # 0: before the first heading
-    first: bool       # the first sentence of its section
+    section: int  # 0: before the first heading
+    first: bool  # the first sentence of its section
     order: int
 
 
 def content_words(text: str) -> list[str]:
     """The words that carry meaning, lower case."""
-    return [w for w in re.findall(r"[a-z][a-z’'-]+", text.lower())
-            if len(w) >= 3 and w not in STOP]
+    return [w for w in re.findall(r"[a-z][a-z’'-]+", text.lower()) if len(w) >= 3 and w not in STOP]
 
 
 def is_advice(text: str) -> bool:
@@ -106,9 +118,15 @@ def key_points(sentences: list[Sentence], title: str, fits=None) -> list[Sentenc
     scored = []
     for s in sentences:
         n = word_count(s.text)
-        if (n < 7 or n > 40 or s.text.rstrip().endswith("?") or _LEANS.match(s.text)
-                or is_advice(s.text) or re.search(r"\u27e6|\[|\]\(", s.text)
-                or (fits is not None and not fits(s.text))):
+        if (
+            n < 7
+            or n > 40
+            or s.text.rstrip().endswith("?")
+            or _LEANS.match(s.text)
+            or is_advice(s.text)
+            or re.search(r"\u27e6|\[|\]\(", s.text)
+            or (fits is not None and not fits(s.text))
+        ):
             continue
         words = content_words(s.text)
         if not words:
@@ -132,11 +150,16 @@ def key_points(sentences: list[Sentence], title: str, fits=None) -> list[Sentenc
 def advice(sentences: list[Sentence]) -> list[Sentence]:
     """The article's advice sentences, in order, at most :data:`MAX_ADVICE`
     (the shortest when there are more)."""
-    found = [s for s in sentences if is_advice(s.text) and not s.text.rstrip().endswith("?")
-             and 3 <= word_count(s.text) <= 40]
+    found = [
+        s
+        for s in sentences
+        if is_advice(s.text) and not s.text.rstrip().endswith("?") and 3 <= word_count(s.text) <= 40
+    ]
     if len(found) > MAX_ADVICE:
-        found = sorted(sorted(found, key=lambda s: (word_count(s.text), s.order))[:MAX_ADVICE],
-                       key=lambda s: s.order)
+        found = sorted(
+            sorted(found, key=lambda s: (word_count(s.text), s.order))[:MAX_ADVICE],
+            key=lambda s: s.order,
+        )
     return found
 
 

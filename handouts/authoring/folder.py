@@ -37,15 +37,20 @@ class ImportResult:
     def summary_lines(self) -> list[str]:
         """What ``handouts import`` says it did, and what to do next."""
         d = self.draft
-        lines = [f"Imported \"{d.title}\"" + (f" by {d.author}" if d.author else "")
-                 + f" into {self.path}/",
-                 f"  {len(d.headings)} section{'s' if len(d.headings) != 1 else ''}"
-                 + (f": {', '.join(d.headings)}" if d.headings else " (no headings found)")]
+        lines = [
+            f'Imported "{d.title}"'
+            + (f" by {d.author}" if d.author else "")
+            + f" into {self.path}/",
+            f"  {len(d.headings)} section{'s' if len(d.headings) != 1 else ''}"
+            + (f": {', '.join(d.headings)}" if d.headings else " (no headings found)"),
+        ]
         lines += summary(d)
         lines.append(f"  report: {self.path / REPORT_NAME}")
         lines += picture_lines(d, self.path)
         if not d.author:
-            lines.append(f"  note: no author found; set source.author in {self.path / 'article.yaml'}")
+            lines.append(
+                f"  note: no author found; set source.author in {self.path / 'article.yaml'}"
+            )
         dir_opt = f" --content-dir {self.path.parent}"
         return lines + [
             "Next: read detailed.md against the source, fill in key_points, what_you_can_do "
@@ -59,12 +64,16 @@ def picture_lines(d: Draft, folder: Path) -> list[str]:
     """What the import says of the page's pictures."""
     lines = []
     if d.pictures:
-        lines.append(f"  {len(d.pictures)} picture{'s' if len(d.pictures) != 1 else ''} "
-                     f"copied to {folder / 'images'}/: " + ", ".join(p.name for p in d.pictures))
+        lines.append(
+            f"  {len(d.pictures)} picture{'s' if len(d.pictures) != 1 else ''} "
+            f"copied to {folder / 'images'}/: " + ", ".join(p.name for p in d.pictures)
+        )
     todo = [p.name for p in d.pictures if p.alt == TODO_ALT]
     if todo:
-        lines.append(f"  no alt text (write what each shows in detailed.md; build refuses "
-                     f"them until then): {', '.join(todo)}")
+        lines.append(
+            f"  no alt text (write what each shows in detailed.md; build refuses "
+            f"them until then): {', '.join(todo)}"
+        )
     lines += [f"  not saved with the page (not downloaded): {url}" for url in d.remote_pictures]
     lines += [f"  not copied: {what}" for what in d.unusable_pictures]
     return lines
@@ -99,8 +108,8 @@ def article_yaml(draft: Draft, source_name: str, today: dt.date) -> str:
         "trusted: false                # imported text: any raw HTML in it prints as text",
         "source:",
         f"  title: {_q(draft.title + (': ' + draft.subtitle if draft.subtitle else ''))}",
-        f"  author: {_q(draft.author)}" + ("" if draft.author else
-                                          "   # TO DO: no author was found in the import"),
+        f"  author: {_q(draft.author)}"
+        + ("" if draft.author else "   # TO DO: no author was found in the import"),
         f"  published: {_q(draft.published)}",
     ]
     if draft.url:
@@ -114,7 +123,7 @@ def detailed_md(draft: Draft) -> str:
         "# Detailed level: the article's own text, imported by `handouts import`",
         "# and cleaned of web-page debris. Read it through against the source.",
         "# Headings (##) start sections; the opening paragraphs before the first",
-        "# heading appear only in the \"full\" length.",
+        '# heading appear only in the "full" length.',
         "#",
         "# TO DO (clinic staff): fill in the three lists below. A brief handout",
         "# holds only them and the clinic's contact, so until they are filled in,",
@@ -122,7 +131,7 @@ def detailed_md(draft: Draft) -> str:
         "#   key_points:      3 to 5 things a patient should remember, one per line",
         "#   what_you_can_do: short steps the patient can take",
         "#   seek_care:       when to get care at once (have a clinician review these)",
-        "# For the two-page \"standard\" length, list the sections it keeps in",
+        '# For the two-page "standard" length, list the sections it keeps in',
         "# standard_sections (without it, every section is kept).",
         f"title: {_q(draft.title)}",
     ]
@@ -139,12 +148,16 @@ def detailed_md(draft: Draft) -> str:
 def _target(content_dir: Path, slug: str, force: bool) -> Path:
     """``content_dir/slug``, once it is sure it may be written."""
     if not _SLUG_OK.match(slug) or ".." in slug:
-        raise HandoutError(f"{slug!r} is not a usable folder name: use letters, digits and "
-                           "hyphens, e.g. mri-back-pain", field="--slug")
+        raise HandoutError(
+            f"{slug!r} is not a usable folder name: use letters, digits and "
+            "hyphens, e.g. mri-back-pain",
+            field="--slug",
+        )
     target = content_dir / slug
     if (target.exists() or target.is_symlink()) and not force:
-        raise HandoutError("already exists; choose another --slug, or add --force to replace it",
-                           file=target)
+        raise HandoutError(
+            "already exists; choose another --slug, or add --force to replace it", file=target
+        )
     if target.exists() and not target.is_dir():
         raise HandoutError("exists and is not an article folder", file=target)
     try:
@@ -193,8 +206,14 @@ def _swap(tmp: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def import_article(source: Path, *, content_dir: Path = Path("content"), slug: str | None = None,
-                   force: bool = False, today: dt.date | None = None) -> ImportResult:
+def import_article(
+    source: Path,
+    *,
+    content_dir: Path = Path("content"),
+    slug: str | None = None,
+    force: bool = False,
+    today: dt.date | None = None,
+) -> ImportResult:
     """Read ``source`` and write ``content_dir/<slug>/`` atomically."""
     source = Path(source)
     draft = read_source(source)

@@ -65,8 +65,9 @@ def check_numbers(source: LevelFile, draft: LevelFile, *, kept_all: bool = True)
     otherwise only those of the sections it kept (matched by place)."""
     src_all = set(numbers(source.plain_text()))
     drafted = numbers(draft.plain_text())
-    invented = sorted(set(n for n in drafted if n not in src_all and _bare(n) not in src_all),
-                      key=drafted.index)
+    invented = sorted(
+        set(n for n in drafted if n not in src_all and _bare(n) not in src_all), key=drafted.index
+    )
     kept_sections = _matched_sections(source, draft) if not kept_all else source.sections
     need = []
     for s in kept_sections:
@@ -94,8 +95,11 @@ def match_headings(source: list[str], draft: list[str]) -> dict[str, str | None]
     out: dict[str, str | None] = {}
     free = list(draft)
     for i, h in enumerate(source):
-        best = max(free, default=None,
-                   key=lambda d: difflib.SequenceMatcher(None, h.lower(), d.lower()).ratio())
+        best = max(
+            free,
+            default=None,
+            key=lambda d: difflib.SequenceMatcher(None, h.lower(), d.lower()).ratio(),
+        )
         ratio = difflib.SequenceMatcher(None, h.lower(), (best or "").lower()).ratio()
         if best is not None and (ratio >= 0.34 or (len(source) == len(draft) and best == draft[i])):
             out[h] = best
@@ -130,8 +134,12 @@ def check_grade(source: LevelFile, draft: LevelFile, level: str) -> GradeCheck:
         for s in split_sentences(line):
             if word_count(s) > LONG_SENTENCE_WORDS and (word_count(s), s) not in long:
                 long.append((word_count(s), s))
-    return GradeCheck(reading_grade(source.plain_text()), reading_grade(draft.plain_text()),
-                      LEVEL_TARGET_GRADE.get(level), long)
+    return GradeCheck(
+        reading_grade(source.plain_text()),
+        reading_grade(draft.plain_text()),
+        LEVEL_TARGET_GRADE.get(level),
+        long,
+    )
 
 
 @dataclass
@@ -146,11 +154,16 @@ class Guardrails:
     def lines(self) -> list[str]:
         """The guardrails part of the report."""
         g = self.grade
-        target = f"target {g.target:g} or below: " + ("met" if g.passed else "MISSED") \
-            if g.target is not None else "no target"
-        out = [f"  numbers: {'kept' if self.numbers.passed else self.numbers.message()}",
-               f"  headings: {'all ' + str(self.headings) + ' sections kept' if not self.dropped_headings else 'dropped: ' + '; '.join(self.dropped_headings)}",
-               f"  grade: {g.before:.1f} -> {g.after:.1f} ({target})"]
+        target = (
+            f"target {g.target:g} or below: " + ("met" if g.passed else "MISSED")
+            if g.target is not None
+            else "no target"
+        )
+        out = [
+            f"  numbers: {'kept' if self.numbers.passed else self.numbers.message()}",
+            f"  headings: {'all ' + str(self.headings) + ' sections kept' if not self.dropped_headings else 'dropped: ' + '; '.join(self.dropped_headings)}",
+            f"  grade: {g.before:.1f} -> {g.after:.1f} ({target})",
+        ]
         return out
 
 
@@ -158,5 +171,9 @@ def check_all(source: LevelFile, draft: LevelFile, level: str) -> Guardrails:
     """Numbers, headings and grade of ``draft`` against ``source``."""
     pairs = match_headings(source.headings, draft.headings)
     dropped = [h for h, d in pairs.items() if d is None]
-    return Guardrails(check_numbers(source, draft, kept_all=not dropped), dropped,
-                      check_grade(source, draft, level), len(source.headings))
+    return Guardrails(
+        check_numbers(source, draft, kept_all=not dropped),
+        dropped,
+        check_grade(source, draft, level),
+        len(source.headings),
+    )

@@ -11,25 +11,38 @@ import re
 from .debris import BYLINE, kind_of
 from .draft import Draft
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _PREFIX = r"(?:(?:posted|published|updated|last updated|date)(?: on)?:?\s+)?"
-_DATE_RE = (rf"{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{4}}"
-            r"|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
-            r"|\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago)")
+_DATE_RE = (
+    rf"{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago)"
+)
 _DATE = re.compile(rf"^{_PREFIX}{_DATE_RE}$", re.I)
 _BYLINE = re.compile(r"^(?:written\s+|posted\s+)?by[:\s]\s*(?P<name>\S.{1,150})$", re.I)
 _AUTHOR_FIELD = re.compile(r"^(?:author|written by)\s*:\s*(?P<name>\S.{1,150})$", re.I)
 # "Posted on May 14, 2024 by Jane Doe", "by Jane Doe on May 14, 2024", "Posted by Jane at 9 AM"
-_POSTED_ON = re.compile(rf"^(?:posted|published)?\s*(?:on\s+)?(?P<date>{_DATE_RE})\s+by\s+"
-                        r"(?P<name>\S.{1,100})$", re.I)
-_BY_ON = re.compile(rf"^(?:posted |written )?by\s+(?P<name>\S.{{1,100}}?)\s+(?:on\s+(?P<date>"
-                    rf"{_DATE_RE})|at\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?)$", re.I)
+_POSTED_ON = re.compile(
+    rf"^(?:posted|published)?\s*(?:on\s+)?(?P<date>{_DATE_RE})\s+by\s+"
+    r"(?P<name>\S.{1,100})$",
+    re.I,
+)
+_BY_ON = re.compile(
+    rf"^(?:posted |written )?by\s+(?P<name>\S.{{1,100}}?)\s+(?:on\s+(?P<date>"
+    rf"{_DATE_RE})|at\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?)$",
+    re.I,
+)
 _DASHED = re.compile(r"^[-•·–]\s+")
-_ORG_WORDS = re.compile(r"\b(?:therapy|physio\w*|clinic|blog|notes|health|cent(?:er|re)|rehab\w*|"
-                        r"matters|news|pt|inc|llc)\b", re.I)
+_ORG_WORDS = re.compile(
+    r"\b(?:therapy|physio\w*|clinic|blog|notes|health|cent(?:er|re)|rehab\w*|"
+    r"matters|news|pt|inc|llc)\b",
+    re.I,
+)
 _PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "di", "bin", "al"}
 
 
@@ -40,8 +53,9 @@ def is_date(s: str) -> bool:
 
 def clean_date(s: str) -> str:
     """A date line without its 'Posted on' and separators."""
-    s = re.sub(r"^(?:posted|published|updated|last updated|date)(?: on)?:?\s+", "", s.strip(),
-               flags=re.I)
+    s = re.sub(
+        r"^(?:posted|published|updated|last updated|date)(?: on)?:?\s+", "", s.strip(), flags=re.I
+    )
     return s.strip("·|•-–— ")
 
 
@@ -66,8 +80,12 @@ def looks_like_name(s: str) -> bool:
 def byline_name(text: str) -> bool:
     """'by Dr. Jane Doe, PT' names someone; 'By the age of 40, ...' does not."""
     name = header_parts(text)[0] if header_parts(text) else ""
-    return bool(name) and name[0].isupper() and len(name.split()) <= 15 \
+    return (
+        bool(name)
+        and name[0].isupper()
+        and len(name.split()) <= 15
         and not re.search(r"(?<!\b[A-Z][a-z])(?<!\b[A-Z])[.!?]$", name)
+    )
 
 
 def byline(line: str, bare: str | None = None) -> str | None:
@@ -143,9 +161,15 @@ def _take_posted(line: str, draft: Draft) -> bool:
 def is_name_line(line: str, next_line: str) -> bool:
     """A name alone above a date, a read time or a 'Follow' button."""
     nxt = header_parts(next_line)
-    return looks_like_name(_DASHED.sub("", line.strip())) and bool(nxt) and (
-        next_line.strip().lower() == "follow" or all(is_date(p) or kind_of(p) for p in nxt)
-        and any(is_date(p) or re.search(r"\bmin", p, re.I) for p in nxt))
+    return (
+        looks_like_name(_DASHED.sub("", line.strip()))
+        and bool(nxt)
+        and (
+            next_line.strip().lower() == "follow"
+            or all(is_date(p) or kind_of(p) for p in nxt)
+            and any(is_date(p) or re.search(r"\bmin", p, re.I) for p in nxt)
+        )
+    )
 
 
 def take_header_line(line: str, next_line: str, draft: Draft) -> bool:
@@ -159,8 +183,9 @@ def take_header_line(line: str, next_line: str, draft: Draft) -> bool:
         return True
     parts = header_parts(line)
     named = bool(_DASHED.match(line)) or len(parts) > 1 or is_name_line(line, next_line)
-    if not parts or not all(is_date(p) or kind_of(p) or (named and looks_like_name(p))
-                            for p in parts):
+    if not parts or not all(
+        is_date(p) or kind_of(p) or (named and looks_like_name(p)) for p in parts
+    ):
         return False
     if not any(is_date(p) or (named and looks_like_name(p) and not kind_of(p)) for p in parts):
         return False  # debris alone is the caller's to classify
@@ -179,7 +204,7 @@ def read_header(lines: list[str], start: int, draft: Draft) -> int:
     i = start
     while i < len(lines):
         line = lines[i]
-        nxt = next((x for x in lines[i + 1:] if x and x != line), "")
+        nxt = next((x for x in lines[i + 1 :] if x and x != line), "")
         if not line:
             pass
         elif i > start and line == lines[i - 1]:
@@ -211,7 +236,7 @@ def read_markdown_header(lines: list[str]) -> tuple[Draft, int]:
         if not line and lines[n].strip() not in ("--", "---"):
             continue
         prev = next((x for x in reversed(plain[:n]) if x), None)
-        nxt = next((x for x in plain[n + 1:] if x and x != line), "")
+        nxt = next((x for x in plain[n + 1 :] if x and x != line), "")
         if lines[n].strip() == "```":
             return found, n
         if line == prev and line:

@@ -33,7 +33,7 @@ class Block:
     sub-heading (``marker`` "### ") or lines kept as they are (``kind``
     "verbatim": a table, a code block)."""
 
-    kind: str      # "text", "heading" or "verbatim"
+    kind: str  # "text", "heading" or "verbatim"
     text: str
     marker: str = ""
 
@@ -118,8 +118,13 @@ def parse_body(body: str) -> list[Section]:
         elif item:
             flush()
             sections[-1].blocks.append(Block("text", item.group(2).strip(), item.group(1).lstrip()))
-        elif (not para and last is not None and last.kind == "text" and last.marker
-              and (not blank or line.startswith((" ", "\t")))):
+        elif (
+            not para
+            and last is not None
+            and last.kind == "text"
+            and last.marker
+            and (not blank or line.startswith((" ", "\t")))
+        ):
             last.text += " " + line.strip()  # a list item's next line
         else:
             para.append(line[1:].lstrip() if line.startswith(">") else line)
@@ -141,8 +146,9 @@ def render_body(sections: list[Section]) -> str:
                 previous = b
                 continue
             is_item = b.kind == "text" and b.marker
-            if previous is not None and not (is_item and previous.marker and
-                                             previous.kind == "text"):
+            if previous is not None and not (
+                is_item and previous.marker and previous.kind == "text"
+            ):
                 out.append("")
             out.append(f"{b.marker}{b.text}")
             previous = b
@@ -173,7 +179,7 @@ def draft_text(level: str, meta: dict, body: str, *, engine: str, slug: str) -> 
         "---",
         f"# {level.capitalize()} level: a DRAFT written by `handouts draft --engine {engine}`",
         "# from detailed.md. A handout made from it says DRAFT on every page until a",
-        f"# clinician reviews it: `handouts review {slug} --level {level} --by \"Name, PT\"`.",
+        f'# clinician reviews it: `handouts review {slug} --level {level} --by "Name, PT"`.',
         "# Read it against detailed.md: every claim, number and red flag.",
         f"title: {_q(meta['title'])}",
     ]
@@ -268,8 +274,9 @@ def add_for_review(article_yaml: Path, entries: list[dict]) -> int:
     else:
         lines[start] = "added_for_review:\n"
         end = start + 1
-        while end < len(lines) and (lines[end].startswith((" ", "\t", "-", "#"))
-                                    or not lines[end].strip()):
+        while end < len(lines) and (
+            lines[end].startswith((" ", "\t", "-", "#")) or not lines[end].strip()
+        ):
             end += 1
         lines[end:end] = block
     new_text = "".join(lines)

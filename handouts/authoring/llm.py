@@ -37,8 +37,10 @@ from .readability import find_hard_words
 from .rules import Outline, standard_sections
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
-LEVEL_GOALS = {"easy": "plain language for every patient, about grade 5 to 6",
-               "standard": "a faithful rewrite at about grade 8"}
+LEVEL_GOALS = {
+    "easy": "plain language for every patient, about grade 5 to 6",
+    "standard": "a faithful rewrite at about grade 8",
+}
 SHAPE = "a JSON object with title, sections, key_points and what_you_can_do"
 
 
@@ -74,11 +76,16 @@ def _templates(settings: Settings) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(PROMPTS))]
     if settings.prompts is not None:
         if not Path(settings.prompts).is_dir():
-            raise HandoutError("is not a folder of prompt templates", file=settings.prompts,
-                               field="--prompts")
+            raise HandoutError(
+                "is not a folder of prompt templates", file=settings.prompts, field="--prompts"
+            )
         loaders.insert(0, jinja2.FileSystemLoader(str(settings.prompts)))
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True, autoescape=False)
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
 
 
 def _endpoint(url: str) -> str:
@@ -88,29 +95,38 @@ def _endpoint(url: str) -> str:
 
 def ask(settings: Settings, messages: list[dict]) -> str:
     """One chat completion: the answer's text. Raises :class:`HandoutError`."""
-    body = json.dumps({"model": settings.model, "messages": messages, "temperature": 0,
-                       "stream": False}).encode("utf-8")
+    body = json.dumps(
+        {"model": settings.model, "messages": messages, "temperature": 0, "stream": False}
+    ).encode("utf-8")
     headers = {"Content-Type": "application/json"}
     key = os.environ.get(settings.key_env or "")
     if key:
         headers["Authorization"] = f"Bearer {key}"
-    request = urllib.request.Request(_endpoint(settings.url), data=body, headers=headers,
-                                     method="POST")
+    request = urllib.request.Request(
+        _endpoint(settings.url), data=body, headers=headers, method="POST"
+    )
     where = f"the model server at {settings.url}"
     try:
         with urllib.request.urlopen(request, timeout=settings.timeout) as response:
             raw = response.read()
     except urllib.error.HTTPError as exc:
-        raise HandoutError(f"{where} answered HTTP {exc.code} ({exc.reason}); nothing was written",
-                           field="--url")
+        raise HandoutError(
+            f"{where} answered HTTP {exc.code} ({exc.reason}); nothing was written", field="--url"
+        )
     except (TimeoutError, socket.timeout):
-        raise HandoutError(f"{where} did not answer within {settings.timeout:g} s (--timeout); "
-                           "nothing was written", field="--url")
+        raise HandoutError(
+            f"{where} did not answer within {settings.timeout:g} s (--timeout); "
+            "nothing was written",
+            field="--url",
+        )
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise HandoutError(f"{where} did not answer within {settings.timeout:g} s "
-                               "(--timeout); nothing was written", field="--url")
+            raise HandoutError(
+                f"{where} did not answer within {settings.timeout:g} s "
+                "(--timeout); nothing was written",
+                field="--url",
+            )
         raise HandoutError(f"cannot reach {where} ({reason}); nothing was written", field="--url")
     except (OSError, ValueError) as exc:
         raise HandoutError(f"cannot reach {where} ({exc}); nothing was written", field="--url")
@@ -122,8 +138,11 @@ def _content(raw: bytes, where: str) -> str:
         data = json.loads(raw.decode("utf-8"))
         text = data["choices"][0]["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError):
-        raise HandoutError(f"{where} sent a reply that is not an OpenAI-style chat completion; "
-                           "nothing was written", field="--url")
+        raise HandoutError(
+            f"{where} sent a reply that is not an OpenAI-style chat completion; "
+            "nothing was written",
+            field="--url",
+        )
     if not isinstance(text, str) or not text.strip():
         raise HandoutError(f"{where} sent an empty answer; nothing was written", field="--url")
     return text
@@ -135,61 +154,97 @@ def parse_answer(text: str) -> _Answer:
     try:
         answer = _Answer.model_validate(json.loads(text))
     except ValueError as exc:
-        detail = str(exc).splitlines()[0] if not isinstance(exc, ValidationError) else \
-            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:2])
-        raise HandoutError(f"the model's answer is not in the asked shape ({SHAPE}): {detail}; "
-                           "nothing was written", field="--engine")
+        detail = (
+            str(exc).splitlines()[0]
+            if not isinstance(exc, ValidationError)
+            else "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:2])
+        )
+        raise HandoutError(
+            f"the model's answer is not in the asked shape ({SHAPE}): {detail}; "
+            "nothing was written",
+            field="--engine",
+        )
     if not answer.sections or not answer.key_points:
-        raise HandoutError(f"the model's answer is not in the asked shape ({SHAPE}): no sections "
-                           "or no key points; nothing was written", field="--engine")
+        raise HandoutError(
+            f"the model's answer is not in the asked shape ({SHAPE}): no sections "
+            "or no key points; nothing was written",
+            field="--engine",
+        )
     return answer
 
 
 def _assemble(answer: _Answer, source: LevelFile, level: str, plan: Outline, model: str):
     """(front matter, body) of the draft from the model's answer."""
-    body = ((answer.intro or "").strip() + "\n\n" if answer.intro else "") + "\n\n".join(
-        f"## {s.heading.strip()}\n\n{s.text.strip()}" for s in answer.sections) + "\n"
+    body = (
+        ((answer.intro or "").strip() + "\n\n" if answer.intro else "")
+        + "\n\n".join(f"## {s.heading.strip()}\n\n{s.text.strip()}" for s in answer.sections)
+        + "\n"
+    )
     sections = parse_body(body)
     care = [f.text(level) for f in plan.flags] if plan.flags else list(plan.seek_care)
-    meta = {"title": answer.title.strip(), "subtitle": (answer.subtitle or "").strip() or None,
-            "drafted_by": f"handouts draft --engine llm (model {model})",
-            "key_points": [k.strip() for k in answer.key_points][:5],
-            "what_you_can_do": [k.strip() for k in answer.what_you_can_do][:4],
-            "seek_care": care,
-            "standard_sections": standard_sections(source, sections, level)}
+    meta = {
+        "title": answer.title.strip(),
+        "subtitle": (answer.subtitle or "").strip() or None,
+        "drafted_by": f"handouts draft --engine llm (model {model})",
+        "key_points": [k.strip() for k in answer.key_points][:5],
+        "what_you_can_do": [k.strip() for k in answer.what_you_can_do][:4],
+        "seek_care": care,
+        "standard_sections": standard_sections(source, sections, level),
+    }
     return meta, render_body(sections)
 
 
-def draft(source: LevelFile, level: str, plan: Outline, glossary: dict[str, str],
-          settings: Settings | None):
+def draft(
+    source: LevelFile,
+    level: str,
+    plan: Outline,
+    glossary: dict[str, str],
+    settings: Settings | None,
+):
     """(front matter, body, report notes) of a draft that meets the level's
     target and keeps the numbers, or a :class:`HandoutError` with the figures."""
     if settings is None or not settings.url or not settings.model:
-        raise HandoutError("the llm engine needs --url (the server, e.g. "
-                           "http://localhost:11434/v1) and --model", field="--engine")
+        raise HandoutError(
+            "the llm engine needs --url (the server, e.g. http://localhost:11434/v1) and --model",
+            field="--engine",
+        )
     env = _templates(settings)
     article = render_body(source.sections)
     goal = {"level": level, "level_goal": LEVEL_GOALS[level]}
-    messages = [{"role": "system", "content": env.get_template("system.txt.j2").render()},
-                {"role": "user", "content": env.get_template("draft.txt.j2").render(
-                    **goal, target=_target(level), title=source.meta.get("title") or "",
-                    article=article)}]
+    messages = [
+        {"role": "system", "content": env.get_template("system.txt.j2").render()},
+        {
+            "role": "user",
+            "content": env.get_template("draft.txt.j2").render(
+                **goal, target=_target(level), title=source.meta.get("title") or "", article=article
+            ),
+        },
+    ]
     for attempt in range(1, max(1, settings.tries) + 1):
         text = ask(settings, messages)
         meta, body = _assemble(parse_answer(text), source, level, plan, settings.model)
         guard = check_all(source, LevelFile(source.path, meta, parse_body(body)), level)
         if guard.numbers.passed and guard.grade.passed:
-            return meta, body, [f"  llm: {settings.model} met the target on try {attempt} of "
-                                f"{settings.tries}"]
-        messages += [{"role": "assistant", "content": text},
-                     {"role": "user", "content": _revise(env, guard, body, glossary, level)}]
+            return (
+                meta,
+                body,
+                [f"  llm: {settings.model} met the target on try {attempt} of {settings.tries}"],
+            )
+        messages += [
+            {"role": "assistant", "content": text},
+            {"role": "user", "content": _revise(env, guard, body, glossary, level)},
+        ]
     tries = f"after {settings.tries} tr{'y' if settings.tries == 1 else 'ies'}"
     if not guard.numbers.passed:
-        raise HandoutError(f"the model's {level} draft {guard.numbers.message()} {tries}; "
-                           "nothing was written", field="numbers")
-    raise HandoutError(f"the model's {level} draft reads at grade {guard.grade.after:.1f} {tries}; "
-                       f"the target is {guard.grade.target:g} or below; nothing was written",
-                       field="--level")
+        raise HandoutError(
+            f"the model's {level} draft {guard.numbers.message()} {tries}; nothing was written",
+            field="numbers",
+        )
+    raise HandoutError(
+        f"the model's {level} draft reads at grade {guard.grade.after:.1f} {tries}; "
+        f"the target is {guard.grade.target:g} or below; nothing was written",
+        field="--level",
+    )
 
 
 def _target(level: str):
@@ -200,6 +255,10 @@ def _target(level: str):
 def _revise(env, guard, body: str, glossary: dict[str, str], level: str) -> str:
     hard = [h.word for h in find_hard_words([body], glossary)][:12]
     return env.get_template("revise.txt.j2").render(
-        grade=guard.grade.after, target=_target(level), invented=guard.numbers.invented,
-        lost=guard.numbers.lost, long_sentences=[s for _, s in guard.grade.long_sentences][:10],
-        hard_words=hard)
+        grade=guard.grade.after,
+        target=_target(level),
+        invented=guard.numbers.invented,
+        lost=guard.numbers.lost,
+        long_sentences=[s for _, s in guard.grade.long_sentences][:10],
+        hard_words=hard,
+    )

@@ -23,11 +23,16 @@ from urllib.parse import unquote, urlparse
 from ..render.figures import TODO_ALT
 from ..render.images import sniff_image
 
-_SITE = re.compile(r"logo|avatar|gravatar|share|social|icon|emoji|badge|sprite|pixel|"
-                   r"tracking|spinner|banner|advert|\bads?\b|sponsor|author-?bio|profile",
-                   re.I)
-_SITE_PLACES = re.compile(r"comment|sidebar|widget|share|social|related|footer|header|"
-                          r"\bnav|menu|author|newsletter|subscribe|cookie|\bads?\b|advert", re.I)
+_SITE = re.compile(
+    r"logo|avatar|gravatar|share|social|icon|emoji|badge|sprite|pixel|"
+    r"tracking|spinner|banner|advert|\bads?\b|sponsor|author-?bio|profile",
+    re.I,
+)
+_SITE_PLACES = re.compile(
+    r"comment|sidebar|widget|share|social|related|footer|header|"
+    r"\bnav|menu|author|newsletter|subscribe|cookie|\bads?\b|advert",
+    re.I,
+)
 _SITE_TAGS = {"header", "nav", "aside", "footer"}
 _SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
 MARK = "HANDOUTSPICTURE"
@@ -123,8 +128,13 @@ def mark(tree, page: Path) -> Pictures:
                 found.unusable[key] = f"{path.name} (not an SVG, PNG or JPEG picture)"
             else:
                 name = _name(path, _SUFFIX[mime], names)
-                found.kept[key] = Picture(file=path, name=name, alt=alt, caption=caption,
-                                          side=mime != "image/svg+xml" and _narrow(path))
+                found.kept[key] = Picture(
+                    file=path,
+                    name=name,
+                    alt=alt,
+                    caption=caption,
+                    side=mime != "image/svg+xml" and _narrow(path),
+                )
         elif remote:
             found.remote[key] = remote
         else:

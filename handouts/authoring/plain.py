@@ -80,34 +80,71 @@ FILLER = [
 _FILLER = [(re.compile(p, re.I), r) for p, r in FILLER]
 
 # Words that can start a clause (its subject).
-_SUBJECTS = set("""i you he she it we they this that these those there here such one each many
+_SUBJECTS = set(
+    """i you he she it we they this that these those there here such one each many
 most some all both few several people patients your my our their its his her the a an any no
 every other others someone something anyone everyone nothing research studies experts pain
-doctors therapists scans mri""".split())
-_PRONOUNS = {"i", "you", "he", "she", "it", "we", "they", "this", "that", "these", "those",
-             "the", "a", "an", "your", "our", "their", "my"}
+doctors therapists scans mri""".split()
+)
+_PRONOUNS = {
+    "i",
+    "you",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "this",
+    "that",
+    "these",
+    "those",
+    "the",
+    "a",
+    "an",
+    "your",
+    "our",
+    "their",
+    "my",
+}
 # Words that mark a verb in the words after a split point.
-_VERBS = re.compile(r"\b(?:is|are|was|were|be|been|being|am|can|could|may|might|will|would|"
-                    r"shall|should|must|do|does|did|has|have|had|helps?|makes?|means?|shows?|"
-                    r"gets?|goes|feels?|needs?|takes?|gives?|comes?|keeps?|lets?|looks?|"
-                    r"seems?|causes?|leads?|puts?|tells?|starts?|stops?|works?|hurts?|found|made|took|"
-                    r"gave|saw|got|felt|kept|led|left|went|came|said|told|began|grew|knew|"
-                    r"\w+ed|\w{3,}s)\b", re.I)
+_VERBS = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|am|can|could|may|might|will|would|"
+    r"shall|should|must|do|does|did|has|have|had|helps?|makes?|means?|shows?|"
+    r"gets?|goes|feels?|needs?|takes?|gives?|comes?|keeps?|lets?|looks?|"
+    r"seems?|causes?|leads?|puts?|tells?|starts?|stops?|works?|hurts?|found|made|took|"
+    r"gave|saw|got|felt|kept|led|left|went|came|said|told|began|grew|knew|"
+    r"\w+ed|\w{3,}s)\b",
+    re.I,
+)
 # Auxiliaries and modals: a verb for sure.
-_AUX = re.compile(r"\b(?:is|are|was|were|can|could|may|might|will|would|should|must|does|do|did|"
-                  r"has|have|had)\b", re.I)
+_AUX = re.compile(
+    r"\b(?:is|are|was|were|can|could|may|might|will|would|should|must|does|do|did|"
+    r"has|have|had)\b",
+    re.I,
+)
 # What may follow a participle that starts a clause ("affecting up to",
 # "keeping the ball"), unlike an adjective in a list ("a dull, aching pain").
-_OBJECT_START = re.compile(r"(?:the|a|an|up|your|their|its|his|her|our|my|more|less|to|in|on|at|"
-                           r"with|from|into|over|under|about|around|through|\d[\d.,%]*)$", re.I)
+_OBJECT_START = re.compile(
+    r"(?:the|a|an|up|your|their|its|his|her|our|my|more|less|to|in|on|at|"
+    r"with|from|into|over|under|about|around|through|\d[\d.,%]*)$",
+    re.I,
+)
 _SPLITS = [
     (re.compile(r";\s+"), ""),
     (re.compile(r":\s+(?=[A-Za-z])"), ""),
     (re.compile(r"\s+[—–-]\s+|\s*—\s*"), ""),
-    (re.compile(r",?\s+such as\s+(?=[^.;:]+,[^.;:]+(?:,?\s+(?:and|or)\s+)[^,.;:]+[.!?]?$)", re.I),
-     "Examples are "),
-    (re.compile(r",\s+including\s+(?=[^.;:]+,[^.;:]+(?:,?\s+(?:and|or)\s+)[^,.;:]+[.!?]?$)",
-                re.I), "These include "),
+    (
+        re.compile(
+            r",?\s+such as\s+(?=[^.;:]+,[^.;:]+(?:,?\s+(?:and|or)\s+)[^,.;:]+[.!?]?$)", re.I
+        ),
+        "Examples are ",
+    ),
+    (
+        re.compile(
+            r",\s+including\s+(?=[^.;:]+,[^.;:]+(?:,?\s+(?:and|or)\s+)[^,.;:]+[.!?]?$)", re.I
+        ),
+        "These include ",
+    ),
     (re.compile(r",\s+(?=(?:but|yet|so)\s(?!that|as\b))", re.I), ""),
     (re.compile(r",\s+(?:and|or)\s+", re.I), ""),
     (re.compile(r",\s+which\s+", re.I), "This "),
@@ -115,8 +152,10 @@ _SPLITS = [
     (re.compile(r",\s+(?:although|though|whereas)\s+", re.I), "But "),
     (re.compile(r",\s+(?=because\s)", re.I), "That is "),
     (re.compile(r",\s+so that\s+", re.I), "That way, "),
-    (re.compile(r",\s+(usually|often|mainly|partly|probably|likely)\s+(?=because\s)", re.I),
-     r"That is \1 "),
+    (
+        re.compile(r",\s+(usually|often|mainly|partly|probably|likely)\s+(?=because\s)", re.I),
+        r"That is \1 ",
+    ),
     (re.compile(r",\s+(?=[a-z]+ing\s)"), "ING"),
 ]
 _PROTECT = re.compile(r"!?\[[^\]]*\]\([^)]*\)|`[^`]*`|\*\*[^*]+\*\*|\*[^*]+\*|<[^>]+>")
@@ -145,12 +184,17 @@ class Simplifier:
         self.limit = SPLIT_ABOVE.get(level, 20)
         max_words = MAX_SWAP_WORDS if level == "easy" else 1
         # "of the buttock" (for "gluteal") explains an adjective; it does not stand in for it
-        usable = {t: p for t, p in glossary.items()
-                  if len(p.split()) <= max_words and "(" not in p and not p.startswith("of ")}
+        usable = {
+            t: p
+            for t, p in glossary.items()
+            if len(p.split()) <= max_words and "(" not in p and not p.startswith("of ")
+        }
         # Every term is matched, longest first, so "degenerative disc disease"
         # (too long to swap) keeps "degenerative" inside it from being swapped.
-        self.swaps = [(t, usable.get(t), _swap_pattern(t))
-                      for t in sorted(glossary, key=lambda t: (-len(t), t))]
+        self.swaps = [
+            (t, usable.get(t), _swap_pattern(t))
+            for t in sorted(glossary, key=lambda t: (-len(t), t))
+        ]
         self.swapped: dict[str, Swap] = {}
 
     # ------------------------------------------------------------ words
@@ -237,13 +281,14 @@ def _take_asides(sentence: str) -> tuple[str, list[str]]:
         inner = m.group(1).strip()
         if word_count(inner) < 3 or re.search(r"\d", inner):
             return m.group()
-        before = sentence[:m.start()]
+        before = sentence[: m.start()]
         acronym = _ACRONYM.search(before)
         if acronym:
             asides.append(f"{acronym.group(1)} stands for {inner}.")
         elif re.match(r"(?:such as|e\.g\.,?|for example,?|like|including)\s+", inner, re.I):
-            rest = re.sub(r"^(?:such as|e\.g\.,?|for example,?|like|including)\s+", "", inner,
-                          flags=re.I)
+            rest = re.sub(
+                r"^(?:such as|e\.g\.,?|for example,?|like|including)\s+", "", inner, flags=re.I
+            )
             asides.append(f"Examples are {rest.rstrip('.')}.")
         elif word_count(inner) >= 4:
             asides.append(_finish(inner[:1].upper() + inner[1:]))
@@ -260,7 +305,7 @@ def _best_split(sentence: str):
     best, best_score = None, None
     for pattern, lead in _SPLITS:
         for m in pattern.finditer(sentence):
-            left, right = sentence[:m.start()], sentence[m.end():]
+            left, right = sentence[: m.start()], sentence[m.end() :]
             lw, rw = word_count(left), word_count(right)
             if lw < 4 or rw < 4 or _in_list(left, m.group(), right):
                 continue
@@ -296,7 +341,7 @@ def _in_list(left: str, joint: str, right: str) -> bool:
 
 
 def _third_person(word: str) -> str | None:
-    """"affecting" -> "affects": an -ing form as the verb after "This"."""
+    """ "affecting" -> "affects": an -ing form as the verb after "This"."""
     if not word.endswith("ing") or len(word) < 6 or not word.isalpha():
         return None
     words = _word_list()
@@ -336,8 +381,19 @@ def _is_clause(right: str, joint: str) -> bool:
         tokens = tokens[1:]
     if len(tokens) < 2:
         return False
-    if tokens[0].lower() in _PRONOUNS - {"the", "a", "an", "your", "our", "their", "my", "this",
-                                         "that", "these", "those"}:
+    if tokens[0].lower() in _PRONOUNS - {
+        "the",
+        "a",
+        "an",
+        "your",
+        "our",
+        "their",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+    }:
         return True
     if tokens[0].lower() in _SUBJECTS or tokens[0][0].isupper():
         return bool(_VERBS.search(" ".join(tokens[1:7])))
@@ -363,7 +419,7 @@ def _fix_article(before: str, word: str) -> str:
     vowel = word[0].lower() in "aeiou" and not word.lower().startswith(("use", "uni", "one"))
     right = "an" if vowel else "a"
     right = right.capitalize() if m.group(1)[0].isupper() else right
-    return before[:m.start(1)] + right + before[m.end(1):]
+    return before[: m.start(1)] + right + before[m.end(1) :]
 
 
 def _guard(sentence: str) -> tuple[str, list[str]]:

@@ -47,19 +47,28 @@ def _read_glossary(path: Path, *, allow_drop: bool) -> dict[str, str | None]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise HandoutError("must be a mapping of hard word to plain alternative, "
-                           "e.g. 'chronic: long-lasting'", file=path, field="--glossary")
+        raise HandoutError(
+            "must be a mapping of hard word to plain alternative, e.g. 'chronic: long-lasting'",
+            file=path,
+            field="--glossary",
+        )
     out: dict[str, str | None] = {}
     for key, value in raw.items():
         if not isinstance(key, str) or not key.strip():
-            raise HandoutError(f"the entry {key!r} is not a word; quote it, e.g. '\"{key}\": ...'",
-                               file=path, field="--glossary")
+            raise HandoutError(
+                f"the entry {key!r} is not a word; quote it, e.g. '\"{key}\": ...'",
+                file=path,
+                field="--glossary",
+            )
         if value is None and allow_drop:
             out[_norm_term(key)] = None
             continue
         if not isinstance(value, str) or not value.strip():
-            raise HandoutError(f"{key!r} needs a plain alternative as text, e.g. "
-                               f"'{key}: simpler words'", file=path, field="--glossary")
+            raise HandoutError(
+                f"{key!r} needs a plain alternative as text, e.g. '{key}: simpler words'",
+                file=path,
+                field="--glossary",
+            )
         out[_norm_term(key)] = " ".join(value.split())
     return out
 
@@ -99,10 +108,10 @@ def _term_pattern(term: str) -> re.Pattern:
 
 @dataclass
 class HardWord:
-    word: str          # the glossary entry
-    plain: str         # its plain alternative
-    count: int         # how often it occurs
-    forms: list[str]   # as written in the text
+    word: str  # the glossary entry
+    plain: str  # its plain alternative
+    count: int  # how often it occurs
+    forms: list[str]  # as written in the text
 
 
 def find_hard_words(texts: list[str], glossary: dict[str, str]) -> list[HardWord]:
@@ -125,8 +134,32 @@ def find_hard_words(texts: list[str], glossary: dict[str, str]) -> list[HardWord
 
 # ---------------------------------------------------------------- sentences
 
-_ABBREV = {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "no", "fig",
-           "jr", "sr", "inc", "ltd", "u.s", "cert", "dept", "mt", "ft", "oz", "lb", "lbs"}
+_ABBREV = {
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "st",
+    "vs",
+    "e.g",
+    "i.e",
+    "approx",
+    "no",
+    "fig",
+    "jr",
+    "sr",
+    "inc",
+    "ltd",
+    "u.s",
+    "cert",
+    "dept",
+    "mt",
+    "ft",
+    "oz",
+    "lb",
+    "lbs",
+}
 _END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")  # letters of any language: después is one word
 
@@ -139,14 +172,14 @@ def split_sentences(block: str) -> list[str]:
     for m in _END.finditer(text):
         if m.group().startswith("."):
             # the word before the period, in any alphabet ("común." is no initial)
-            w = re.search(r"((?:[^\W\d_]|\.)+)$", text[start:m.start()])
+            w = re.search(r"((?:[^\W\d_]|\.)+)$", text[start : m.start()])
             word = w.group(1).lower().rstrip(".") if w else ""
             if word in _ABBREV or (len(word) == 1 and word.isalpha()):
                 continue
-        rest = text[m.end():].lstrip()
+        rest = text[m.end() :].lstrip()
         if rest and (rest[0].islower() or rest[0] in ",;:"):
             continue
-        piece = text[start:m.end()].strip()
+        piece = text[start : m.end()].strip()
         if piece:
             sentences.append(piece)
         start = m.end()
@@ -160,8 +193,11 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-_BLOCK_TAGS = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|"
-                         r"div|section|dl|dt|dd)\b[^>]*>|<br\s*/?>|<hr\s*/?>", re.I)
+_BLOCK_TAGS = re.compile(
+    r"</?(?:p|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|"
+    r"div|section|dl|dt|dd)\b[^>]*>|<br\s*/?>|<hr\s*/?>",
+    re.I,
+)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -251,16 +287,26 @@ class LevelReport:
         d["long_sentence_count"] = len(self.long_sentences)
         d["hard_word_count"] = len(self.hard_words)
         d["readability"] = [
-            {"formula": name, "name": measures.NAMES.get(name, name), "value": round(value, 2),
-             **({"target": str(self.target)} if self.target and self.target.formula == name else {})}
-            for name, value in self.readability.items()]
+            {
+                "formula": name,
+                "name": measures.NAMES.get(name, name),
+                "value": round(value, 2),
+                **(
+                    {"target": str(self.target)}
+                    if self.target and self.target.formula == name
+                    else {}
+                ),
+            }
+            for name, value in self.readability.items()
+        ]
         d["passed"] = self.passed
         d["result"] = self.result
         return d
 
 
-def measure_level(level, pdf_text: str, glossary: dict[str, str], pages: int = 0,
-                  language: str = "en") -> LevelReport:
+def measure_level(
+    level, pdf_text: str, glossary: dict[str, str], pages: int = 0, language: str = "en"
+) -> LevelReport:
     """Grades from the PDF text, by the formulas of ``language``; sentences
     and hard words from the level's blocks (the glossary is English)."""
     import textstat  # ~0.1 s: only when a level is measured, not for `handouts --help`

@@ -46,20 +46,25 @@ class Region:
 
     def matches(self, text: str) -> int:
         """How often the region's words occur in ``text``."""
-        return sum(len(re.findall(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text, re.I))
-                   for w in self.words)
+        return sum(
+            len(re.findall(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text, re.I))
+            for w in self.words
+        )
 
 
 def _region(path: Path) -> Region:
     raw = load_yaml(path, what="red-flag file") or {}
     try:
         name = str(raw["region"])
-        flags = tuple(RedFlag(name, str(f["easy"]), str(f["standard"]), str(f["source"]))
-                      for f in raw["flags"])
+        flags = tuple(
+            RedFlag(name, str(f["easy"]), str(f["standard"]), str(f["source"]))
+            for f in raw["flags"]
+        )
         words = tuple(str(w) for w in raw.get("words") or [])
     except (KeyError, TypeError) as exc:
-        raise HandoutError(f"each flag needs easy, standard and source ({exc})", file=path,
-                           field="flags")
+        raise HandoutError(
+            f"each flag needs easy, standard and source ({exc})", file=path, field="flags"
+        )
     return Region(name, words, flags)
 
 

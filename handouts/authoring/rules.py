@@ -97,19 +97,46 @@ def _short(simplifier: Simplifier, text: str, limit: int = 20) -> str:
     return " ".join(out)
 
 
-_SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to",
-          "with", "from", "into", "up", "is"}
+_SMALL = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "for",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "from",
+    "into",
+    "up",
+    "is",
+}
 
 
 def _heading(simplifier: Simplifier, text: str) -> str:
     """A title or heading in plain words, in Title Case when it was."""
     plain = simplifier.plain_words(text)
     words = re.findall(r"[A-Za-z][\w’'-]*", text)
-    if words and sum(w[0].isupper() for w in words if w.lower() not in _SMALL) \
-            >= 0.8 * len([w for w in words if w.lower() not in _SMALL]) and len(words) > 2:
-        plain = re.sub(r"(?<![\w’'-])([a-z][\w’'-]*)",
-                       lambda m: m.group(1) if m.group(1) in _SMALL else
-                       m.group(1)[0].upper() + m.group(1)[1:], plain)
+    if (
+        words
+        and sum(w[0].isupper() for w in words if w.lower() not in _SMALL)
+        >= 0.8 * len([w for w in words if w.lower() not in _SMALL])
+        and len(words) > 2
+    ):
+        plain = re.sub(
+            r"(?<![\w’'-])([a-z][\w’'-]*)",
+            lambda m: (
+                m.group(1) if m.group(1) in _SMALL else m.group(1)[0].upper() + m.group(1)[1:]
+            ),
+            plain,
+        )
         plain = plain[:1].upper() + plain[1:]
     return plain
 
@@ -124,8 +151,9 @@ def _section(simplifier: Simplifier, section: Section) -> Section:
         else:
             label, text = _label(b.text)
             sentences = simplifier.sentences(text) if text else []
-            new.blocks.append(Block("text", (label + " " if label else "") + " ".join(sentences),
-                                    b.marker))
+            new.blocks.append(
+                Block("text", (label + " " if label else "") + " ".join(sentences), b.marker)
+            )
     return new
 
 
@@ -157,8 +185,11 @@ def draft(source: LevelFile, level: str, glossary: dict[str, str], plan: Outline
     """The ``level`` draft of ``source``."""
     simplifier = Simplifier(glossary, level)
     sections = [_section(simplifier, s) for s in source.sections]
-    care = [f.text(level) for f in plan.flags] if plan.flags else \
-        [_short(simplifier, x, 25) for x in plan.seek_care]
+    care = (
+        [f.text(level) for f in plan.flags]
+        if plan.flags
+        else [_short(simplifier, x, 25) for x in plan.seek_care]
+    )
     meta = {
         "title": _heading(simplifier, str(source.meta.get("title") or "")),
         "subtitle": _heading(simplifier, str(source.meta.get("subtitle") or "")) or None,

@@ -8,8 +8,20 @@ from __future__ import annotations
 
 import re
 
-from .debris import (BYLINE, COMMENTS, NAV, NEWSLETTER, RELATED, SHARE, TAGS, is_end_marker,
-                     junk_key, kind_of, maybe_promotion, strip_glued_counter)
+from .debris import (
+    BYLINE,
+    COMMENTS,
+    NAV,
+    NEWSLETTER,
+    RELATED,
+    SHARE,
+    TAGS,
+    is_end_marker,
+    junk_key,
+    kind_of,
+    maybe_promotion,
+    strip_glued_counter,
+)
 from .draft import Draft
 from .header import byline, take_header_line
 
@@ -34,8 +46,11 @@ def _section(line: str) -> str:
         return BYLINE
     if key.startswith(("subscribe", "sign up")):
         return NEWSLETTER
-    return kind_of(line) or (COMMENTS if "comment" in key or "repl" in key or "respon" in key
-                             or "thought" in key else RELATED)
+    return kind_of(line) or (
+        COMMENTS
+        if "comment" in key or "repl" in key or "respon" in key or "thought" in key
+        else RELATED
+    )
 
 
 def _tail_byline(line: str, draft: Draft) -> None:
@@ -49,8 +64,9 @@ def _tail_byline(line: str, draft: Draft) -> None:
             draft.author = name
 
 
-def sift(lines: list[str], draft: Draft,
-         protected: list[bool] | None = None) -> list[tuple[str, bool]]:
+def sift(
+    lines: list[str], draft: Draft, protected: list[bool] | None = None
+) -> list[tuple[str, bool]]:
     """The article's lines of ``lines`` (blank lines kept), each with whether
     it is protected (code, kept as it is); what is dropped is noted in
     ``draft`` with its kind."""
@@ -78,7 +94,7 @@ def sift(lines: list[str], draft: Draft,
             section = None
             stripped = strip_glued_counter(line)
             if stripped != line:
-                draft.drop(COMMENTS, line[len(stripped):].strip())
+                draft.drop(COMMENTS, line[len(stripped) :].strip())
             if maybe_promotion(stripped):
                 draft.uncertain.append(stripped.strip())
             kept.append((stripped, False))
@@ -91,15 +107,20 @@ def sift(lines: list[str], draft: Draft,
 
 def _is_tag_like(line: str, fenced: bool) -> bool:
     """A short line that is not a sentence, a heading or a list item."""
-    return not fenced and bool(line.strip()) and len(line.split()) <= 4 \
-        and not re.search(r"[.!?:;,]$", line.strip()) \
-        and not _HEADING.match(line) and not _LIST.match(line)
+    return (
+        not fenced
+        and bool(line.strip())
+        and len(line.split()) <= 4
+        and not re.search(r"[.!?:;,]$", line.strip())
+        and not _HEADING.match(line)
+        and not _LIST.match(line)
+    )
 
 
-def _trim(kept: list[tuple[str, bool]], draft: Draft,
-          debris_after: bool) -> list[tuple[str, bool]]:
+def _trim(kept: list[tuple[str, bool]], draft: Draft, debris_after: bool) -> list[tuple[str, bool]]:
     """Without the short lines left at the end before the page's tail (a
     post's categories, tag links) and trailing rules."""
+
     def blank_or_rule(item: tuple[str, bool]) -> bool:
         return not item[1] and (not item[0].strip() or bool(_RULE.match(item[0])))
 

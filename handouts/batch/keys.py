@@ -17,9 +17,18 @@ from ..resources import styles_dir, templates_dir
 from ..version import __version__
 
 # Libraries whose output goes into the PDF: a new version may change it.
-ENGINE_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pillow", "segno", "markdown-it-py",
-                   "mdit-py-plugins",
-                   "jinja2", "tinyhtml5", "tinycss2")
+ENGINE_PACKAGES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pillow",
+    "segno",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "jinja2",
+    "tinyhtml5",
+    "tinycss2",
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -28,8 +37,14 @@ def code_that_shapes_a_pdf(package: Path = PACKAGE) -> tuple[Path, ...]:
     """Our code that shapes a PDF: the render and batch packages and the shared
     modules below them; not the CLI (its help text changes no PDF) nor
     authoring."""
-    return (package / "render", package / "batch", package / "errors.py", package / "files.py",
-            package / "resources.py", package / "version.py")
+    return (
+        package / "render",
+        package / "batch",
+        package / "errors.py",
+        package / "files.py",
+        package / "resources.py",
+        package / "version.py",
+    )
 
 
 def hash_bytes(data: bytes) -> str:
@@ -87,8 +102,9 @@ def engine_hash(package: Path = PACKAGE) -> str:
 def fonts_signature() -> str:
     """The installed fonts (files, sizes, times): a font upgrade changes PDFs."""
     try:
-        out = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True,
-                             text=True, timeout=30).stdout
+        out = subprocess.run(
+            ["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, timeout=30
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return "fonts unknown"
     entries = []

@@ -18,8 +18,18 @@ from ..render.output import filename_part
 from ..render.brand import CONTACT_KEYS, Brand, brand_from_mapping, read_brand_file
 
 REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
-OPTIONAL_COLUMNS = ("tagline", "logo", "primary", "accent", "qr", "qr_label", "logo_alt", "lang",
-                    "email", "hours")
+OPTIONAL_COLUMNS = (
+    "tagline",
+    "logo",
+    "primary",
+    "accent",
+    "qr",
+    "qr_label",
+    "logo_alt",
+    "lang",
+    "email",
+    "hours",
+)
 # A location id becomes a folder name: plain characters only, never a path.
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # A location's contact details (brand.CONTACT_KEYS) are its own, from its
@@ -62,16 +72,21 @@ def check_location_id(value: str, where: str) -> str:
     when it looks like a path ("../x", "/etc/x", ".hidden", "-rf")."""
     value = (value or "").strip()
     if not value:
-        raise HandoutError("id is empty; every location needs an id (it names its folder)",
-                           file=where, field="id")
+        raise HandoutError(
+            "id is empty; every location needs an id (it names its folder)", file=where, field="id"
+        )
     if not SAFE_ID.match(value) and not re.search(r"[/\\]|^[.-]|\.\.", value):
-        value = (filename_part(value) or "").lower() or value  # "Kittery Outlet" -> "kittery-outlet"
+        value = (
+            filename_part(value) or ""
+        ).lower() or value  # "Kittery Outlet" -> "kittery-outlet"
     if not SAFE_ID.match(value) or ".." in value:
         raise HandoutError(
             f"id {value!r} is not a safe folder name; use letters, digits, '-', '_' or '.' "
-            "(at most 64, not starting with '.' or '-')", file=where, field="id")
+            "(at most 64, not starting with '.' or '-')",
+            file=where,
+            field="id",
+        )
     return value
-
 
 
 def _is_yaml(path: Path) -> bool:
@@ -80,9 +95,13 @@ def _is_yaml(path: Path) -> bool:
 
 def read_rows(path: Path) -> list[tuple[int, dict]]:
     """(row number, mapping) for each location in a CSV or YAML file."""
-    text = read_text(path, what="locations file",
-                     save_as="save it as UTF-8 (in Excel: File > Save As > \"CSV UTF-8 "
-                             "(Comma delimited)\")" if not _is_yaml(path) else "save it as UTF-8")
+    text = read_text(
+        path,
+        what="locations file",
+        save_as='save it as UTF-8 (in Excel: File > Save As > "CSV UTF-8 (Comma delimited)")'
+        if not _is_yaml(path)
+        else "save it as UTF-8",
+    )
     return _yaml_rows(text, path) if _is_yaml(path) else _csv_rows(text, path)
 
 
@@ -91,7 +110,9 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise HandoutError("is empty; it needs a header row: " + ",".join(REQUIRED_COLUMNS), file=path)
+        raise HandoutError(
+            "is empty; it needs a header row: " + ",".join(REQUIRED_COLUMNS), file=path
+        )
     except csv.Error as exc:
         raise HandoutError(f"is not valid CSV ({exc})", file=path)
     names = [h.strip().lower() for h in header]
@@ -99,7 +120,10 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict]]:
     if missing:
         raise HandoutError(
             f"the header lacks column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(it has: {', '.join(n for n in names if n) or 'nothing'})", file=path, field="header")
+            f"(it has: {', '.join(n for n in names if n) or 'nothing'})",
+            file=path,
+            field="header",
+        )
     rows = []
     try:
         for number, cells in enumerate(reader, start=2):
@@ -178,15 +202,20 @@ def _location(loc_id: str, number: int, merged: dict, brand_file: Path, where: s
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty; a "
             "location's handouts print its own address and phone (when every location "
             f"shares one, list it under shared: in {brand_file.name})",
-            file=where, field=missing[0])
-    blob = json.dumps({k: v for k, v in merged.items() if k != "logo"}, sort_keys=True,
-                      default=str).encode() + (brand.logo.data if brand.logo else b"")
-    return Location(id=loc_id, row=number, brand=brand,
-                    brand_hash=hashlib.sha256(blob).hexdigest(), where=where)
+            file=where,
+            field=missing[0],
+        )
+    blob = json.dumps(
+        {k: v for k, v in merged.items() if k != "logo"}, sort_keys=True, default=str
+    ).encode() + (brand.logo.data if brand.logo else b"")
+    return Location(
+        id=loc_id, row=number, brand=brand, brand_hash=hashlib.sha256(blob).hexdigest(), where=where
+    )
 
 
-def load_locations(brand_file: Path, locations_file: Path,
-                   notes: list[str] | None = None) -> tuple[list[Location], list[RowError]]:
+def load_locations(
+    brand_file: Path, locations_file: Path, notes: list[str] | None = None
+) -> tuple[list[Location], list[RowError]]:
     """Each location's brand: the chain's brand file overridden by the row.
     A bad row is reported and skipped; the others go on. An id made into a
     plain folder name is said in ``notes``."""
@@ -201,15 +230,23 @@ def load_locations(brand_file: Path, locations_file: Path,
             loc_id = check_location_id(given, where)
             where = f"{locations_file}: {label} {number} (id {loc_id})"
             if loc_id != given and notes is not None:
-                notes.append(f"{locations_file}: {label} {number}: id {given!r} is written to "
-                             f"the folder {loc_id}/")
+                notes.append(
+                    f"{locations_file}: {label} {number}: id {given!r} is written to "
+                    f"the folder {loc_id}/"
+                )
             if loc_id.lower() in seen:
-                raise HandoutError(f"id {loc_id!r} is already used by {label} {seen[loc_id.lower()]}",
-                                   file=where, field="id")
+                raise HandoutError(
+                    f"id {loc_id!r} is already used by {label} {seen[loc_id.lower()]}",
+                    file=where,
+                    field="id",
+                )
             seen[loc_id.lower()] = number
             merged = _merge_row(chain, values, locations_file)
             locations.append(_location(loc_id, number, merged, brand_file, where))
         except HandoutError as exc:
-            errors.append(RowError(where=exc.file or where, message=field_message(exc),
-                                   row=number, location=loc_id))
+            errors.append(
+                RowError(
+                    where=exc.file or where, message=field_message(exc), row=number, location=loc_id
+                )
+            )
     return locations, errors

@@ -14,8 +14,20 @@ from ..render.output import atomic_write
 from ..version import __version__
 from .keys import hash_bytes
 
-MANIFEST_FIELDS = ("file", "location", "row", "article", "level", "length", "paper", "pages",
-                   "grade", "sha256", "skipped", "language")
+MANIFEST_FIELDS = (
+    "file",
+    "location",
+    "row",
+    "article",
+    "level",
+    "length",
+    "paper",
+    "pages",
+    "grade",
+    "sha256",
+    "skipped",
+    "language",
+)
 
 
 def manifest_name(shard) -> str:
@@ -32,8 +44,9 @@ def read_manifest(path: Path) -> dict[str, dict]:
     entries = {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries = {e["file"]: e for e in data.get("handouts", [])
-                   if isinstance(e, dict) and "file" in e}
+        entries = {
+            e["file"]: e for e in data.get("handouts", []) if isinstance(e, dict) and "file" in e
+        }
     except (FileNotFoundError, ValueError, AttributeError, TypeError):
         pass
     try:
@@ -49,20 +62,32 @@ def read_manifest(path: Path) -> dict[str, dict]:
     return entries
 
 
-def write_manifest(out_dir: Path, name: str, entries: dict[str, dict],
-                   skipped: list[dict] = (), plan: dict | None = None) -> None:
+def write_manifest(
+    out_dir: Path,
+    name: str,
+    entries: dict[str, dict],
+    skipped: list[dict] = (),
+    plan: dict | None = None,
+) -> None:
     """The handouts made, and what was skipped and why (a location's row with
     an error, a handout that failed): in JSON under ``skipped``, in the CSV
     as rows whose ``skipped`` column gives the reason. ``plan`` (JSON only)
     is what ``manifest merge`` checks shards by: see :func:`plan_of`."""
     rows = sorted(entries.values(), key=lambda e: e["file"])
-    payload = {"generator": f"handouts {__version__}", **({"plan": plan} if plan else {}),
-               "handouts": rows, "skipped": list(skipped)}
-    atomic_write(out_dir / f"{name}.json",
-                 (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    payload = {
+        "generator": f"handouts {__version__}",
+        **({"plan": plan} if plan else {}),
+        "handouts": rows,
+        "skipped": list(skipped),
+    }
+    atomic_write(
+        out_dir / f"{name}.json",
+        (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+    )
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=MANIFEST_FIELDS, extrasaction="ignore",
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        buf, fieldnames=MANIFEST_FIELDS, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(rows)
     writer.writerows({**e, "skipped": e["reason"]} for e in skipped)
@@ -74,20 +99,26 @@ def plan_of(all_jobs, shard, selected) -> dict:
     batch with its key, hashed: the same for every shard of one plan), how
     many handouts the whole batch has and, for a shard, which it is and its
     files."""
-    inputs = hashlib.sha256("".join(sorted(f"{j.file}\0{j.key}\n" for j in all_jobs))
-                            .encode("utf-8")).hexdigest()
+    inputs = hashlib.sha256(
+        "".join(sorted(f"{j.file}\0{j.key}\n" for j in all_jobs)).encode("utf-8")
+    ).hexdigest()
     plan = {"inputs": inputs, "handouts": len(all_jobs)}
     if shard is not None:
         plan.update(shard=f"{shard[0]}/{shard[1]}", files=sorted(j.file for j in selected))
     return plan
 
 
-def current_entries(previous: dict[str, dict], rows: dict[str, int], out_dir: Path) -> dict[str, dict]:
+def current_entries(
+    previous: dict[str, dict], rows: dict[str, int], out_dir: Path
+) -> dict[str, dict]:
     """The previous entries still true: the manifest lists the files of the
     locations in the list now (``rows``: id -> row number now), with their row
     numbers now; a location that left the list leaves the manifest too."""
-    return {f: {**e, "row": rows[e.get("location")]} for f, e in previous.items()
-            if e.get("location") in rows and (out_dir / f).is_file()}
+    return {
+        f: {**e, "row": rows[e.get("location")]}
+        for f, e in previous.items()
+        if e.get("location") in rows and (out_dir / f).is_file()
+    }
 
 
 def file_sha(path: Path) -> str | None:

@@ -39,8 +39,10 @@ class MergeResult:
     def summary(self) -> str:
         """One sentence: what was merged and where it went."""
         failed = f", {len(self.failed)} failed (listed as skipped)" if self.failed else ""
-        return (f"Merged {self.shards} shards: {self.handouts} handouts, every sha256 "
-                f"checked{failed}. Manifest: {self.manifest}")
+        return (
+            f"Merged {self.shards} shards: {self.handouts} handouts, every sha256 "
+            f"checked{failed}. Manifest: {self.manifest}"
+        )
 
 
 def _shard_files(out_dir: Path) -> dict[int, Path]:
@@ -51,14 +53,19 @@ def _shard_files(out_dir: Path) -> dict[int, Path]:
         if m:
             found.setdefault(int(m.group(2)), {})[int(m.group(1))] = path
     if not found:
-        raise HandoutError("cannot merge: it holds no shard manifests "
-                           "(manifest-shard-I-of-N.json); run the shards (batch --shard I/N or "
-                           "auto) into it first", file=out_dir)
+        raise HandoutError(
+            "cannot merge: it holds no shard manifests "
+            "(manifest-shard-I-of-N.json); run the shards (batch --shard I/N or "
+            "auto) into it first",
+            file=out_dir,
+        )
     if len(found) > 1:
         counts = " and ".join(f"{len(v)} of {n}" for n, v in sorted(found.items()))
-        raise HandoutError(f"cannot merge: it holds shard manifests of different counts "
-                           f"({counts}); remove those of the stale run and merge again",
-                           file=out_dir)
+        raise HandoutError(
+            f"cannot merge: it holds shard manifests of different counts "
+            f"({counts}); remove those of the stale run and merge again",
+            file=out_dir,
+        )
     return next(iter(found.values()))
 
 
@@ -70,8 +77,10 @@ def _read_shard(path: Path, i: int, n: int) -> dict:
             raise ValueError("its plan is of another shard")
         return data
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise HandoutError(f"cannot merge: not a finished shard's manifest ({exc}); run "
-                           f"shard {i}/{n} again", file=path)
+        raise HandoutError(
+            f"cannot merge: not a finished shard's manifest ({exc}); run shard {i}/{n} again",
+            file=path,
+        )
 
 
 def _check_shards(out_dir: Path, files: dict[int, Path], n: int) -> list[str]:
@@ -81,8 +90,10 @@ def _check_shards(out_dir: Path, files: dict[int, Path], n: int) -> list[str]:
         stem = f"manifest-shard-{i}-of-{n}"
         journal = journal_path(out_dir / f"{stem}.json")
         if journal.exists():
-            problems.append(f"shard {i}/{n} did not finish (its journal {journal.name} is "
-                            "there: it was stopped, or is still running); run it again")
+            problems.append(
+                f"shard {i}/{n} did not finish (its journal {journal.name} is "
+                "there: it was stopped, or is still running); run it again"
+            )
         elif i not in files:
             problems.append(f"shard {i}/{n} is missing (no {stem}.json); run it")
     return problems
@@ -95,11 +106,15 @@ def _check_handouts(out_dir: Path, shards: dict[int, dict], n: int) -> tuple[lis
     first = shards[min(shards)]["plan"]
     for i, data in sorted(shards.items()):
         plan = data["plan"]
-        if (plan.get("inputs"), plan.get("handouts")) != (first.get("inputs"),
-                                                           first.get("handouts")):
-            problems.append(f"shard {i}/{n} is of another plan than shard {min(shards)}/{n} "
-                            "(the locations, articles, options or code changed between them); "
-                            "run every shard with the same inputs")
+        if (plan.get("inputs"), plan.get("handouts")) != (
+            first.get("inputs"),
+            first.get("handouts"),
+        ):
+            problems.append(
+                f"shard {i}/{n} is of another plan than shard {min(shards)}/{n} "
+                "(the locations, articles, options or code changed between them); "
+                "run every shard with the same inputs"
+            )
             continue
         failed = {e.get("file") for e in data.get("skipped", []) if e.get("file")}
         made = {e["file"]: e for e in data.get("handouts", [])}
@@ -115,12 +130,16 @@ def _check_handouts(out_dir: Path, shards: dict[int, dict], n: int) -> tuple[lis
             elif f in entries:
                 problems.append(f"{f} is doubled in shard {i}/{n}'s manifest")
             elif file_sha(out_dir / f) != entry.get("sha256"):
-                problems.append(f"{f} does not match the sha256 in shard {i}/{n}'s manifest "
-                                "(changed or gone since); run that shard again")
+                problems.append(
+                    f"{f} does not match the sha256 in shard {i}/{n}'s manifest "
+                    "(changed or gone since); run that shard again"
+                )
             entries[f] = entry
     if not problems and len(owner) != first.get("handouts"):
-        problems.append(f"the shards plan {len(owner)} handouts between them; the batch has "
-                        f"{first.get('handouts')}")
+        problems.append(
+            f"the shards plan {len(owner)} handouts between them; the batch has "
+            f"{first.get('handouts')}"
+        )
     return problems, entries
 
 
@@ -154,7 +173,13 @@ def merge_manifests(out_dir) -> MergeResult:
         raise HandoutError("cannot merge: " + "; ".join(problems[:_SHOWN]) + more, file=out_dir)
     plan = shards[1]["plan"]
     skipped, failed = _skipped(shards)
-    write_manifest(out_dir, "manifest", entries, skipped,
-                   plan={"inputs": plan["inputs"], "handouts": plan["handouts"]})
-    return MergeResult(manifest=out_dir / "manifest.json", shards=n, handouts=len(entries),
-                       failed=failed)
+    write_manifest(
+        out_dir,
+        "manifest",
+        entries,
+        skipped,
+        plan={"inputs": plan["inputs"], "handouts": plan["handouts"]},
+    )
+    return MergeResult(
+        manifest=out_dir / "manifest.json", shards=n, handouts=len(entries), failed=failed
+    )

@@ -29,13 +29,19 @@ class Job:
 
     @property
     def file(self) -> str:
-        name = default_filename(self.article, self.level, length_part(self.length, self.layout),
-                                self.paper, self.language)
+        name = default_filename(
+            self.article,
+            self.level,
+            length_part(self.length, self.layout),
+            self.paper,
+            self.language,
+        )
         return f"{self.location}/{name}"
 
 
-def _cannot_make(art, level: str, length: str, language: str = "en",
-                 allow_drafts: bool = False) -> str | None:
+def _cannot_make(
+    art, level: str, length: str, language: str = "en", allow_drafts: bool = False
+) -> str | None:
     """Why a handout of ``art`` cannot be made, or None if it can. A draft no
     clinician has reviewed (in any of the sheet's languages) is never made
     unless ``allow_drafts``."""
@@ -47,26 +53,35 @@ def _cannot_make(art, level: str, length: str, language: str = "en",
         levels = art.levels_in(lang)
         file = art.path / (f"{level}.md" if own else f"{level}.{lang}.md")
         if level not in levels:
-            return (f"{art.slug} has no {level} level{'' if own else ' in ' + lang} yet "
-                    f"({file}); skipped")
+            return (
+                f"{art.slug} has no {level} level{'' if own else ' in ' + lang} yet "
+                f"({file}); skipped"
+            )
         where = "" if own else f" ({lang})"
         if levels[level].is_draft and not allow_drafts:
-            return (f"{art.slug} {level}{where} is a draft not yet reviewed by a clinician "
-                    f"({file}); skipped (handouts review, or --allow-drafts "
-                    "to print it with its DRAFT band)")
+            return (
+                f"{art.slug} {level}{where} is a draft not yet reviewed by a clinician "
+                f"({file}); skipped (handouts review, or --allow-drafts "
+                "to print it with its DRAFT band)"
+            )
         if length == "brief" and not levels[level].key_points:
             return f"{art.slug} {level}{where} has no key points, so no brief; skipped"
     return None
 
 
-def skipped_notes(arts, levels, lengths, languages=("en",), allow_drafts: bool = False) -> list[str]:
+def skipped_notes(
+    arts, levels, lengths, languages=("en",), allow_drafts: bool = False
+) -> list[str]:
     """One note per article and level that cannot be made (not one per location)."""
     notes = []
     for art in arts:
         for language in languages:
             for level in levels:
-                notes += [r for r in (_cannot_make(art, level, n, language, allow_drafts)
-                                      for n in lengths) if r]
+                notes += [
+                    r
+                    for r in (_cannot_make(art, level, n, language, allow_drafts) for n in lengths)
+                    if r
+                ]
     return list(dict.fromkeys(notes))
 
 
@@ -77,9 +92,22 @@ def _formats(lengths, layouts):
     return out + ([("trifold", "standard")] if "trifold" in layouts else [])
 
 
-def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=None,
-              styles=None, notes=None, engine: str | None = None,
-              languages=("en",), layouts=("sheet",), allow_drafts: bool = False) -> list[Job]:
+def plan_jobs(
+    locations,
+    articles,
+    levels,
+    lengths,
+    paper,
+    *,
+    roots,
+    templates=None,
+    styles=None,
+    notes=None,
+    engine: str | None = None,
+    languages=("en",),
+    layouts=("sheet",),
+    allow_drafts: bool = False,
+) -> list[Job]:
     """The jobs of the cross product. What cannot be made (a level an article
     does not have yet, in a language, a brief of an article without key
     points) is skipped, with a note in ``notes``, once per article rather than
@@ -96,23 +124,50 @@ def plan_jobs(locations, articles, levels, lengths, paper, *, roots, templates=N
     for slug, art in arts.items():
         for language in languages:
             for level in levels:
-                made = [(layout, n) for layout, n in formats
-                        if not _cannot_make(art, level, n, language, allow_drafts)
-                        and (layout == "sheet" or "+" not in language)]
+                made = [
+                    (layout, n)
+                    for layout, n in formats
+                    if not _cannot_make(art, level, n, language, allow_drafts)
+                    and (layout == "sheet" or "+" not in language)
+                ]
                 if not made:
                     continue
-                content = "".join(level_hash(art.path, level, None if lang == art.language else lang)
-                                  for lang in language.split("+"))
+                content = "".join(
+                    level_hash(art.path, level, None if lang == art.language else lang)
+                    for lang in language.split("+")
+                )
                 for loc in locations:
                     for layout, length in made:
                         # a sheet's key is as it was, so sheets made before stay made
                         parts = (engine, look, content, loc.brand_hash, slug, level, length, paper)
-                        key = job_key(*parts, *(() if language == "en" else (language,)),
-                                      *(("trifold",) if layout == "trifold" else ()))
-                        jobs.append(Job(loc.id, loc.row, loc.where, slug, level, length, paper,
-                                        key, language, layout))
-    jobs.sort(key=lambda j: (j.row, list(arts).index(j.article), languages.index(j.language),
-                             levels.index(j.level), formats.index((j.layout, j.length))))
+                        key = job_key(
+                            *parts,
+                            *(() if language == "en" else (language,)),
+                            *(("trifold",) if layout == "trifold" else ()),
+                        )
+                        jobs.append(
+                            Job(
+                                loc.id,
+                                loc.row,
+                                loc.where,
+                                slug,
+                                level,
+                                length,
+                                paper,
+                                key,
+                                language,
+                                layout,
+                            )
+                        )
+    jobs.sort(
+        key=lambda j: (
+            j.row,
+            list(arts).index(j.article),
+            languages.index(j.language),
+            levels.index(j.level),
+            formats.index((j.layout, j.length)),
+        )
+    )
     return jobs
 
 
@@ -121,8 +176,9 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
         return None
     m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
     if not m or not (1 <= int(m.group(1)) <= int(m.group(2))):
-        raise HandoutError(f"{text!r} is not a shard; write I/N with 1 <= I <= N, e.g. 2/4",
-                           field="--shard")
+        raise HandoutError(
+            f"{text!r} is not a shard; write I/N with 1 <= I <= N, e.g. 2/4", field="--shard"
+        )
     return int(m.group(1)), int(m.group(2))
 
 

@@ -1,9 +1,9 @@
 """One batch run, step by step:
 
-    locations file -> one brand per location (:mod:`.locations`) -> jobs
-    with their keys (:mod:`.plan`, :mod:`.keys`) -> the jobs whose key or file
-    changed -> rendered in worker processes (:mod:`.workers`) -> manifest
-    (:mod:`.manifest`) -> :class:`BatchResult`.
+locations file -> one brand per location (:mod:`.locations`) -> jobs
+with their keys (:mod:`.plan`, :mod:`.keys`) -> the jobs whose key or file
+changed -> rendered in worker processes (:mod:`.workers`) -> manifest
+(:mod:`.manifest`) -> :class:`BatchResult`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,15 @@ from ..render.i18n import BILINGUAL, split_languages
 from ..render.output import remove_leftovers
 from ..render.request import LAYOUTS, LENGTHS, LEVELS, PAPERS, choose, choose_many
 from .locations import RowError, load_locations
-from .manifest import (Journal, current_entries, file_sha, manifest_name, plan_of, read_manifest,
-                       write_manifest)
+from .manifest import (
+    Journal,
+    current_entries,
+    file_sha,
+    manifest_name,
+    plan_of,
+    read_manifest,
+    write_manifest,
+)
 from .plan import in_shard, parse_shard, plan_jobs
 from .scheduler import shard_from_environment, usable_cpus, whole_number
 from .workers import render_all
@@ -42,18 +49,22 @@ class BatchResult:
     def skipped(self) -> list[dict]:
         """What the manifest lists as skipped: each location's row with an
         error and each handout that failed, with the reason."""
-        return ([{"row": e.row, "location": e.location, "reason": e.message}
-                 for e in self.row_errors]
-                + [{"row": e.row, "location": e.location, "file": e.file, "reason": e.message}
-                   for e in self.failed])
+        return [
+            {"row": e.row, "location": e.location, "reason": e.message} for e in self.row_errors
+        ] + [
+            {"row": e.row, "location": e.location, "file": e.file, "reason": e.message}
+            for e in self.failed
+        ]
 
     def summary(self) -> str:
         """One sentence: what this run did, how long it took, where the manifest is."""
         n = len(self.row_errors)
         skipped = f"; {n} location{'s' if n != 1 else ''} skipped for errors" if n else ""
-        return (f"{self.total} handouts: {self.rendered} rendered, {self.unchanged} unchanged, "
-                f"{len(self.failed)} failed{skipped}, in {self.seconds:.1f} s. "
-                f"Manifest: {self.manifest}")
+        return (
+            f"{self.total} handouts: {self.rendered} rendered, {self.unchanged} unchanged, "
+            f"{len(self.failed)} failed{skipped}, in {self.seconds:.1f} s. "
+            f"Manifest: {self.manifest}"
+        )
 
     @property
     def exit_code(self) -> int:
@@ -85,18 +96,30 @@ def _check_languages(value) -> tuple[str, ...]:
     return tuple(dict.fromkeys(BILINGUAL.join(split_languages(i, "--languages")) for i in items))
 
 
-def _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs,
-                   shard_count=None, languages=None, layouts=None) -> _Choices:
+def _check_choices(
+    content_dirs,
+    articles,
+    levels,
+    lengths,
+    paper,
+    shard,
+    jobs,
+    shard_count=None,
+    languages=None,
+    layouts=None,
+) -> _Choices:
     """The run's options, checked before anything is read or written.
     ``jobs`` None or "auto": the CPUs this process may use; ``shard`` "auto":
     the array job's environment (with ``shard_count``)."""
     roots = content_roots(content_dirs)
-    chosen = dict(articles=choose_many(articles, article_slugs(roots), "--article"),
-                  levels=choose_many(levels, LEVELS, "--level"),
-                  lengths=choose_many(lengths, LENGTHS, "--length"),
-                  layouts=choose_many(layouts or "sheet", LAYOUTS, "--layouts"),
-                  paper=choose(paper or "letter", PAPERS, "--paper"),
-                  shard=_shard(shard, shard_count))
+    chosen = dict(
+        articles=choose_many(articles, article_slugs(roots), "--article"),
+        levels=choose_many(levels, LEVELS, "--level"),
+        lengths=choose_many(lengths, LENGTHS, "--length"),
+        layouts=choose_many(layouts or "sheet", LAYOUTS, "--layouts"),
+        paper=choose(paper or "letter", PAPERS, "--paper"),
+        shard=_shard(shard, shard_count),
+    )
     workers = whole_number(jobs, "--jobs", "workers", auto=True) or usable_cpus()
     return _Choices(roots=roots, workers=workers, languages=_check_languages(languages), **chosen)
 
@@ -107,8 +130,9 @@ def _shard(shard, shard_count) -> tuple[int, int] | None:
     if isinstance(shard, str) and shard.strip().lower() == "auto":
         return shard_from_environment(count=count)
     if count is not None:
-        raise HandoutError("is for --shard auto; with --shard I/N the N is the count",
-                           field="--shard-count")
+        raise HandoutError(
+            "is for --shard auto; with --shard I/N the N is the count", field="--shard-count"
+        )
     return parse_shard(shard) if isinstance(shard, str) else shard
 
 
@@ -141,8 +165,16 @@ def _changed_jobs(selected, entries, out_dir: Path, result: BatchResult, progres
     return todo
 
 
-def _render(todo, locations, entries, manifest: Path, workers: int, result: BatchResult,
-            progress, options: dict) -> None:
+def _render(
+    todo,
+    locations,
+    entries,
+    manifest: Path,
+    workers: int,
+    result: BatchResult,
+    progress,
+    options: dict,
+) -> None:
     """Render ``todo`` into ``entries`` and the result, noting each finished
     handout in the journal at once."""
     needed = {job.location for job in todo}
@@ -152,15 +184,20 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
         try:
             folder.mkdir(exist_ok=True)
         except OSError as exc:
-            raise HandoutError(f"cannot create the location's folder ({exc.strerror})",
-                               file=folder)
+            raise HandoutError(f"cannot create the location's folder ({exc.strerror})", file=folder)
     journal = Journal(manifest)
 
     def record(job, entry, error):
         if error:
-            result.failed.append(RowError(
-                where=job.where, message=f"{job.article} {job.level} {job.length}: {error}",
-                row=job.row, location=job.location, file=job.file))
+            result.failed.append(
+                RowError(
+                    where=job.where,
+                    message=f"{job.article} {job.level} {job.length}: {error}",
+                    row=job.row,
+                    location=job.location,
+                    file=job.file,
+                )
+            )
             status = "failed"
         else:
             entries[job.file] = entry
@@ -179,10 +216,26 @@ def _render(todo, locations, entries, manifest: Path, workers: int, result: Batc
         journal.remove()
 
 
-def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None, lengths=None,
-              paper="letter", jobs: int | str | None = None, shard=None, shard_count=None,
-              content_dirs=None, templates=None, styles=None, progress=None,
-              languages=None, layouts=None, allow_drafts: bool = False) -> BatchResult:
+def run_batch(
+    brand_file,
+    locations_file,
+    out_dir,
+    *,
+    articles=None,
+    levels=None,
+    lengths=None,
+    paper="letter",
+    jobs: int | str | None = None,
+    shard=None,
+    shard_count=None,
+    content_dirs=None,
+    templates=None,
+    styles=None,
+    progress=None,
+    languages=None,
+    layouts=None,
+    allow_drafts: bool = False,
+) -> BatchResult:
     """Render the cross product into ``out_dir/<location>/<article>-<level>-<length>.pdf``.
 
     ``jobs``: worker processes, or None / "auto" for the CPUs this process
@@ -199,28 +252,49 @@ def run_batch(brand_file, locations_file, out_dir, *, articles=None, levels=None
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
-    c = _check_choices(content_dirs, articles, levels, lengths, paper, shard, jobs, shard_count,
-                       languages, layouts)
+    c = _check_choices(
+        content_dirs, articles, levels, lengths, paper, shard, jobs, shard_count, languages, layouts
+    )
     result = BatchResult()
     locations, result.row_errors = load_locations(brand_file, locations_file, result.notes)
-    all_jobs = plan_jobs(locations, c.articles, c.levels, c.lengths, c.paper, roots=c.roots,
-                         templates=templates, styles=styles, notes=result.notes,
-                         languages=c.languages, layouts=c.layouts, allow_drafts=allow_drafts)
+    all_jobs = plan_jobs(
+        locations,
+        c.articles,
+        c.levels,
+        c.lengths,
+        c.paper,
+        roots=c.roots,
+        templates=templates,
+        styles=styles,
+        notes=result.notes,
+        languages=c.languages,
+        layouts=c.layouts,
+        allow_drafts=allow_drafts,
+    )
     selected = [j for j in all_jobs if in_shard(j, c.shard)]
     result.total, result.plan = len(selected), plan_of(all_jobs, c.shard, selected)
-    result.pending_review = [f"{slug}: {item}" for slug in dict.fromkeys(j.article for j in selected)
-                             for item in find_article(slug, c.roots).pending_review(
-                                 tuple(lang for pair in c.languages for lang in pair.split("+")))]
+    result.pending_review = [
+        f"{slug}: {item}"
+        for slug in dict.fromkeys(j.article for j in selected)
+        for item in find_article(slug, c.roots).pending_review(
+            tuple(lang for pair in c.languages for lang in pair.split("+"))
+        )
+    ]
     if progress:
         progress(None, "start", len(selected))
 
     folders = _output_folders(out_dir, locations)
     manifest = out_dir / f"{manifest_name(c.shard)}.json"
-    entries = current_entries(read_manifest(manifest), {loc.id: loc.row for loc in locations},
-                              out_dir)
+    entries = current_entries(
+        read_manifest(manifest), {loc.id: loc.row for loc in locations}, out_dir
+    )
     todo = _changed_jobs(selected, entries, out_dir, result, progress)
     if todo:
-        options = {"content_dirs": list(content_dirs or []), "templates": templates, "styles": styles}
+        options = {
+            "content_dirs": list(content_dirs or []),
+            "templates": templates,
+            "styles": styles,
+        }
         try:
             _render(todo, locations, entries, manifest, c.workers, result, progress, options)
         finally:

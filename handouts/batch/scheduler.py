@@ -30,9 +30,11 @@ from typing import Mapping
 from ..errors import HandoutError
 
 # The variable that gives a copy's index, for each scheduler we know.
-INDEX_VARIABLES = {"JOB_COMPLETION_INDEX": "a Kubernetes Indexed Job",
-                   "SLURM_ARRAY_TASK_ID": "a Slurm job array",
-                   "AWS_BATCH_JOB_ARRAY_INDEX": "an AWS Batch array job"}
+INDEX_VARIABLES = {
+    "JOB_COMPLETION_INDEX": "a Kubernetes Indexed Job",
+    "SLURM_ARRAY_TASK_ID": "a Slurm job array",
+    "AWS_BATCH_JOB_ARRAY_INDEX": "an AWS Batch array job",
+}
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 SELF_CGROUP = Path("/proc/self/cgroup")
 
@@ -52,8 +54,9 @@ def whole_number(value, field: str, what: str, auto: bool = False) -> int | None
         number = 0
     if number < 1:
         also = ", or auto" if auto else ""
-        raise HandoutError(f"{value!r} is not a number of {what}; give 1 or more{also}",
-                           field=field)
+        raise HandoutError(
+            f"{value!r} is not a number of {what}; give 1 or more{also}", field=field
+        )
     return number
 
 
@@ -61,8 +64,10 @@ def _whole(env: Mapping[str, str], name: str, *, required: bool = True) -> int |
     value = env.get(name)
     if value is None or not value.strip():
         if required:
-            _fail(f"{name} is not set, and a Slurm job array always sets it; is this an "
-                  "array job (sbatch --array)?")
+            _fail(
+                f"{name} is not set, and a Slurm job array always sets it; is this an "
+                "array job (sbatch --array)?"
+            )
         return None
     try:
         return int(value.strip())
@@ -70,32 +75,40 @@ def _whole(env: Mapping[str, str], name: str, *, required: bool = True) -> int |
         _fail(f"{name}={value!r} is not a whole number")
 
 
-def shard_from_environment(env: Mapping[str, str] | None = None,
-                           count: int | None = None) -> tuple[int, int]:
+def shard_from_environment(
+    env: Mapping[str, str] | None = None, count: int | None = None
+) -> tuple[int, int]:
     """(I, N) with I from 1 to N, from an array job's environment (``env``,
     default ``os.environ``); ``count`` is ``--shard-count``. Missing or
     contradictory variables are a one-line error naming them."""
     env = os.environ if env is None else env
     if count is not None and count < 1:
-        raise HandoutError(f"{count} is not a number of shards; give 1 or more",
-                           field="--shard-count")
+        raise HandoutError(
+            f"{count} is not a number of shards; give 1 or more", field="--shard-count"
+        )
     found = [name for name in INDEX_VARIABLES if (env.get(name) or "").strip()]
     if not found:
-        _fail("no array job's index in the environment (none of "
-              + ", ".join(f"{n} for {what}" for n, what in INDEX_VARIABLES.items())
-              + " is set); run it as an array job, or give --shard I/N")
+        _fail(
+            "no array job's index in the environment (none of "
+            + ", ".join(f"{n} for {what}" for n, what in INDEX_VARIABLES.items())
+            + " is set); run it as an array job, or give --shard I/N"
+        )
     if len(found) > 1:
-        _fail("the indexes of two schedulers are set ("
-              + ", ".join(f"{n}={env[n]}" for n in found)
-              + "); unset the one that is not this job's, or give --shard I/N")
+        _fail(
+            "the indexes of two schedulers are set ("
+            + ", ".join(f"{n}={env[n]}" for n in found)
+            + "); unset the one that is not this job's, or give --shard I/N"
+        )
     if found[0] == "SLURM_ARRAY_TASK_ID":
         return _slurm(env, count)
     name = found[0]
     index = _whole(env, name)
     if count is None:
         size = "the Job's completions" if name == "JOB_COMPLETION_INDEX" else "the array's size"
-        _fail(f"{name}={index} ({INDEX_VARIABLES[name]}) does not say how many shards there "
-              f"are; give --shard-count N ({size})")
+        _fail(
+            f"{name}={index} ({INDEX_VARIABLES[name]}) does not say how many shards there "
+            f"are; give --shard-count N ({size})"
+        )
     if not 0 <= index < count:
         _fail(f"{name}={index} is not between 0 and {count - 1} (--shard-count {count})")
     return index + 1, count
@@ -111,12 +124,16 @@ def _slurm(env: Mapping[str, str], count: int | None) -> tuple[int, int]:
     if step < 1 or high < low or (high - low) % step:
         _fail(f"SLURM_ARRAY_TASK_MIN={low}, _MAX={high} and _STEP={step} are not a range")
     if tasks is not None and tasks != spaced:
-        _fail(f"SLURM_ARRAY_TASK_COUNT={tasks} tasks are not the range {low}-{high}"
-              f"{f':{step}' if step > 1 else ''} ({spaced} tasks): a list of task ids "
-              "(--array=1,3,7) cannot be shards; use --array=MIN-MAX")
+        _fail(
+            f"SLURM_ARRAY_TASK_COUNT={tasks} tasks are not the range {low}-{high}"
+            f"{f':{step}' if step > 1 else ''} ({spaced} tasks): a list of task ids "
+            "(--array=1,3,7) cannot be shards; use --array=MIN-MAX"
+        )
     if count is not None and count != spaced:
-        _fail(f"--shard-count {count} contradicts the Slurm array's {spaced} tasks "
-              f"({low}-{high}); leave --shard-count out")
+        _fail(
+            f"--shard-count {count} contradicts the Slurm array's {spaced} tasks "
+            f"({low}-{high}); leave --shard-count out"
+        )
     if not low <= task <= high or (task - low) % step:
         _fail(f"SLURM_ARRAY_TASK_ID={task} is not a task of the range {low}-{high}")
     return (task - low) // step + 1, spaced
@@ -152,8 +169,14 @@ def cgroup_cpu_quota(root: Path, self_cgroup: Path) -> float | None:
     for line in lines:
         _, controllers, path = (line.split(":", 2) + ["", ""])[:3]
         if "cpu" in controllers.split(","):
-            mount = next((root / name for name in ("cpu", "cpu,cpuacct", "cpuacct,cpu")
-                          if (root / name).is_dir()), None)
+            mount = next(
+                (
+                    root / name
+                    for name in ("cpu", "cpu,cpuacct", "cpuacct,cpu")
+                    if (root / name).is_dir()
+                ),
+                None,
+            )
             return None if mount is None else _tightest(mount, path, _cfs_quota, "cpu.cfs_quota_us")
     return None
 
@@ -164,8 +187,9 @@ def _tightest(root: Path, own: str, read, name: str) -> float | None:
     exist under the mount (the container sees its own cgroup as the root)."""
     folder = root / own.strip().lstrip("/")
     chain = [folder, *folder.parents] if folder.is_relative_to(root) else [root]
-    quotas = [q for f in chain if f == root or f.is_relative_to(root)
-              if (q := read(f / name)) is not None]
+    quotas = [
+        q for f in chain if f == root or f.is_relative_to(root) if (q := read(f / name)) is not None
+    ]
     return min(quotas) if quotas else None
 
 

@@ -61,22 +61,42 @@ def render_job(job: Job, out_dir: str):
     """(job, manifest entry, None) or (job, None, error message)."""
     opts = _WORKER["options"]
     try:
-        result = render(job.article, level=job.level, length=job.length, paper=job.paper,
-                        brand=_WORKER["brands"][job.location], output=Path(out_dir) / job.file,
-                        content_dirs=opts["content_dirs"], templates=opts["templates"],
-                        styles=opts["styles"], language=job.language, layout=job.layout)
+        result = render(
+            job.article,
+            level=job.level,
+            length=job.length,
+            paper=job.paper,
+            brand=_WORKER["brands"][job.location],
+            output=Path(out_dir) / job.file,
+            content_dirs=opts["content_dirs"],
+            templates=opts["templates"],
+            styles=opts["styles"],
+            language=job.language,
+            layout=job.layout,
+        )
     except HandoutError as exc:
         return job, None, field_message(exc)
     except Exception as exc:  # a bug, but one handout must not stop the others
         return job, None, f"internal error ({type(exc).__name__}: {exc}); please report it"
-    entry = {"file": job.file, "location": job.location, "row": job.row, "article": job.article,
-             "level": job.level, "length": job.length, "paper": job.paper, "pages": result.pages,
-             "grade": round(result.reading_grade, 1) if job.language == "en" else None,
-             "sha256": hash_bytes(result.pdf), "key": job.key}
+    entry = {
+        "file": job.file,
+        "location": job.location,
+        "row": job.row,
+        "article": job.article,
+        "level": job.level,
+        "length": job.length,
+        "paper": job.paper,
+        "pages": result.pages,
+        "grade": round(result.reading_grade, 1) if job.language == "en" else None,
+        "sha256": hash_bytes(result.pdf),
+        "key": job.key,
+    }
     if job.language != "en":  # Flesch-Kincaid is for English: each language's own formulas
         entry["language"] = job.language
-        entry["readability"] = {lang: {k: round(v, 1) for k, v in figures.items()}
-                                for lang, figures in result.readability.items()}
+        entry["readability"] = {
+            lang: {k: round(v, 1) for k, v in figures.items()}
+            for lang, figures in result.readability.items()
+        }
     if job.layout != "sheet":
         entry["layout"] = job.layout
     return job, entry, None
@@ -119,11 +139,14 @@ def _run_pool(todo, brands, options, out_dir, workers, record):
         # until the workers exist, then it stops the run as anywhere else.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         try:
-            pool = ctx.Pool(min(workers, len(order)), initializer=init_worker,
-                            initargs=(brands, options))
+            pool = ctx.Pool(
+                min(workers, len(order)), initializer=init_worker, initargs=(brands, options)
+            )
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-        for job, entry, error in pool.imap_unordered(_render_job_args, [(j, str(out_dir)) for j in order]):
+        for job, entry, error in pool.imap_unordered(
+            _render_job_args, [(j, str(out_dir)) for j in order]
+        ):
             record(job, entry, error)
         pool.close()
     except BaseException:

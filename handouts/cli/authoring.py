@@ -15,15 +15,25 @@ from .base import DIR, FILE, content_dir_option, renamed
 
 @click.command("import")
 @click.argument("file", type=FILE, metavar="FILE")
-@click.option("--slug", default=None, metavar="SLUG",
-              help="The new article's folder name. Default: made from the title, "
-                   "e.g. knee-pain-on-the-stairs.")
-@click.option("--into", type=DIR, default=None, metavar="DIR",
-              help="The folder of articles to add it to (then give it to the other commands "
-                   "as --content-dir DIR). Default: content.")
+@click.option(
+    "--slug",
+    default=None,
+    metavar="SLUG",
+    help="The new article's folder name. Default: made from the title, "
+    "e.g. knee-pain-on-the-stairs.",
+)
+@click.option(
+    "--into",
+    type=DIR,
+    default=None,
+    metavar="DIR",
+    help="The folder of articles to add it to (then give it to the other commands "
+    "as --content-dir DIR). Default: content.",
+)
 @renamed("--content-dir", "--into", "into", type=DIR)
-@click.option("--force", is_flag=True,
-              help="Replace an article folder of the same name (otherwise an error).")
+@click.option(
+    "--force", is_flag=True, help="Replace an article folder of the same name (otherwise an error)."
+)
 def import_(file, slug, into, into_old, force):
     """Import a blog article from FILE as a new article folder.
 
@@ -50,12 +60,22 @@ def import_(file, slug, into, into_old, force):
 @click.command("check")
 @click.argument("articles", nargs=-1, metavar="[ARTICLE]...")
 @content_dir_option
-@click.option("--glossary", type=FILE, default=None, metavar="FILE",
-              help="Your own glossary (YAML, 'hard word: plain alternative'), added to the "
-                   "bundled one. Default: the bundled glossary only.")
-@click.option("--brand", type=FILE, default=None, metavar="FILE",
-              help="The clinic's brand file, as for build (its contact block is printed text too). "
-                   "Default: the demo clinic.")
+@click.option(
+    "--glossary",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="Your own glossary (YAML, 'hard word: plain alternative'), added to the "
+    "bundled one. Default: the bundled glossary only.",
+)
+@click.option(
+    "--brand",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="The clinic's brand file, as for build (its contact block is printed text too). "
+    "Default: the demo clinic.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON, for tools.")
 def check(articles, content_dirs, glossary, brand, as_json):
     """Measure how easy each reading level of ARTICLE is to read.

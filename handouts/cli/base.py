@@ -16,9 +16,11 @@ from ..version import __version__
 LEVEL_HELP = "Reading level: easy (plain language, grade 6 or below), standard (about grade 8) or detailed (the article's own text). Default: standard."
 LENGTH_HELP = "Length: brief (exactly one page), standard (at most two pages) or full (the whole text). Default: standard."
 PAPER_HELP = "Paper size: letter or a4. Default: letter."
-LANGUAGE_HELP = ("Language: en, es (Spanish), or any language with a catalog in locales/; "
-                 "en+es with --length brief is a bilingual sheet, English on the front and "
-                 "Spanish on the back. Default: en.")
+LANGUAGE_HELP = (
+    "Language: en, es (Spanish), or any language with a catalog in locales/; "
+    "en+es with --length brief is a bilingual sheet, English on the front and "
+    "Spanish on the back. Default: en."
+)
 
 
 def _fail(exc: HandoutError):
@@ -28,10 +30,18 @@ def _fail(exc: HandoutError):
 
 # Each command, and the module that holds it: imported only when it runs, so
 # `handouts build` does not load the importer's or the batch's code.
-COMMANDS = {"build": "render:build", "list": "render:list_", "demo": "render:demo",
-            "batch": "batch:batch", "manifest": "batch:manifest",
-            "import": "authoring:import_", "check": "authoring:check", "serve": "serve:serve",
-            "draft": "drafting:draft", "review": "drafting:review"}
+COMMANDS = {
+    "build": "render:build",
+    "list": "render:list_",
+    "demo": "render:demo",
+    "batch": "batch:batch",
+    "manifest": "batch:manifest",
+    "import": "authoring:import_",
+    "check": "authoring:check",
+    "serve": "serve:serve",
+    "draft": "drafting:draft",
+    "review": "drafting:review",
+}
 
 
 # Commands that make at most one handout: the program ends before the cycles
@@ -82,19 +92,32 @@ DIR = click.Path(path_type=Path)
 
 def content_dir_option(f):
     """--content-dir means one thing everywhere: where to look for articles."""
-    return click.option("--content-dir", "content_dirs", multiple=True, type=DIR, metavar="DIR",
-                        help="A folder of your own articles, searched before the bundled "
-                             "ones. Repeatable.")(f)
+    return click.option(
+        "--content-dir",
+        "content_dirs",
+        multiple=True,
+        type=DIR,
+        metavar="DIR",
+        help="A folder of your own articles, searched before the bundled ones. Repeatable.",
+    )(f)
 
 
 def _common(f):
     f = content_dir_option(f)
-    f = click.option("--templates", type=DIR, default=None, metavar="DIR",
-                     help="A folder with your own handout.html.j2, used instead of the bundled "
-                          "template.")(f)
-    f = click.option("--styles", type=DIR, default=None, metavar="DIR",
-                     help="A folder with your own handout.css, used instead of the bundled "
-                          "styles.")(f)
+    f = click.option(
+        "--templates",
+        type=DIR,
+        default=None,
+        metavar="DIR",
+        help="A folder with your own handout.html.j2, used instead of the bundled template.",
+    )(f)
+    f = click.option(
+        "--styles",
+        type=DIR,
+        default=None,
+        metavar="DIR",
+        help="A folder with your own handout.css, used instead of the bundled styles.",
+    )(f)
     return f
 
 
@@ -102,14 +125,15 @@ def renamed(old: str, new: str, dest: str, **kwargs):
     """A hidden option ``old`` that still works for one release, with a note
     that it is now ``new``; its value goes to ``dest_old`` for the command
     to merge."""
+
     def note(ctx, param, value):
         if value not in (None, (), False):
-            click.echo(f"Note: {old} is now {new}; {old} will stop working in the next "
-                       "release.", err=True)
+            click.echo(
+                f"Note: {old} is now {new}; {old} will stop working in the next release.", err=True
+            )
         return value
 
-    return click.option(old, f"{dest}_old", hidden=True, callback=note, expose_value=True,
-                        **kwargs)
+    return click.option(old, f"{dest}_old", hidden=True, callback=note, expose_value=True, **kwargs)
 
 
 def run():

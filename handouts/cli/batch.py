@@ -13,51 +13,131 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
 
 
 @click.command()
-@click.option("--brand", "brand_file", type=FILE, required=True, metavar="FILE",
-              help="The chain's brand file: the name, logo, colours and QR code every location "
-                   "inherits (contact details only where it lists them under shared:).")
-@click.option("--locations", "locations_file", type=FILE, required=True, metavar="FILE",
-              help=f"CSV with the columns {', '.join(REQUIRED_COLUMNS)} and, if you like, "
-                   f"{', '.join(OPTIONAL_COLUMNS)}; or YAML (a list using the brand file's "
-                   "keys). One location per row.")
-@click.option("-o", "--output", "out_dir", type=DIR, required=True, metavar="DIR",
-              help="Folder for DIR/<location-id>/<article>-<level>-<length>.pdf (made if needed).")
-@click.option("--article", "articles", default=None, metavar="ARTICLE[,ARTICLE...]",
-              help="Articles, comma-separated. Default: every article.")
-@click.option("--level", "levels", default=None, metavar="LEVEL[,LEVEL...]",
-              help="Reading levels, comma-separated. Default: easy,standard,detailed.")
-@click.option("--length", "lengths", default=None, metavar="LENGTH[,LENGTH...]",
-              help="Lengths, comma-separated. Default: brief,standard,full.")
+@click.option(
+    "--brand",
+    "brand_file",
+    type=FILE,
+    required=True,
+    metavar="FILE",
+    help="The chain's brand file: the name, logo, colours and QR code every location "
+    "inherits (contact details only where it lists them under shared:).",
+)
+@click.option(
+    "--locations",
+    "locations_file",
+    type=FILE,
+    required=True,
+    metavar="FILE",
+    help=f"CSV with the columns {', '.join(REQUIRED_COLUMNS)} and, if you like, "
+    f"{', '.join(OPTIONAL_COLUMNS)}; or YAML (a list using the brand file's "
+    "keys). One location per row.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=DIR,
+    required=True,
+    metavar="DIR",
+    help="Folder for DIR/<location-id>/<article>-<level>-<length>.pdf (made if needed).",
+)
+@click.option(
+    "--article",
+    "articles",
+    default=None,
+    metavar="ARTICLE[,ARTICLE...]",
+    help="Articles, comma-separated. Default: every article.",
+)
+@click.option(
+    "--level",
+    "levels",
+    default=None,
+    metavar="LEVEL[,LEVEL...]",
+    help="Reading levels, comma-separated. Default: easy,standard,detailed.",
+)
+@click.option(
+    "--length",
+    "lengths",
+    default=None,
+    metavar="LENGTH[,LENGTH...]",
+    help="Lengths, comma-separated. Default: brief,standard,full.",
+)
 @renamed("--content", "--article", "articles")
 @renamed("--levels", "--level", "levels")
 @renamed("--lengths", "--length", "lengths")
 @click.option("--paper", default="letter", metavar="PAPER", help=PAPER_HELP)
-@click.option("--languages", default=None, metavar="LANG[,LANG...]",
-              help="Languages, comma-separated: en, es, or a bilingual sheet en+es (briefs "
-                   "only). Default: en. Files in other languages end in -es.pdf, -en-es.pdf.")
-@click.option("--layouts", default=None, metavar="LAYOUT[,LAYOUT...]",
-              help="sheet, trifold or both, comma-separated: trifold adds a tri-fold brochure "
-                   "per level (<article>-<level>-trifold.pdf). Default: sheet.")
-@click.option("--allow-drafts", is_flag=True,
-              help="Also make handouts of draft levels no clinician has reviewed yet (they print "
-                   "with a DRAFT band). Default: skip them, with a note.")
-@click.option("--jobs", "-j", default=None, metavar="N|auto",
-              help="Worker processes, or auto: one per CPU this process may use (its CPU "
-                   "affinity and cgroup quota: 2 in a container limited to 2 CPUs on a 64-core "
-                   "node). Default: auto.")
-@click.option("--shard", default=None, metavar="I/N|auto",
-              help="Render only a deterministic 1/N of the work (I from 1 to N), to spread a "
-                   "batch over N machines; auto reads I and N from an array job (a Kubernetes "
-                   "Indexed Job, a Slurm job array, an AWS Batch array job). Default: all of it.")
-@click.option("--shard-count", default=None, metavar="N", envvar="HANDOUTS_SHARD_COUNT",
-              help="With --shard auto, the number of shards where the scheduler does not say it: "
-                   "a Kubernetes Job's completions, an AWS Batch array's size (or set "
-                   "HANDOUTS_SHARD_COUNT).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and the summary only.")
+@click.option(
+    "--languages",
+    default=None,
+    metavar="LANG[,LANG...]",
+    help="Languages, comma-separated: en, es, or a bilingual sheet en+es (briefs "
+    "only). Default: en. Files in other languages end in -es.pdf, -en-es.pdf.",
+)
+@click.option(
+    "--layouts",
+    default=None,
+    metavar="LAYOUT[,LAYOUT...]",
+    help="sheet, trifold or both, comma-separated: trifold adds a tri-fold brochure "
+    "per level (<article>-<level>-trifold.pdf). Default: sheet.",
+)
+@click.option(
+    "--allow-drafts",
+    is_flag=True,
+    help="Also make handouts of draft levels no clinician has reviewed yet (they print "
+    "with a DRAFT band). Default: skip them, with a note.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    default=None,
+    metavar="N|auto",
+    help="Worker processes, or auto: one per CPU this process may use (its CPU "
+    "affinity and cgroup quota: 2 in a container limited to 2 CPUs on a 64-core "
+    "node). Default: auto.",
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="I/N|auto",
+    help="Render only a deterministic 1/N of the work (I from 1 to N), to spread a "
+    "batch over N machines; auto reads I and N from an array job (a Kubernetes "
+    "Indexed Job, a Slurm job array, an AWS Batch array job). Default: all of it.",
+)
+@click.option(
+    "--shard-count",
+    default=None,
+    metavar="N",
+    envvar="HANDOUTS_SHARD_COUNT",
+    help="With --shard auto, the number of shards where the scheduler does not say it: "
+    "a Kubernetes Job's completions, an AWS Batch array's size (or set "
+    "HANDOUTS_SHARD_COUNT).",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress output; errors and the summary only."
+)
 @_common
-def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articles_old, levels_old,
-          lengths_old, paper, languages, layouts, allow_drafts, jobs, shard, shard_count, quiet,
-          content_dirs, templates, styles):
+def batch(
+    brand_file,
+    locations_file,
+    out_dir,
+    articles,
+    levels,
+    lengths,
+    articles_old,
+    levels_old,
+    lengths_old,
+    paper,
+    languages,
+    layouts,
+    allow_drafts,
+    jobs,
+    shard,
+    shard_count,
+    quiet,
+    content_dirs,
+    templates,
+    styles,
+):
     """Render every handout for every location of a clinic chain.
 
     Incremental: a re-run renders only what changed (a location's row, an
@@ -82,8 +162,9 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
             return
         if status == "start":  # detail: how many handouts this run covers
             if sys.stderr.isatty():
-                bar = click.progressbar(length=detail, label="Rendering", file=sys.stderr,
-                                        show_pos=True)
+                bar = click.progressbar(
+                    length=detail, label="Rendering", file=sys.stderr, show_pos=True
+                )
                 bar.__enter__()
             return
         if bar is not None:
@@ -92,12 +173,25 @@ def batch(brand_file, locations_file, out_dir, articles, levels, lengths, articl
             click.echo(f"{status}: {job.file}", err=True)
 
     try:
-        result = run_batch(brand_file, locations_file, out_dir, articles=articles or articles_old,
-                           levels=levels or levels_old, lengths=lengths or lengths_old, paper=paper, jobs=jobs, shard=shard,
-                           shard_count=shard_count,
-                           content_dirs=list(content_dirs), templates=templates, styles=styles,
-                           progress=progress, languages=languages, layouts=layouts,
-                           allow_drafts=allow_drafts)
+        result = run_batch(
+            brand_file,
+            locations_file,
+            out_dir,
+            articles=articles or articles_old,
+            levels=levels or levels_old,
+            lengths=lengths or lengths_old,
+            paper=paper,
+            jobs=jobs,
+            shard=shard,
+            shard_count=shard_count,
+            content_dirs=list(content_dirs),
+            templates=templates,
+            styles=styles,
+            progress=progress,
+            languages=languages,
+            layouts=layouts,
+            allow_drafts=allow_drafts,
+        )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

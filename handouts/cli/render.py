@@ -12,8 +12,16 @@ from ..render.catalog import list_articles, render_demo
 from ..render.output import DEFAULT_NAME
 from ..render.personal import personal
 from ..render.request import LAYOUTS, PDF_VARIANTS
-from .base import (DIR, FILE, LANGUAGE_HELP, LENGTH_HELP, LEVEL_HELP, PAPER_HELP, _common,
-                   content_dir_option)
+from .base import (
+    DIR,
+    FILE,
+    LANGUAGE_HELP,
+    LENGTH_HELP,
+    LEVEL_HELP,
+    PAPER_HELP,
+    _common,
+    content_dir_option,
+)
 
 
 @click.command()
@@ -22,56 +30,144 @@ from .base import (DIR, FILE, LANGUAGE_HELP, LENGTH_HELP, LEVEL_HELP, PAPER_HELP
 @click.option("--length", default="standard", metavar="LENGTH", help=LENGTH_HELP)
 @click.option("--paper", default="letter", metavar="PAPER", help=PAPER_HELP)
 @click.option("--language", default="en", metavar="LANG", help=LANGUAGE_HELP)
-@click.option("--brand", type=FILE, default=None, metavar="FILE",
-              help="The clinic's brand file (YAML). Default: the bundled demo clinic.")
-@click.option("--logo", type=FILE, default=None, metavar="FILE",
-              help="A logo (SVG, PNG or JPEG) to use instead of the brand file's logo; needs --logo-alt.")
-@click.option("--logo-alt", default=None, metavar="TEXT",
-              help="What the --logo shows, read out by screen readers, e.g. \"Summit PT logo: a mountain\".")
-@click.option("-o", "--output", default=None, metavar="FILE",
-              help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current "
-                   "folder (-es added in Spanish, -a4 for A4; ARTICLE-LEVEL-trifold.pdf for a "
-                   "tri-fold, LENGTH-large-print for large print). May use {article}, {level}, "
-                   "{length}, {language}, {language_suffix}, {paper}, "
-                   "{paper_suffix} (-a4 on A4, nothing on Letter), {date} and, only if you want "
-                   "the name in the file name, {patient}.")
-@click.option("--patient", default=None, metavar="NAME",
-              help="Adds \"Prepared for NAME\". The name goes only on the page: never into the "
-                   "file name (unless -o uses {patient}), the PDF's metadata or any message.")
-@click.option("--clinician", default=None, metavar="NAME", help='Adds "by NAME", e.g. "Sam Lee, PT, DPT".')
-@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD",
-              help="The date on the personal block. Default: today, when --patient, --clinician or a note is given.")
-@click.option("--note", default=None, metavar="TEXT",
-              help="The therapist's instructions for this patient (Markdown; HTML prints as text).")
-@click.option("--note-file", type=FILE, default=None, metavar="FILE",
-              help="Longer instructions from a UTF-8 Markdown file.")
-@click.option("--grow", is_flag=True,
-              help="If the content does not fit --length, use the next longer length instead of failing.")
-@click.option("--layout", default="sheet", metavar="LAYOUT",
-              help="sheet (pages read top to bottom) or trifold (a Letter or A4 sheet, landscape, "
-                   "printed on both sides and folded in three for a brochure rack; it holds the "
-                   f"standard length). One of {', '.join(LAYOUTS)}. Default: sheet.")
-@click.option("--large-print", is_flag=True,
-              help="The large-print edition: 18 pt text, 22 pt headings, 1.5 line spacing; a "
-                   "brief takes at most 2 pages, a standard handout at most 4.")
-@click.option("--pdf-variant", default=None, metavar="VARIANT",
-              help="pdf/a-3b or another PDF/A variant (archival), or pdf/ua-1 (accessible); "
-                   f"one of {', '.join(PDF_VARIANTS)}. The default is a tagged PDF.")
-@click.option("--fhir", "record", type=FILE, default=None, metavar="FILE",
-              help="Also write a FHIR R4 DocumentReference (JSON, the PDF inside) for the "
-                   "patient's record, e.g. discharge.fhir.json; needs --patient-id. It names the "
-                   "patient by id only, never by name.")
-@click.option("--patient-id", default=None, metavar="ID",
-              help="The patient's id in the record system (a FHIR id: 1-64 letters, digits, "
-                   "'-' or '.'), for --fhir.")
-@click.option("--fhir-bundle", is_flag=True,
-              help="With --fhir: a transaction Bundle holding a Binary (the PDF) and a "
-                   "DocumentReference pointing at it.")
+@click.option(
+    "--brand",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="The clinic's brand file (YAML). Default: the bundled demo clinic.",
+)
+@click.option(
+    "--logo",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="A logo (SVG, PNG or JPEG) to use instead of the brand file's logo; needs --logo-alt.",
+)
+@click.option(
+    "--logo-alt",
+    default=None,
+    metavar="TEXT",
+    help='What the --logo shows, read out by screen readers, e.g. "Summit PT logo: a mountain".',
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="FILE",
+    help="Where to write the PDF. Default: ARTICLE-LEVEL-LENGTH.pdf in the current "
+    "folder (-es added in Spanish, -a4 for A4; ARTICLE-LEVEL-trifold.pdf for a "
+    "tri-fold, LENGTH-large-print for large print). May use {article}, {level}, "
+    "{length}, {language}, {language_suffix}, {paper}, "
+    "{paper_suffix} (-a4 on A4, nothing on Letter), {date} and, only if you want "
+    "the name in the file name, {patient}.",
+)
+@click.option(
+    "--patient",
+    default=None,
+    metavar="NAME",
+    help='Adds "Prepared for NAME". The name goes only on the page: never into the '
+    "file name (unless -o uses {patient}), the PDF's metadata or any message.",
+)
+@click.option(
+    "--clinician", default=None, metavar="NAME", help='Adds "by NAME", e.g. "Sam Lee, PT, DPT".'
+)
+@click.option(
+    "--date",
+    "date_",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The date on the personal block. Default: today, when --patient, --clinician or a note is given.",
+)
+@click.option(
+    "--note",
+    default=None,
+    metavar="TEXT",
+    help="The therapist's instructions for this patient (Markdown; HTML prints as text).",
+)
+@click.option(
+    "--note-file",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="Longer instructions from a UTF-8 Markdown file.",
+)
+@click.option(
+    "--grow",
+    is_flag=True,
+    help="If the content does not fit --length, use the next longer length instead of failing.",
+)
+@click.option(
+    "--layout",
+    default="sheet",
+    metavar="LAYOUT",
+    help="sheet (pages read top to bottom) or trifold (a Letter or A4 sheet, landscape, "
+    "printed on both sides and folded in three for a brochure rack; it holds the "
+    f"standard length). One of {', '.join(LAYOUTS)}. Default: sheet.",
+)
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="The large-print edition: 18 pt text, 22 pt headings, 1.5 line spacing; a "
+    "brief takes at most 2 pages, a standard handout at most 4.",
+)
+@click.option(
+    "--pdf-variant",
+    default=None,
+    metavar="VARIANT",
+    help="pdf/a-3b or another PDF/A variant (archival), or pdf/ua-1 (accessible); "
+    f"one of {', '.join(PDF_VARIANTS)}. The default is a tagged PDF.",
+)
+@click.option(
+    "--fhir",
+    "record",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="Also write a FHIR R4 DocumentReference (JSON, the PDF inside) for the "
+    "patient's record, e.g. discharge.fhir.json; needs --patient-id. It names the "
+    "patient by id only, never by name.",
+)
+@click.option(
+    "--patient-id",
+    default=None,
+    metavar="ID",
+    help="The patient's id in the record system (a FHIR id: 1-64 letters, digits, "
+    "'-' or '.'), for --fhir.",
+)
+@click.option(
+    "--fhir-bundle",
+    is_flag=True,
+    help="With --fhir: a transaction Bundle holding a Binary (the PDF) and a "
+    "DocumentReference pointing at it.",
+)
 @_common
-def build(article, level, length, paper, language, brand, logo, logo_alt, output, patient,
-          clinician, date_, note, note_file, grow, layout, large_print, pdf_variant, record,
-          patient_id, fhir_bundle,
-          content_dirs, templates, styles):
+def build(
+    article,
+    level,
+    length,
+    paper,
+    language,
+    brand,
+    logo,
+    logo_alt,
+    output,
+    patient,
+    clinician,
+    date_,
+    note,
+    note_file,
+    grow,
+    layout,
+    large_print,
+    pdf_variant,
+    record,
+    patient_id,
+    fhir_bundle,
+    content_dirs,
+    templates,
+    styles,
+):
     """Render one handout of ARTICLE (default: mri-back-pain) as a PDF.
 
     The page limits of each length are checked on the rendered PDF: content
@@ -91,12 +187,25 @@ def build(article, level, length, paper, language, brand, logo, logo_alt, output
       handouts build --level easy --layout trifold -o rack.pdf
       handouts build --level easy --length brief --large-print
     """
-    options = dict(level=level, length=length, paper=paper, language=language, brand=brand,
-                   logo=logo, logo_alt=logo_alt,
-                   content_dirs=content_dirs, templates=templates, styles=styles,
-                   pdf_variant=pdf_variant, grow=grow, layout=layout, large_print=large_print,
-                   personal=personal(patient=patient, clinician=clinician, date=date_,
-                                     note=note, note_file=note_file))
+    options = dict(
+        level=level,
+        length=length,
+        paper=paper,
+        language=language,
+        brand=brand,
+        logo=logo,
+        logo_alt=logo_alt,
+        content_dirs=content_dirs,
+        templates=templates,
+        styles=styles,
+        pdf_variant=pdf_variant,
+        grow=grow,
+        layout=layout,
+        large_print=large_print,
+        personal=personal(
+            patient=patient, clinician=clinician, date=date_, note=note, note_file=note_file
+        ),
+    )
     if record is None:
         _no_record_options(patient_id, fhir_bundle)
         result = render(article, output=output or DEFAULT_NAME, **options)
@@ -104,8 +213,14 @@ def build(article, level, length, paper, language, brand, logo, logo_alt, output
         # uuid, base64 and json only when a FHIR record is asked for, not on every build
         from ..render.fhir import render_with_record
 
-        result, path = render_with_record(article, output=output or DEFAULT_NAME, record=record,
-                                          patient_id=patient_id, bundle=fhir_bundle, **options)
+        result, path = render_with_record(
+            article,
+            output=output or DEFAULT_NAME,
+            record=record,
+            patient_id=patient_id,
+            bundle=fhir_bundle,
+            **options,
+        )
     for line in result.summary():
         click.echo(line)
     if record is not None:
@@ -116,8 +231,10 @@ def _no_record_options(patient_id, fhir_bundle):
     """--patient-id and --fhir-bundle mean something only with --fhir."""
     for name, value in (("--patient-id", patient_id), ("--fhir-bundle", fhir_bundle)):
         if value:
-            raise HandoutError("is for the FHIR record; add --fhir FILE (e.g. "
-                               "--fhir discharge.fhir.json)", field=name)
+            raise HandoutError(
+                "is for the FHIR record; add --fhir FILE (e.g. --fhir discharge.fhir.json)",
+                field=name,
+            )
 
 
 @click.command("list")
@@ -134,8 +251,15 @@ def list_(content_dirs):
 
 
 @click.command()
-@click.option("-o", "--output", "out_dir", type=DIR, default=Path("out"), metavar="DIR",
-              help="Folder for the demo handouts (made if needed). Default: out.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=DIR,
+    default=Path("out"),
+    metavar="DIR",
+    help="Folder for the demo handouts (made if needed). Default: out.",
+)
 def demo(out_dir):
     """Render the demo handouts: every level and length on Letter and A4, and
     a discharge-note example for a fictional patient.

@@ -9,28 +9,61 @@ from .base import FILE, _common
 
 
 @click.command()
-@click.option("--brand", type=FILE, default=None, metavar="FILE",
-              help="The clinic's brand file (YAML); with --locations, the chain's. "
-                   "Default: the bundled demo clinic.")
-@click.option("--locations", type=FILE, default=None, metavar="FILE",
-              help="A chain's locations file (CSV or YAML, as for batch): the front desk "
-                   "chooses the location.")
-@click.option("--host", default="127.0.0.1", metavar="ADDRESS",
-              help="Where to listen. Default: 127.0.0.1 (this computer only). Any other "
-                   "address, e.g. 0.0.0.0 for the clinic's network, needs an access token.")
-@click.option("--port", default=8000, type=click.IntRange(0, 65535), metavar="PORT",
-              help="The port. Default: 8000 (0: any free port).")
-@click.option("--token", default=None, metavar="TEXT",
-              help="The access token (at least 16 characters). Default: none on 127.0.0.1; "
-                   "made and printed at start for any other --host.")
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Another host name the computers of the clinic use for this one. "
-                   "Repeatable.")
-@click.option("--workers", default=2, type=int, metavar="N",
-              help="Worker processes that render handouts. Default: 2.")
+@click.option(
+    "--brand",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="The clinic's brand file (YAML); with --locations, the chain's. "
+    "Default: the bundled demo clinic.",
+)
+@click.option(
+    "--locations",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="A chain's locations file (CSV or YAML, as for batch): the front desk "
+    "chooses the location.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    metavar="ADDRESS",
+    help="Where to listen. Default: 127.0.0.1 (this computer only). Any other "
+    "address, e.g. 0.0.0.0 for the clinic's network, needs an access token.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    type=click.IntRange(0, 65535),
+    metavar="PORT",
+    help="The port. Default: 8000 (0: any free port).",
+)
+@click.option(
+    "--token",
+    default=None,
+    metavar="TEXT",
+    help="The access token (at least 16 characters). Default: none on 127.0.0.1; "
+    "made and printed at start for any other --host.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another host name the computers of the clinic use for this one. Repeatable.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    type=int,
+    metavar="N",
+    help="Worker processes that render handouts. Default: 2.",
+)
 @_common
-def serve(brand, locations, host, port, token, allow_hosts, workers, content_dirs, templates,
-          styles):
+def serve(
+    brand, locations, host, port, token, allow_hosts, workers, content_dirs, templates, styles
+):
     """Start the handouts web page: the library (pick and print), discharge
     notes (a personalised PDF) and the author's live preview.
 
@@ -48,7 +81,16 @@ def serve(brand, locations, host, port, token, allow_hosts, workers, content_dir
     from ..web.app import serve as run  # Starlette and uvicorn: only for this command
     from ..web.settings import load_settings  # with the app it configures
 
-    settings = load_settings(content_dirs=content_dirs, templates=templates, styles=styles,
-                             brand=brand, locations=locations, host=host, port=port,
-                             token=token, allow_hosts=allow_hosts, workers=workers)
+    settings = load_settings(
+        content_dirs=content_dirs,
+        templates=templates,
+        styles=styles,
+        brand=brand,
+        locations=locations,
+        host=host,
+        port=port,
+        token=token,
+        allow_hosts=allow_hosts,
+        workers=workers,
+    )
     run(settings, echo=lambda line: click.echo(line))

@@ -26,8 +26,17 @@ from .brand import Brand, load_brand, with_logo
 from .output import atomic_write, checked_target, default_filename, length_part, output_path
 from .request import LAYOUTS, LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, RenderRequest
 
-__all__ = ["render", "render_request", "RenderResult", "RenderRequest", "LEVELS", "LENGTHS",
-           "PAPERS", "PDF_VARIANTS", "LAYOUTS"]
+__all__ = [
+    "render",
+    "render_request",
+    "RenderResult",
+    "RenderRequest",
+    "LEVELS",
+    "LENGTHS",
+    "PAPERS",
+    "PDF_VARIANTS",
+    "LAYOUTS",
+]
 
 
 @dataclass
@@ -77,31 +86,47 @@ class RenderResult:
     def _figures(self) -> str:
         if set(self.layout_texts) <= {"en"}:
             return f"reading grade {self.reading_grade:.1f}"
-        return "; ".join(f"{lang}: {measures.describe(f)}" if len(self.readability) > 1
-                         else measures.describe(f) for lang, f in self.readability.items()
-                         if f) or "no readability formula for this language"
+        return (
+            "; ".join(
+                f"{lang}: {measures.describe(f)}"
+                if len(self.readability) > 1
+                else measures.describe(f)
+                for lang, f in self.readability.items()
+                if f
+            )
+            or "no readability formula for this language"
+        )
 
     def summary(self) -> list[str]:
         """What a person is told of the handout made."""
         lines = []
         if self.grown_from:
-            lines.append(f"The content did not fit the {self.grown_from} length; "
-                         f"made a {self.length} handout instead (--grow).")
+            lines.append(
+                f"The content did not fit the {self.grown_from} length; "
+                f"made a {self.length} handout instead (--grow)."
+            )
         where = f"Wrote {self.path} (" if self.path else "("
-        what = {"trifold": "tri-fold, "}.get(self.layout, "large print, " if self.large_print else "")
+        what = {"trifold": "tri-fold, "}.get(
+            self.layout, "large print, " if self.large_print else ""
+        )
         size = f"type {self.type_size:g} pt, " if self.type_size else ""
-        lines.append(f"{where}{what}{self.pages} page{'s' if self.pages != 1 else ''}, {size}"
-                     f"{len(self.pdf) / 1024:.0f} KB, {self._figures()})")
+        lines.append(
+            f"{where}{what}{self.pages} page{'s' if self.pages != 1 else ''}, {size}"
+            f"{len(self.pdf) / 1024:.0f} KB, {self._figures()})"
+        )
         if self.left_out:
-            lines.append("To make room for the therapist's instructions, left out: "
-                         + "; ".join(f"“{h}”" for h in self.left_out))
+            lines.append(
+                "To make room for the therapist's instructions, left out: "
+                + "; ".join(f"“{h}”" for h in self.left_out)
+            )
         lines += [f"Pending review: {item}" for item in self.pending_review]
         lines += [f"Warning: {note}" for note in self.notes]
         return lines
 
 
-def render(article: str = "mri-back-pain", *, output: str | Path | None = None,
-           **options) -> RenderResult:
+def render(
+    article: str = "mri-back-pain", *, output: str | Path | None = None, **options
+) -> RenderResult:
     """Render one handout; check it; write it atomically if ``output`` is given.
 
     ``options`` are the fields of :class:`RenderRequest`: ``level``,
@@ -133,26 +158,42 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
 
     notes = [n for h, d, _ in fitted for n in _figure_notes(h, pdf.figure_boxes(d))]
     pages = [h.language for h, d, _ in fitted for _ in d.pages]
-    data, write_warnings = pdf.write(doc, pdf_tags=True, pdf_variant=request.pdf_variant,
-                                     first_page_last=request.layout == "trifold",
-                                     finisher=pdf.page_languages(pages) if len(fitted) > 1 else None)
+    data, write_warnings = pdf.write(
+        doc,
+        pdf_tags=True,
+        pdf_variant=request.pdf_variant,
+        first_page_last=request.layout == "trifold",
+        finisher=pdf.page_languages(pages) if len(fitted) > 1 else None,
+    )
     problems = checks.accessibility_problems(write_warnings)
     if problems:
-        raise HandoutError(f"the handout is not accessible: {problems[0]}",
-                           file=request.templates or "the template")
+        raise HandoutError(
+            f"the handout is not accessible: {problems[0]}",
+            file=request.templates or "the template",
+        )
     texts = {h.language: pdf.layout_text(d, measured=True) for h, d, _ in fitted}
-    result = RenderResult(pdf=data, pages=len(doc.pages), article=handout.article.slug,
-                          level=request.level, length=handout.length, paper=request.paper,
-                          warnings=warnings + write_warnings,
-                          grown_from=request.length if handout.length != request.length else None,
-                          layout_text="\n".join(pdf.layout_text(d) for _, d, _ in fitted),
-                          pending_review=handout.article.pending_review(request.languages),
-                          left_out=handout.left_out, title=handout.text.title,
-                          article_title=handout.article.title, language=handout.language,
-                          personal=request.personal is not None,
-                          layout_texts=texts, notes=notes,
-                          type_size=handout.type_size, layout=request.layout,
-                          large_print=request.large_print)
+    result = RenderResult(
+        pdf=data,
+        pages=len(doc.pages),
+        article=handout.article.slug,
+        level=request.level,
+        length=handout.length,
+        paper=request.paper,
+        warnings=warnings + write_warnings,
+        grown_from=request.length if handout.length != request.length else None,
+        layout_text="\n".join(pdf.layout_text(d) for _, d, _ in fitted),
+        pending_review=handout.article.pending_review(request.languages),
+        left_out=handout.left_out,
+        title=handout.text.title,
+        article_title=handout.article.title,
+        language=handout.language,
+        personal=request.personal is not None,
+        layout_texts=texts,
+        notes=notes,
+        type_size=handout.type_size,
+        layout=request.layout,
+        large_print=request.large_print,
+    )
     if output is not None:
         result.path = _output_for(output, request, handout.length)
         atomic_write(result.path, data)
@@ -160,11 +201,16 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
 
 
 def _output_for(output, request: RenderRequest, length: str) -> Path:
-    names = dict(article=request.article, level=request.level, paper=request.paper,
-                 length=length_part(length, request.layout, request.large_print),
-                 language=request.language)
-    return checked_target(output_path(output, **names, personal=request.personal),
-                          default_filename(**names))
+    names = dict(
+        article=request.article,
+        level=request.level,
+        paper=request.paper,
+        length=length_part(length, request.layout, request.large_print),
+        language=request.language,
+    )
+    return checked_target(
+        output_path(output, **names, personal=request.personal), default_filename(**names)
+    )
 
 
 def _read_inputs(request: RenderRequest, language: str = "en") -> context.Handout:
@@ -173,35 +219,52 @@ def _read_inputs(request: RenderRequest, language: str = "en") -> context.Handou
     art = content.find_article(request.article, content.content_roots(list(request.content_dirs)))
     text = art.level(request.level, language)
     if request.length == "brief" and not text.key_points and not request.grow:
-        raise HandoutError("is empty, and a brief handout is its key points; fill them in "
-                           "(or choose --length full)", file=text.path, field="key_points")
+        raise HandoutError(
+            "is empty, and a brief handout is its key points; fill them in "
+            "(or choose --length full)",
+            file=text.path,
+            field="key_points",
+        )
     todo = next((f for f in text.figures if f.todo), None)
     if todo and not request.unfinished_alt_ok:
-        raise HandoutError(f"line {todo.line}: the figure {todo.src} still has the alt text "
-                           f"{todo.alt!r}; write what the picture shows before printing it",
-                           file=text.path, field="figure")
+        raise HandoutError(
+            f"line {todo.line}: the figure {todo.src} still has the alt text "
+            f"{todo.alt!r}; write what the picture shows before printing it",
+            file=text.path,
+            field="figure",
+        )
     brand = request.brand if isinstance(request.brand, Brand) else load_brand(request.brand)
     if request.logo is not None:
         brand = with_logo(brand, request.logo, request.logo_alt)
-    return context.Handout(article=art, text=text, brand=brand.for_language(language),
-                           personal=request.personal, length=request.length,
-                           paper=request.paper, language=language, layout=request.layout,
-                           large_print=request.large_print)
+    return context.Handout(
+        article=art,
+        text=text,
+        brand=brand.for_language(language),
+        personal=request.personal,
+        length=request.length,
+        paper=request.paper,
+        language=language,
+        layout=request.layout,
+        large_print=request.large_print,
+    )
 
 
 def _fit(request: RenderRequest, handout: context.Handout):
     """Lay the handout out at the length asked for, or (with ``grow``) at the
     first longer length it fits; a brief then grows its type to fill its
     page. Returns (handout, document, warnings)."""
-    lengths = LENGTHS[LENGTHS.index(request.length):] if request.grow else (request.length,)
+    lengths = LENGTHS[LENGTHS.index(request.length) :] if request.grow else (request.length,)
     if not handout.text.key_points:
         lengths = tuple(n for n in lengths if n != "brief")
     for length in lengths:
         for candidate in _with_room_for_the_note(dataclasses.replace(handout, length=length)):
             if fill.fills_its_page(request, candidate):  # at the largest type that fits
                 candidate, doc, warnings = fill.fill(
-                    request, candidate, _html(request, candidate, numbered=False),
-                    lambda h: _layout(request, h, numbered=False))
+                    request,
+                    candidate,
+                    _html(request, candidate, numbered=False),
+                    lambda h: _layout(request, h, numbered=False),
+                )
             else:
                 doc, warnings = _layout_numbered(request, candidate)
             verdict = checks.page_fit(len(doc.pages), request.page_limit(length))
@@ -224,9 +287,12 @@ def _figure_notes(handout: context.Handout, laid_out) -> list[str]:
             continue
         res = figures.resolution(fig, width, height)
         if res.verdict == "error":
-            raise HandoutError(f"line {fig.line}: {res.message()}; below {figures.ERROR_DPI} dpi "
-                               "it prints blurred (mark it {.low-res-ok} to print it anyway)",
-                               file=fig.file, field="figure")
+            raise HandoutError(
+                f"line {fig.line}: {res.message()}; below {figures.ERROR_DPI} dpi "
+                "it prints blurred (mark it {.low-res-ok} to print it anyway)",
+                file=fig.file,
+                field="figure",
+            )
         if res.verdict == "warning":
             notes.append(res.message())
         if fig.grey_problem:
@@ -239,14 +305,17 @@ def _panels_fit(request: RenderRequest, doc) -> bool:
     from . import pdf  # loaded already by the layout this follows
 
     return request.layout != "trifold" or not any(
-        pdf.cut_short(doc, panel) for panel in OUTSIDE_PANELS)
+        pdf.cut_short(doc, panel) for panel in OUTSIDE_PANELS
+    )
 
 
 # A tri-fold's outside panels, and what each holds (for the error that says
 # which one is too full).
-OUTSIDE_PANELS = {"flap": "the flap (what you can do, when to get care)",
-                  "back": "the back panel (the clinic's contact, QR code and credit)",
-                  "cover": "the cover (title, subtitle, logo and clinic name)"}
+OUTSIDE_PANELS = {
+    "flap": "the flap (what you can do, when to get care)",
+    "back": "the back panel (the clinic's contact, QR code and credit)",
+    "cover": "the cover (title, subtitle, logo and clinic name)",
+}
 
 
 def _with_room_for_the_note(handout: context.Handout):
@@ -265,27 +334,39 @@ def _with_room_for_the_note(handout: context.Handout):
         yield dataclasses.replace(handout, left_out=tuple(headings[-n:]))
 
 
-def _layout(request: RenderRequest, handout: context.Handout, *, numbered: bool,
-            endless: bool = False):
+def _layout(
+    request: RenderRequest, handout: context.Handout, *, numbered: bool, endless: bool = False
+):
     """Stages 2-4: context, HTML, layout."""
-    return _layout_html(request, handout, _html(request, handout, numbered=numbered,
-                                                endless=endless))
+    return _layout_html(
+        request, handout, _html(request, handout, numbered=numbered, endless=endless)
+    )
 
 
-def _html(request: RenderRequest, handout: context.Handout, *, numbered: bool,
-          endless: bool = False) -> str:
+def _html(
+    request: RenderRequest, handout: context.Handout, *, numbered: bool, endless: bool = False
+) -> str:
     """Stages 2-3: the context and the HTML it fills in."""
     tr = i18n.translations(handout.language)
-    return template.render_html(context.build(handout, numbered=numbered, endless=endless, tr=tr),
-                                request.templates, tr, context.TEMPLATES[handout.layout])
+    return template.render_html(
+        context.build(handout, numbered=numbered, endless=endless, tr=tr),
+        request.templates,
+        tr,
+        context.TEMPLATES[handout.layout],
+    )
 
 
 def _layout_html(request: RenderRequest, handout: context.Handout, html: str):
     """Stage 4: the layout of ``html``, with the stylesheets the handout uses."""
     from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 
-    return pdf.layout(html, styles=request.styles, roots=request.roots, base=handout.article.path,
-                      extra=_extra_sheets(handout))
+    return pdf.layout(
+        html,
+        styles=request.styles,
+        roots=request.roots,
+        base=handout.article.path,
+        extra=_extra_sheets(handout),
+    )
 
 
 def _extra_sheets(handout: context.Handout) -> tuple[str, ...]:
@@ -318,8 +399,9 @@ def _layout_numbered(request: RenderRequest, handout: context.Handout):
     return doc, warnings
 
 
-def _only_the_number_differs(request: RenderRequest, handout: context.Handout,
-                             numbered: str, plain: str) -> bool:
+def _only_the_number_differs(
+    request: RenderRequest, handout: context.Handout, numbered: str, plain: str
+) -> bool:
     """Whether ``numbered`` is ``plain`` with the page-number rule and the
     body's ``numbered`` class added, and nothing styles that class or the
     bottom-right margin box otherwise (a clinic's template or stylesheet
@@ -331,7 +413,7 @@ def _only_the_number_differs(request: RenderRequest, handout: context.Handout,
     css_plain = context.build(handout, numbered=False, tr=tr)["page_css"]
     if not css_numbered.startswith(css_plain):
         return False
-    rule = css_numbered[len(css_plain):]
+    rule = css_numbered[len(css_plain) :]
     without = _NUMBERED_CLASS.sub(r"\1", numbered.replace(rule, "", 1), count=1)
     sheets = pdf.stylesheet_sources(request.styles, _extra_sheets(handout))
     styles = "".join(_STYLE_ELEMENTS.findall(plain)) + "".join(sheets)
@@ -345,16 +427,22 @@ _STYLE_ELEMENTS = re.compile(r"<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
 def _what(request: RenderRequest, handout: context.Handout) -> str:
     """The handout in words, for an error: never the patient's name."""
     personal = handout.personal
-    kind = (f"{request.level} tri-fold" if request.layout == "trifold" else
-            f"{handout.length} {request.level} large-print handout" if request.large_print else
-            f"{handout.length} {request.level} handout")
+    kind = (
+        f"{request.level} tri-fold"
+        if request.layout == "trifold"
+        else f"{handout.length} {request.level} large-print handout"
+        if request.large_print
+        else f"{handout.length} {request.level} handout"
+    )
     lang = "" if handout.language == "en" else f" in {i18n.language_name(handout.language)}"
-    return (f"The {kind} of {handout.article.slug!r}{lang} on {request.paper} paper"
-            + (" with the personal note" if personal and personal.note_html else ""))
+    return f"The {kind} of {handout.article.slug!r}{lang} on {request.paper} paper" + (
+        " with the personal note" if personal and personal.note_html else ""
+    )
 
 
-def _overflow_error(request: RenderRequest, handout: context.Handout, doc,
-                    verdict: checks.PageFit) -> PageLimitError:
+def _overflow_error(
+    request: RenderRequest, handout: context.Handout, doc, verdict: checks.PageFit
+) -> PageLimitError:
     """The page-limit error, saying by how much the content overflows: laid
     out once more on one endless page to measure it. The patient's name is
     never part of the message."""
@@ -363,16 +451,23 @@ def _overflow_error(request: RenderRequest, handout: context.Handout, doc,
     tall, _ = _layout(request, handout, numbered=False, endless=True)
     if request.layout == "trifold":  # the inside: three columns of one page
         overflow = pdf.content_height(tall, page=1) - 3 * pdf.page_content_height(doc)
-        return PageLimitError(f"{_what(request, handout)} {verdict.message(overflow)}"
-                              f"{_figures_taking(handout, tall)} Shorten its key points or the "
-                              "standard length's sections (standard_sections), or make a sheet "
-                              "(--layout sheet).", field="--layout")
+        return PageLimitError(
+            f"{_what(request, handout)} {verdict.message(overflow)}"
+            f"{_figures_taking(handout, tall)} Shorten its key points or the "
+            "standard length's sections (standard_sections), or make a sheet "
+            "(--layout sheet).",
+            field="--layout",
+        )
     overflow = pdf.content_height(tall) - verdict.limit * pdf.page_content_height(doc)
     length = handout.length
     hint = "Shorten the content or choose a longer --length" + (
-        " (or add --grow to move to the next length when needed)." if length != "full" else ".")
-    return PageLimitError(f"{_what(request, handout)} {verdict.message(overflow)}"
-                          f"{_figures_taking(handout, tall)} {hint}", field="--length")
+        " (or add --grow to move to the next length when needed)." if length != "full" else "."
+    )
+    return PageLimitError(
+        f"{_what(request, handout)} {verdict.message(overflow)}"
+        f"{_figures_taking(handout, tall)} {hint}",
+        field="--length",
+    )
 
 
 def _figures_taking(handout: context.Handout, tall) -> str:
@@ -383,8 +478,12 @@ def _figures_taking(handout: context.Handout, tall) -> str:
     laid = sorted(pdf.figure_boxes(tall), key=lambda b: -b[4])
     if not laid:
         return ""
-    parts = [f"{src} (line {by_src[src].line} of {by_src[src].file.name}) takes {total:.1f} in"
-             if src in by_src else f"{src} takes {total:.1f} in" for src, _, _, _, total in laid]
+    parts = [
+        f"{src} (line {by_src[src].line} of {by_src[src].file.name}) takes {total:.1f} in"
+        if src in by_src
+        else f"{src} takes {total:.1f} in"
+        for src, _, _, _, total in laid
+    ]
     full_width = any("side" not in by_src[b[0]].markers for b in laid if b[0] in by_src)
     side = "; a {.side} figure takes less" if full_width else ""
     return f" The figure {'; '.join(parts)}{side}."
@@ -398,6 +497,9 @@ def _panel_error(request: RenderRequest, handout: context.Handout, doc) -> PageL
     name = next(n for n in OUTSIDE_PANELS if pdf.cut_short(doc, n))
     tall, _ = _layout(request, handout, numbered=False, endless=True)
     over = pdf.overflow_below(tall, name, pdf.page_content_height(doc))
-    return PageLimitError(f"{_what(request, handout)} does not fit: {OUTSIDE_PANELS[name]} runs "
-                          f"{checks.how_much(over)} past the bottom of its panel. Shorten it, or "
-                          "make a sheet (--layout sheet).", field="--layout")
+    return PageLimitError(
+        f"{_what(request, handout)} does not fit: {OUTSIDE_PANELS[name]} runs "
+        f"{checks.how_much(over)} past the bottom of its panel. Shorten it, or "
+        "make a sheet (--layout sheet).",
+        field="--layout",
+    )

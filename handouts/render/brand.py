@@ -62,9 +62,13 @@ class Brand:
         update = {}
         for key, values in self.localized.items():
             if language not in values:
-                raise HandoutError(f"has no {language!r} value (it has {', '.join(values)}); "
-                                   f"add {language}: ... or give one plain value for every "
-                                   "language", file=self.source, field=key)
+                raise HandoutError(
+                    f"has no {language!r} value (it has {', '.join(values)}); "
+                    f"add {language}: ... or give one plain value for every "
+                    "language",
+                    file=self.source,
+                    field=key,
+                )
             update[key] = values[language]
         return replace(self, **update)
 
@@ -113,8 +117,7 @@ def ensure_contrast(colour: str, minimum: float) -> str:
 _MADE = ("colors", "logo", "logo_alt", "source", "localized")
 
 
-def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None,
-                       where=None) -> Brand:
+def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, where=None) -> Brand:
     """Build a Brand from a parsed mapping. ``where`` names the origin in errors
     (the brand file by default; a locations file row for batch runs)."""
     # pydantic (~60 ms to import) only when a file is parsed, never for a memo hit
@@ -122,8 +125,9 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None,
 
     where = where or source
     raw, localized = schemas.split_localized(raw, where)
-    model = validate(schemas.BrandFile, raw, file=where,
-                     what="keys to values (name: ..., phone: ...)")
+    model = validate(
+        schemas.BrandFile, raw, file=where, what="keys to values (name: ..., phone: ...)"
+    )
     logo = None
     if model.logo:
         p = Path(model.logo)
@@ -134,16 +138,23 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None,
         localized["logo_alt"] = {lang: f"{name} logo" for lang, name in localized["name"].items()}
     # Validated already: plain data, not checked a second time.
     copied = {f.name: getattr(model, f.name) for f in fields(Brand) if f.name not in _MADE}
-    return Brand(**copied, colors=Colors(primary=model.colors.primary, accent=model.colors.accent),
-                 logo=logo, source=source, localized=localized,
-                 logo_alt=model.logo_alt or f"{model.name} logo")
+    return Brand(
+        **copied,
+        colors=Colors(primary=model.colors.primary, accent=model.colors.accent),
+        logo=logo,
+        source=source,
+        localized=localized,
+        logo_alt=model.logo_alt or f"{model.name} logo",
+    )
 
 
 def read_brand_file(path: Path) -> dict:
     path = Path(path)
     raw = load_yaml(path, what="brand file")
     if raw is None:
-        raise HandoutError("is empty; it needs at least `name: Your Clinic`", file=path, field="name")
+        raise HandoutError(
+            "is empty; it needs at least `name: Your Clinic`", file=path, field="name"
+        )
     return raw
 
 
@@ -155,8 +166,13 @@ def load_brand(path: Path | None = None) -> Brand:
     def load() -> Brand:
         return brand_from_mapping(read_brand_file(path), source=path, base_dir=path.parent)
 
-    return memo.remembered("brands", (str(path), str(path.resolve())), memo.stamp(path), load,
-                           also=lambda brand: [brand.logo.path] if brand.logo else [])
+    return memo.remembered(
+        "brands",
+        (str(path), str(path.resolve())),
+        memo.stamp(path),
+        load,
+        also=lambda brand: [brand.logo.path] if brand.logo else [],
+    )
 
 
 def with_logo(brand: Brand, logo: Path, alt: str | None) -> Brand:
@@ -165,8 +181,10 @@ def with_logo(brand: Brand, logo: Path, alt: str | None) -> Brand:
     image = load_logo(Path(logo), field="--logo")
     alt = " ".join((alt or "").split())
     if not alt:
-        raise HandoutError("a new logo needs its own description for screen readers; add "
-                           "--logo-alt \"...\" (the brand file's logo_alt describes its own logo)",
-                           field="--logo-alt")
+        raise HandoutError(
+            "a new logo needs its own description for screen readers; add "
+            '--logo-alt "..." (the brand file\'s logo_alt describes its own logo)',
+            field="--logo-alt",
+        )
     localized = {k: v for k, v in brand.localized.items() if k != "logo_alt"}
     return replace(brand, logo=image, logo_alt=alt, localized=localized)

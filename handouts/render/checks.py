@@ -43,8 +43,10 @@ def how_much(overflow_px: float) -> str:
     about 3 lines of text)"."""
     inches = max(overflow_px, 0) / PX_PER_IN
     lines = max(1, round(inches * PT_PER_IN / 16))
-    return (f"{inches:.1f} in ({inches * 2.54:.1f} cm, "
-            f"about {lines} line{'s' if lines != 1 else ''} of text)")
+    return (
+        f"{inches:.1f} in ({inches * 2.54:.1f} cm, "
+        f"about {lines} line{'s' if lines != 1 else ''} of text)"
+    )
 
 
 def page_fit(pages: int, limit: int | None) -> PageFit:

@@ -147,12 +147,18 @@ class Article:
         entries whose status is not "reviewed"), one line each, naming the
         flag when there is one; with ``languages``, only entries about those
         (an entry's ``language`` key)."""
-        return [f"{item.get('section', '?')}: "
-                + (f"{item['flag']} ({item.get('status', 'for review')})" if item.get("flag")
-                   else str(item.get("status", "for review")))
-                for item in self.added_for_review
-                if isinstance(item, dict) and not str(item.get("status", "")).lower().startswith("reviewed")
-                and (languages is None or item.get("language", self.language) in languages)]
+        return [
+            f"{item.get('section', '?')}: "
+            + (
+                f"{item['flag']} ({item.get('status', 'for review')})"
+                if item.get("flag")
+                else str(item.get("status", "for review"))
+            )
+            for item in self.added_for_review
+            if isinstance(item, dict)
+            and not str(item.get("status", "")).lower().startswith("reviewed")
+            and (languages is None or item.get("language", self.language) in languages)
+        ]
 
     def level(self, name: str, language: str | None = None) -> LevelText:
         name = choose(name, LEVELS, "--level")
@@ -181,7 +187,8 @@ class Article:
             f"article {self.slug!r} has no {name!r} level in {language!r} (it has {have}); "
             f"write {level_file(self.path, name, language)} (a translation of {name}.md){add}, "
             f"and measure it with `handouts check {self.slug}{where}`",
-            field="--language")
+            field="--language",
+        )
 
 
 def level_file(folder: Path, level: str, language: str | None = None) -> Path:
@@ -203,20 +210,29 @@ def _load_translations(folder: Path, meta: ArticleMeta, md) -> dict:
             continue
         level, lang = m.groups()
         if lang not in out:
-            raise HandoutError(f"is a level in {lang!r}, which article.yaml's languages "
-                               f"({', '.join(listed)}) does not list; add it there", file=p,
-                               field="languages")
+            raise HandoutError(
+                f"is a level in {lang!r}, which article.yaml's languages "
+                f"({', '.join(listed)}) does not list; add it there",
+                file=p,
+                field="languages",
+            )
         text = _load_level(p, level, md)
         if not text.title:
-            raise HandoutError(f"needs a title in {lang!r} (the article's title is in "
-                               f"{meta.language!r})", file=p, field="title")
+            raise HandoutError(
+                f"needs a title in {lang!r} (the article's title is in {meta.language!r})",
+                file=p,
+                field="title",
+            )
         out[lang][level] = text
     for lang, levels in out.items():
         if not levels:
-            raise HandoutError(f"lists {lang!r}, but no level is written in it; write "
-                               f"{level_file(folder, 'easy', lang)} (a translation of easy.md) "
-                               "or take it out of languages", file=folder / "article.yaml",
-                               field="languages")
+            raise HandoutError(
+                f"lists {lang!r}, but no level is written in it; write "
+                f"{level_file(folder, 'easy', lang)} (a translation of easy.md) "
+                "or take it out of languages",
+                file=folder / "article.yaml",
+                field="languages",
+            )
     return {lang: {n: levels[n] for n in LEVELS if n in levels} for lang, levels in out.items()}
 
 
@@ -266,21 +282,25 @@ def _load_level(path: Path, level: str, md) -> LevelText:
     figures: list[Figure] = []
 
     def render(src: str, offset: int) -> Markup:
-        html, found = render_markdown(md, src, file=path, first_line=first + offset,
-                                      folder=path.parent)
+        html, found = render_markdown(
+            md, src, file=path, first_line=first + offset, folder=path.parent
+        )
         figures.extend(found)
         return html
 
     intro = render(intro_src, 0) if intro_src.strip() else None
-    sections = [Section(heading=heading, html=render("\n".join(lines), start))
-                for heading, start, lines in sections_src]
+    sections = [
+        Section(heading=heading, html=render("\n".join(lines), start))
+        for heading, start, lines in sections_src
+    ]
     headings = [s.heading for s in sections]
     standard = meta.standard_sections if meta.standard_sections is not None else headings
     for name in standard:
         if name not in headings:
             raise HandoutError(
                 f"standard_sections names {name!r}, which is not a '## ' heading in the file",
-                file=path, field="standard_sections",
+                file=path,
+                field="standard_sections",
             )
     inline = lambda items: [Markup(md.renderInline(i)) for i in items]  # noqa: E731
     title = meta.title or ""
@@ -328,10 +348,14 @@ def load_article(folder: Path) -> Article:
         version=meta.version,
         reviewed=meta.reviewed,
         trusted=meta.trusted,
-        source=Source(title=meta.source.title, author=meta.source.author,
-                      published=meta.source.published, url=meta.source.url,
-                      license_note=meta.source.license_note,
-                      extra=dict(meta.source.model_extra or {})),
+        source=Source(
+            title=meta.source.title,
+            author=meta.source.author,
+            published=meta.source.published,
+            url=meta.source.url,
+            license_note=meta.source.license_note,
+            extra=dict(meta.source.model_extra or {}),
+        ),
         added_for_review=meta.added_for_review,
         levels=levels,
         translations=_load_translations(folder, meta, md),
@@ -371,8 +395,13 @@ def _signature(folder: Path) -> tuple:
     (its Markdown, its YAML and the pictures its figures show)."""
     files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".md")]
     files += [p for p in folder.rglob("*") if p.suffix.lower() in FIGURE_SUFFIXES]
-    return tuple(sorted((str(p.relative_to(folder)), st.st_size, st.st_mtime_ns)
-                        for p in files for st in [p.stat()]))
+    return tuple(
+        sorted(
+            (str(p.relative_to(folder)), st.st_size, st.st_mtime_ns)
+            for p in files
+            for st in [p.stat()]
+        )
+    )
 
 
 _loaded: dict[Path, tuple[tuple, Article]] = {}
@@ -389,8 +418,12 @@ def find_article(slug: str, roots: list[Path]) -> Article:
             cached = _loaded.get(folder)
             if cached and cached[0] == sig:
                 return cached[1]
-            article = memo.remembered("articles", (str(folder), str(folder.resolve())),
-                                      memo.tree_stamp(folder), lambda: load_article(folder))
+            article = memo.remembered(
+                "articles",
+                (str(folder), str(folder.resolve())),
+                memo.tree_stamp(folder),
+                lambda: load_article(folder),
+            )
             _loaded[folder] = (sig, article)
             return article
     known = ", ".join(article_slugs(roots)) or "none"

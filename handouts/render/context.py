@@ -32,11 +32,18 @@ TEMPLATES = {"sheet": "handout.html.j2", "trifold": "trifold.html.j2"}
 
 def labels(level: str, _) -> dict[str, str]:
     """The headings' and the personal block's words, through gettext ``_``."""
-    return {"questions": _("Questions?"), "prepared_for": _("Prepared for"), "by": _("by"),
-            "on": _("on"), "instructions": _("Your therapist’s instructions"),
-            "seek_care": _("Get care right away if") if level == "easy"
-            else _("Get medical care right away if"),
-            "draft": _("DRAFT: not yet reviewed by a clinician"), "draft_title": _("Draft")}
+    return {
+        "questions": _("Questions?"),
+        "prepared_for": _("Prepared for"),
+        "by": _("by"),
+        "on": _("on"),
+        "instructions": _("Your therapist’s instructions"),
+        "seek_care": _("Get care right away if")
+        if level == "easy"
+        else _("Get medical care right away if"),
+        "draft": _("DRAFT: not yet reviewed by a clinician"),
+        "draft_title": _("Draft"),
+    }
 
 
 @dataclass(frozen=True)
@@ -134,8 +141,9 @@ def _make_qr(target: str, colour: str) -> str:
     qr = segno.make(target, error="m", micro=False)
     # The 4-module quiet zone the standard asks for is part of the image, so
     # scanning never depends on the page around it.
-    return qr.svg_data_uri(scale=4, border=4, dark=colour, xmldecl=False, svgns=True,
-                           title=None, desc=None)
+    return qr.svg_data_uri(
+        scale=4, border=4, dark=colour, xmldecl=False, svgns=True, title=None, desc=None
+    )
 
 
 def _css_string(text: str) -> str:
@@ -143,16 +151,28 @@ def _css_string(text: str) -> str:
 
 
 def page_number_css(_) -> str:
-    """"Page 1 of 2" in the page's language, as a CSS ``content`` value."""
+    """ "Page 1 of 2" in the page's language, as a CSS ``content`` value."""
     parts = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
-    values = [{"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(p) or _css_string(p)
-              for p in parts if p]
+    values = [
+        {"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(p) or _css_string(p)
+        for p in parts
+        if p
+    ]
     return " ".join(values)
 
 
-def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False,
-             _=lambda m: m, *, type_size: float | None = None, base_size: float = 11.0,
-             layout: str = "sheet", footer_size: float = 8.5) -> Markup:
+def page_css(
+    brand: Brand,
+    paper: str,
+    numbered: bool,
+    endless: bool = False,
+    _=lambda m: m,
+    *,
+    type_size: float | None = None,
+    base_size: float = 11.0,
+    layout: str = "sheet",
+    footer_size: float = 8.5,
+) -> Markup:
     """The per-handout stylesheet: the page's size, the brand's colours, the
     grown type of a brief that fills its page, the tri-fold's panels, and
     "Page X of Y" (in the language of gettext ``_``) when ``numbered``."""
@@ -170,14 +190,16 @@ def page_css(brand: Brand, paper: str, numbered: bool, endless: bool = False,
     if type_size is not None:
         # The body's size and the spacing to match (the stylesheet scales its
         # margins by --fill); the base is what the stylesheet would use.
-        css.append(f":root {{ --body-size: {type_size:g}pt; --fill: {type_size / base_size:.4f}; }}")
+        css.append(
+            f":root {{ --body-size: {type_size:g}pt; --fill: {type_size / base_size:.4f}; }}"
+        )
     if layout == "trifold":
         css.append(_trifold_css(paper))
     if numbered:
         css.append(
-            f'@page {{ @bottom-right {{ content: {page_number_css(_)};'
+            f"@page {{ @bottom-right {{ content: {page_number_css(_)};"
             f' font: {footer_size:g}pt "Open Sans", "DejaVu Sans", sans-serif; color: #333;'
-            ' vertical-align: top; padding-top: 0.04in; } }'
+            " vertical-align: top; padding-top: 0.04in; } }"
         )
     # Built only from validated colours and fixed values, so safe to inline.
     return Markup("\n".join(css))
@@ -189,8 +211,10 @@ def _trifold_css(paper: str) -> str:
     t = trifold(paper)
     # Three columns of at least this width fill the page area exactly (a
     # hair less, so rounding never leaves room for only two).
-    css = [f"@page {{ margin: {EDGE}in; }}",
-           f".inside {{ column-width: {t.column - 0.001:.4f}in; column-gap: {t.gap:.4f}in; }}"]
+    css = [
+        f"@page {{ margin: {EDGE}in; }}",
+        f".inside {{ column-width: {t.column - 0.001:.4f}in; column-gap: {t.gap:.4f}in; }}",
+    ]
     for name, (left, right) in t.outside_panels().items():
         # The page's margins are the EDGE: positions are from the page area.
         css.append(f".panel.{name} {{ left: {left - EDGE:.4f}in; width: {right - left:.4f}in; }}")
@@ -200,22 +224,34 @@ def _trifold_css(paper: str) -> str:
     return "\n".join(css)
 
 
-def credit_line(article: Article, level: str, _=lambda m: m,
-                language: str = SOURCE_LANGUAGE) -> str:
+def credit_line(
+    article: Article, level: str, _=lambda m: m, language: str = SOURCE_LANGUAGE
+) -> str:
     """Where the text comes from, by whom, and the content's version."""
     src = article.source
-    names = dict(title=src.title, author=src.author,
-                 published=f" ({src.published})" if src.published else "")
+    names = dict(
+        title=src.title, author=src.author, published=f" ({src.published})" if src.published else ""
+    )
     if not src.author:  # credited by its title alone, never "Unknown author"
-        source = (_("From “{title}”{published}.") if level == "detailed"
-                  else _("Adapted from “{title}”{published}.")).format(**names)
+        source = (
+            _("From “{title}”{published}.")
+            if level == "detailed"
+            else _("Adapted from “{title}”{published}.")
+        ).format(**names)
     else:
-        source = (_("From “{title}” by {author}{published}.") if level == "detailed"
-                  else _("Adapted from “{title}” by {author}{published}.")).format(**names)
+        source = (
+            _("From “{title}” by {author}{published}.")
+            if level == "detailed"
+            else _("Adapted from “{title}” by {author}{published}.")
+        ).format(**names)
     note = f" {src.license_note}" if src.license_note else ""
-    version = (_("Content version {version}, reviewed {date}.").format(
-        version=article.version, date=long_date(article.reviewed, language))
-        if article.reviewed else _("Content version {version}.").format(version=article.version))
+    version = (
+        _("Content version {version}, reviewed {date}.").format(
+            version=article.version, date=long_date(article.reviewed, language)
+        )
+        if article.reviewed
+        else _("Content version {version}.").format(version=article.version)
+    )
     return f"{source}{note} {version}"
 
 
@@ -223,13 +259,17 @@ def created_timestamp(article: Article, personal: Personal | None = None) -> str
     """A fixed date for the PDF metadata, so the same inputs give the same
     bytes (never the time of rendering): the date on a discharge note, else
     the content's review date."""
-    day = (personal.date if personal and personal.date else None) or article.reviewed \
+    day = (
+        (personal.date if personal and personal.date else None)
+        or article.reviewed
         or dt.date(2000, 1, 1)
+    )
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def build(h: Handout, *, numbered: bool, endless: bool = False,
-          tr: StrictTranslations | None = None) -> TemplateContext:
+def build(
+    h: Handout, *, numbered: bool, endless: bool = False, tr: StrictTranslations | None = None
+) -> TemplateContext:
     """The template's values for ``h``; ``numbered`` adds "Page 1 of 2",
     ``endless`` lays it out on one endless page (to measure its length).
     ``tr`` is the gettext of the handout's language (the template's too)."""
@@ -237,7 +277,9 @@ def build(h: Handout, *, numbered: bool, endless: bool = False,
     _ = (tr or translations(lang)).gettext
     personal = dataclasses.replace(h.personal, language=lang) if h.personal else None
     return TemplateContext(
-        article=article if article.language == lang else dataclasses.replace(article, language=lang),
+        article=article
+        if article.language == lang
+        else dataclasses.replace(article, language=lang),
         level=level,
         length=h.length,
         paper=h.paper,
@@ -249,13 +291,23 @@ def build(h: Handout, *, numbered: bool, endless: bool = False,
         labels=labels(level.level, _),
         credit=credit_line(article, level.level, _, lang),
         subject=_("Patient handout: {title} ({level} reading level, {length} length)").format(
-            title=level.title, level=level.level, length=h.length),
+            title=level.title, level=level.level, length=h.length
+        ),
         keywords=_("patient education, {article}, {level}, {length}").format(
-            article=article.slug, level=level.level, length=h.length),
+            article=article.slug, level=level.level, length=h.length
+        ),
         created=created_timestamp(article, h.personal),
-        page_css=page_css(brand, h.paper, numbered, endless, _, type_size=h.type_size,
-                          base_size=BASE_TYPE[level.level], layout=h.layout,
-                          footer_size=18 if h.large_print else 8.5),
+        page_css=page_css(
+            brand,
+            h.paper,
+            numbered,
+            endless,
+            _,
+            type_size=h.type_size,
+            base_size=BASE_TYPE[level.level],
+            layout=h.layout,
+            footer_size=18 if h.large_print else 8.5,
+        ),
         numbered=numbered,
         personal=personal,
         version=__version__,

@@ -49,10 +49,18 @@ def check_patient_id(value: str | None, field: str = "--patient-id") -> str:
     error. The message never repeats a value that is not an id: it may be a
     name typed into the wrong box."""
     if value is None or not FHIR_ID.fullmatch(value):
-        what = ("is missing" if value is None else "is empty" if not value
-                else f"is not a FHIR id ({len(value)} characters)")
-        raise HandoutError(f"{what}; give the record's patient id: 1 to 64 letters, digits, "
-                           "'-' or '.', e.g. 12345 or pat-0042", field=field)
+        what = (
+            "is missing"
+            if value is None
+            else "is empty"
+            if not value
+            else f"is not a FHIR id ({len(value)} characters)"
+        )
+        raise HandoutError(
+            f"{what}; give the record's patient id: 1 to 64 letters, digits, "
+            "'-' or '.', e.g. 12345 or pat-0042",
+            field=field,
+        )
     return value
 
 
@@ -65,9 +73,19 @@ def _uuid(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "\0".join(parts)))
 
 
-def document_reference(pdf: bytes, *, patient_id: str, title: str, article_title: str, level: str,
-                       length: str, language: str, day: dt.date, clinician: str | None = None,
-                       binary_url: str | None = None) -> dict:
+def document_reference(
+    pdf: bytes,
+    *,
+    patient_id: str,
+    title: str,
+    article_title: str,
+    level: str,
+    length: str,
+    language: str,
+    day: dt.date,
+    clinician: str | None = None,
+    binary_url: str | None = None,
+) -> dict:
     """The DocumentReference of one handout for one patient: the PDF in
     ``content.attachment.data``, or at ``binary_url`` (a Binary beside it).
     ``title`` is the handout's printed title, ``article_title`` the article's."""
@@ -78,13 +96,18 @@ def document_reference(pdf: bytes, *, patient_id: str, title: str, article_title
         attachment["url"] = binary_url
     else:
         attachment["data"] = base64.b64encode(pdf).decode("ascii")
-    attachment.update(size=len(pdf),
-                      hash=base64.b64encode(hashlib.sha1(pdf).digest()).decode("ascii"),
-                      title=title, creation=_instant(day))
+    attachment.update(
+        size=len(pdf),
+        hash=base64.b64encode(hashlib.sha1(pdf).digest()).decode("ascii"),
+        title=title,
+        creation=_instant(day),
+    )
     resource = {
         "resourceType": "DocumentReference",
-        "masterIdentifier": {"system": "urn:ietf:rfc:3986",
-                             "value": f"urn:uuid:{_uuid('document', patient_id, sha256)}"},
+        "masterIdentifier": {
+            "system": "urn:ietf:rfc:3986",
+            "value": f"urn:uuid:{_uuid('document', patient_id, sha256)}",
+        },
         "status": "current",
         "docStatus": "final",
         "type": {"coding": [DOCUMENT_TYPE], "text": "Patient education handout"},
@@ -93,8 +116,9 @@ def document_reference(pdf: bytes, *, patient_id: str, title: str, article_title
     }
     if clinician:
         resource["author"] = [{"display": clinician}]
-    resource["description"] = (f"{article_title}: patient handout, {level} reading level, "
-                               f"{length} length")
+    resource["description"] = (
+        f"{article_title}: patient handout, {level} reading level, {length} length"
+    )
     resource["content"] = [{"attachment": attachment}]
     return resource
 
@@ -105,17 +129,26 @@ def transaction_bundle(pdf: bytes, **fields) -> dict:
     sha256 = hashlib.sha256(pdf).hexdigest()
     binary_url = f"urn:uuid:{_uuid('binary', fields['patient_id'], sha256)}"
     doc_url = f"urn:uuid:{_uuid('entry', fields['patient_id'], sha256)}"
-    binary = {"resourceType": "Binary", "contentType": "application/pdf",
-              "data": base64.b64encode(pdf).decode("ascii")}
+    binary = {
+        "resourceType": "Binary",
+        "contentType": "application/pdf",
+        "data": base64.b64encode(pdf).decode("ascii"),
+    }
     doc = document_reference(pdf, binary_url=binary_url, **fields)
     return {
         "resourceType": "Bundle",
         "type": "transaction",
         "entry": [
-            {"fullUrl": binary_url, "resource": binary,
-             "request": {"method": "POST", "url": "Binary"}},
-            {"fullUrl": doc_url, "resource": doc,
-             "request": {"method": "POST", "url": "DocumentReference"}},
+            {
+                "fullUrl": binary_url,
+                "resource": binary,
+                "request": {"method": "POST", "url": "Binary"},
+            },
+            {
+                "fullUrl": doc_url,
+                "resource": doc,
+                "request": {"method": "POST", "url": "DocumentReference"},
+            },
         ],
     }
 
@@ -126,12 +159,21 @@ def record_json(result, *, patient_id: str, personal=None, bundle: bool = False)
     ``patient_id``: a DocumentReference, or a transaction Bundle.
     ``personal`` gives the clinician and the date (default: today)."""
     day = (personal.date if personal and personal.date else None) or dt.date.today()
-    fields = dict(patient_id=check_patient_id(patient_id), title=result.title,
-                  article_title=result.article_title or result.title, level=result.level,
-                  length=result.length, language=result.language,
-                  day=day, clinician=personal.clinician if personal else None)
-    resource = (transaction_bundle(result.pdf, **fields) if bundle
-                else document_reference(result.pdf, **fields))
+    fields = dict(
+        patient_id=check_patient_id(patient_id),
+        title=result.title,
+        article_title=result.article_title or result.title,
+        level=result.level,
+        length=result.length,
+        language=result.language,
+        day=day,
+        clinician=personal.clinician if personal else None,
+    )
+    resource = (
+        transaction_bundle(result.pdf, **fields)
+        if bundle
+        else document_reference(result.pdf, **fields)
+    )
     return (json.dumps(resource, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -143,8 +185,10 @@ def record_path(path: str | Path, pdf_name: str | None = None) -> Path:
         stem = Path(pdf_name).stem if pdf_name else "handout"
         return path / f"{stem}.fhir.json"
     if not path.parent.is_dir():
-        raise HandoutError(f"the folder {path.parent} does not exist; create it first, or check "
-                           "its spelling", field="--fhir")
+        raise HandoutError(
+            f"the folder {path.parent} does not exist; create it first, or check its spelling",
+            field="--fhir",
+        )
     return path
 
 
@@ -153,8 +197,9 @@ def write_record(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
-def render_with_record(article: str, *, output, record, patient_id: str, bundle: bool = False,
-                       **options):
+def render_with_record(
+    article: str, *, output, record, patient_id: str, bundle: bool = False, **options
+):
     """:func:`handouts.render.api.render` that also writes the FHIR record to
     ``record`` (see :func:`record_path`). The id and the record's folder are
     checked first, so a mistake leaves no file at all. Returns
@@ -165,6 +210,8 @@ def render_with_record(article: str, *, output, record, patient_id: str, bundle:
     record_path(record)  # a missing folder fails before the PDF is made
     result = render(article, output=output, **options)
     path = record_path(record, result.path.name if result.path else None)
-    write_record(path, record_json(result, patient_id=patient_id,
-                                   personal=options.get("personal"), bundle=bundle))
+    write_record(
+        path,
+        record_json(result, patient_id=patient_id, personal=options.get("personal"), bundle=bundle),
+    )
     return result, path

@@ -64,15 +64,17 @@ class Figure:
     def html(self) -> Markup:
         """The ``<figure>``: the image with its alt text, and the caption."""
         classes = " ".join(["figure"] + (["side"] if "side" in self.markers else []))
-        caption = (f"<figcaption>{html.escape(self.caption)}</figcaption>"
-                   if self.caption else "")
-        return Markup(f'<figure class="{classes}" data-src="{html.escape(self.src)}">'
-                      f'<img src="{html.escape(self.src)}" alt="{html.escape(self.alt)}">'
-                      f"{caption}</figure>\n")
+        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        return Markup(
+            f'<figure class="{classes}" data-src="{html.escape(self.src)}">'
+            f'<img src="{html.escape(self.src)}" alt="{html.escape(self.alt)}">'
+            f"{caption}</figure>\n"
+        )
 
 
-def render_markdown(md, source: str, *, file: Path, first_line: int,
-                    folder: Path) -> tuple[Markup, list[Figure]]:
+def render_markdown(
+    md, source: str, *, file: Path, first_line: int, folder: Path
+) -> tuple[Markup, list[Figure]]:
     """``source`` (lines ``first_line``... of ``file``) as HTML, each image
     standing alone in its paragraph made a figure; and those figures."""
     tokens = md.parse(source)
@@ -82,13 +84,22 @@ def render_markdown(md, source: str, *, file: Path, first_line: int,
             continue
         line = first_line + (tok.map[0] if tok.map else 0)
         images = [c for c in tok.children if c.type == "image"]
-        alone = (len(images) == 1 and i > 0 and tokens[i - 1].type == "paragraph_open"
-                 and all(c.type == "image" or (c.type in ("text", "softbreak")
-                                               and not c.content.strip())
-                         for c in tok.children))
+        alone = (
+            len(images) == 1
+            and i > 0
+            and tokens[i - 1].type == "paragraph_open"
+            and all(
+                c.type == "image" or (c.type in ("text", "softbreak") and not c.content.strip())
+                for c in tok.children
+            )
+        )
         if not alone:
-            raise HandoutError(f"line {line}: an image must stand on a line of its own, "
-                               "as a paragraph, to be a figure", file=file, field="figure")
+            raise HandoutError(
+                f"line {line}: an image must stand on a line of its own, "
+                "as a paragraph, to be a figure",
+                file=file,
+                field="figure",
+            )
         fig = _figure(images[0], file=file, line=line, folder=folder)
         figures.append(fig)
         tokens[i - 1].type, tokens[i - 1].tag, tokens[i - 1].hidden = "html_block", "", False
@@ -100,22 +111,27 @@ def render_markdown(md, source: str, *, file: Path, first_line: int,
 
 def _figure(image, *, file: Path, line: int, folder: Path) -> Figure:
     """The figure an image token describes, its file read and checked."""
+
     def fail(message):
         raise HandoutError(f"line {line}: {message}", file=file, field="figure")
 
     src = image.attrs.get("src", "")
     alt = " ".join(image.content.split())
     if not alt:
-        fail(f"the image {src} has no alt text: write what it shows between the brackets, "
-             f"![like this]({src}), so a screen reader can say it")
+        fail(
+            f"the image {src} has no alt text: write what it shows between the brackets, "
+            f"![like this]({src}), so a screen reader can say it"
+        )
     markers = frozenset(str(image.attrs.get("class", "")).split())
     unknown = sorted(markers - set(MARKERS))
     if unknown:
         fail(f"unknown figure marker .{unknown[0]}; use {', '.join('.' + m for m in MARKERS)}")
     extra = sorted(set(image.attrs) - {"src", "alt", "title", "class", LARGE})
     if extra:
-        fail(f"unknown figure attribute {extra[0]}; the one there is: "
-             f'{LARGE}="images/NAME.svg" (the drawing large print uses)')
+        fail(
+            f"unknown figure attribute {extra[0]}; the one there is: "
+            f'{LARGE}="images/NAME.svg" (the drawing large print uses)'
+        )
     caption = " ".join(str(image.attrs.get("title", "")).split())
 
     def figure(path_src: str, large: Figure | None = None) -> Figure:
@@ -126,10 +142,18 @@ def _figure(image, *, file: Path, line: int, folder: Path) -> Figure:
         problem = check_svg(data) if mime == "image/svg+xml" else check_raster(data)
         if problem:
             fail(f"{path_src} {problem}")
-        return Figure(src=path_src, alt=alt, caption=caption, markers=markers, file=file,
-                      line=line, mime=mime,
-                      pixels=None if mime == "image/svg+xml" else _pixels(data),
-                      grey_problem=grey_problem(data, mime), large=large)
+        return Figure(
+            src=path_src,
+            alt=alt,
+            caption=caption,
+            markers=markers,
+            file=file,
+            line=line,
+            mime=mime,
+            pixels=None if mime == "image/svg+xml" else _pixels(data),
+            grey_problem=grey_problem(data, mime),
+            large=large,
+        )
 
     large = str(image.attrs[LARGE]) if LARGE in image.attrs else None
     return figure(src, figure(large) if large else None)
@@ -145,10 +169,17 @@ def _local_file(src: str, folder: Path, fail) -> Path:
     """The file ``src`` names in the article's folder, or a failure that says
     why it cannot be used."""
     pure = PurePosixPath(src)
-    if (not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or pure.is_absolute()
-            or ".." in pure.parts or "\\" in src):
-        fail(f"{src or 'the image'} is not a file in the article's folder: images load only "
-             "from the article's own folder, e.g. images/knee.svg")
+    if (
+        not src
+        or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src)
+        or pure.is_absolute()
+        or ".." in pure.parts
+        or "\\" in src
+    ):
+        fail(
+            f"{src or 'the image'} is not a file in the article's folder: images load only "
+            "from the article's own folder, e.g. images/knee.svg"
+        )
     path = folder / pure
     if not path.is_file():
         fail(f"{src} does not exist in {folder}")
@@ -184,9 +215,12 @@ def _colours(data: bytes, mime: str) -> list[tuple[int, int, int]]:
     strokes; a picture's main ones (each at least 3% of it)."""
     if mime == "image/svg+xml":
         text = data.decode("utf-8", "replace")
-        found = [(int(h[0] * 2, 16), int(h[1] * 2, 16), int(h[2] * 2, 16)) if len(h) == 3
-                 else (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
-                 for h in _HEX.findall(text)]
+        found = [
+            (int(h[0] * 2, 16), int(h[1] * 2, 16), int(h[2] * 2, 16))
+            if len(h) == 3
+            else (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+            for h in _HEX.findall(text)
+        ]
         return found + [tuple(int(v) for v in m) for m in _RGB.findall(text)]
     from PIL import Image  # Pillow: only for PNG and JPEG figures
 
@@ -201,11 +235,13 @@ def grey_problem(data: bytes, mime: str) -> str | None:
     same grey (so a black-and-white copy loses what tells them apart), or None."""
     colours = sorted(set(_colours(data, mime)))
     for i, a in enumerate(colours):
-        for b in colours[i + 1:]:
+        for b in colours[i + 1 :]:
             hue_apart = max(abs(x - y) for x, y in zip(a, b)) >= 60
             if hue_apart and abs(_luminance(a) - _luminance(b)) < 0.06:
-                return ("#%02x%02x%02x and #%02x%02x%02x print as the same grey in black and "
-                        "white; make one lighter or darker, or add a pattern or label" % (a + b))
+                return (
+                    "#%02x%02x%02x and #%02x%02x%02x print as the same grey in black and "
+                    "white; make one lighter or darker, or add a pattern or label" % (a + b)
+                )
     return None
 
 
@@ -230,13 +266,15 @@ class Resolution:
     def message(self) -> str:
         need = (round(self.width_in * WARN_DPI), round(self.height_in * WARN_DPI))
         w, h = self.figure.pixels
-        return (f"{self.figure.where}: {self.figure.src} is {w} x {h} pixels, printed "
-                f"{self.width_in:.1f} x {self.height_in:.1f} in: {self.dpi:.0f} dpi; for "
-                f"{WARN_DPI} dpi it needs {need[0]} x {need[1]} pixels (or an SVG)")
+        return (
+            f"{self.figure.where}: {self.figure.src} is {w} x {h} pixels, printed "
+            f"{self.width_in:.1f} x {self.height_in:.1f} in: {self.dpi:.0f} dpi; for "
+            f"{WARN_DPI} dpi it needs {need[0]} x {need[1]} pixels (or an SVG)"
+        )
 
     @property
     def verdict(self) -> str | None:
-        """"error" under 100 dpi (unless marked .low-res-ok), "warning" under
+        """ "error" under 100 dpi (unless marked .low-res-ok), "warning" under
         150 dpi, else None."""
         dpi = self.dpi
         if dpi is None or dpi >= WARN_DPI:

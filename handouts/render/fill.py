@@ -51,8 +51,12 @@ Layout = Callable[[Handout], tuple]
 def fills_its_page(request: RenderRequest, handout: Handout) -> bool:
     """Whether this handout grows its type to fill its page: a brief sheet in
     the usual print (large print is large already)."""
-    return (handout.length == "brief" and request.layout == "sheet"
-            and not request.large_print and handout.type_size is None)
+    return (
+        handout.length == "brief"
+        and request.layout == "sheet"
+        and not request.large_print
+        and handout.type_size is None
+    )
 
 
 def fill(request: RenderRequest, handout: Handout, html: str, lay: Layout):
@@ -69,8 +73,9 @@ def fill(request: RenderRequest, handout: Handout, html: str, lay: Layout):
         grown, doc, _ = searched[0]
         return grown.type_size, len(doc.pages)
 
-    size, pages = memo.remembered("type-sizes", _name(handout), _key(request, handout, html),
-                                  search)
+    size, pages = memo.remembered(
+        "type-sizes", _name(handout), _key(request, handout, html), search
+    )
     if searched:
         return searched[0]
     kept = dataclasses.replace(handout, type_size=size)
@@ -148,9 +153,13 @@ def _key(request: RenderRequest, handout: Handout, html: str) -> tuple:
 
     pdf.stylesheet(request.styles)  # parsed (once) before its folder's stamp is read
     folders = (*request.roots, handout.article.path)
-    return (hashlib.sha256(html.encode()).hexdigest(), pdf.parsed_styles(request.styles),
-            tuple(memo.tree_stamp(folder) for folder in folders), memo.fonts_stamp(),
-            _engine())
+    return (
+        hashlib.sha256(html.encode()).hexdigest(),
+        pdf.parsed_styles(request.styles),
+        tuple(memo.tree_stamp(folder) for folder in folders),
+        memo.fonts_stamp(),
+        _engine(),
+    )
 
 
 @lru_cache(maxsize=1)

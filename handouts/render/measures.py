@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from .grade import reading_grade
 
 FORMULAS = {"en": ("flesch_kincaid_grade",), "es": ("fernandez_huerta", "szigriszt_pazos")}
-NAMES = {"flesch_kincaid_grade": "Flesch-Kincaid grade", "fernandez_huerta": "Fernández-Huerta",
-         "szigriszt_pazos": "Szigriszt-Pazos (INFLESZ)", "smog_index": "SMOG"}
+NAMES = {
+    "flesch_kincaid_grade": "Flesch-Kincaid grade",
+    "fernandez_huerta": "Fernández-Huerta",
+    "szigriszt_pazos": "Szigriszt-Pazos (INFLESZ)",
+    "smog_index": "SMOG",
+}
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,13 @@ class Target:
         return f"{'>=' if self.at_least else '<='} {self.value:g}"
 
 
-TARGETS = {("en", "easy"): Target("flesch_kincaid_grade", 6.0, False),
-           ("en", "standard"): Target("flesch_kincaid_grade", 9.0, False),
-           # Fernández-Huerta 70-80 reads as "fairly easy" (about grade 6); 60-70 as standard.
-           ("es", "easy"): Target("fernandez_huerta", 70.0, True),
-           ("es", "standard"): Target("fernandez_huerta", 60.0, True)}
+TARGETS = {
+    ("en", "easy"): Target("flesch_kincaid_grade", 6.0, False),
+    ("en", "standard"): Target("flesch_kincaid_grade", 9.0, False),
+    # Fernández-Huerta 70-80 reads as "fairly easy" (about grade 6); 60-70 as standard.
+    ("es", "easy"): Target("fernandez_huerta", 70.0, True),
+    ("es", "standard"): Target("fernandez_huerta", 60.0, True),
+}
 
 
 def target(language: str, level: str) -> Target | None:

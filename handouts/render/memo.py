@@ -84,12 +84,17 @@ def _code_stamp() -> tuple:
     # Only the folders libraries are installed in: the current folder (on
     # sys.path for `python -m`) changes whenever a PDF is written to it.
     libraries = [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")]
-    return (_FORMAT, sys.version, tuple(stamp(p) for p in ours),
-            tuple(stamp(p) for p in libraries))
+    return (_FORMAT, sys.version, tuple(stamp(p) for p in ours), tuple(stamp(p) for p in libraries))
 
 
-def remembered(kind: str, name: tuple, key: tuple, make: Callable[[], T], *,
-               also: Callable[[T], Iterable[Path]] = lambda value: ()) -> T:
+def remembered(
+    kind: str,
+    name: tuple,
+    key: tuple,
+    make: Callable[[], T],
+    *,
+    also: Callable[[T], Iterable[Path]] = lambda value: (),
+) -> T:
     """``make()``, or the value it gave in an earlier run for the same
     ``name`` (what is made: an article's folder) and ``key`` (what it is made
     from, e.g. its files' :func:`stamp`). One file per name: a value made
@@ -112,8 +117,12 @@ def remembered(kind: str, name: tuple, key: tuple, make: Callable[[], T], *,
 
 def _path(kind: str, name: tuple) -> Path:
     """The one file that keeps ``name``'s value of this kind."""
-    return cache_dir() / "memo" / kind / (hashlib.sha256(repr((kind, name)).encode()).hexdigest()
-                                          + ".pickle")
+    return (
+        cache_dir()
+        / "memo"
+        / kind
+        / (hashlib.sha256(repr((kind, name)).encode()).hexdigest() + ".pickle")
+    )
 
 
 def _keep(path: Path, record: Callable[[], tuple]) -> None:

@@ -19,20 +19,34 @@ from pathlib import Path
 from ..errors import HandoutError
 
 
-PLACEHOLDERS = ("article", "level", "length", "paper", "paper_suffix", "language",
-                "language_suffix", "date", "patient")
+PLACEHOLDERS = (
+    "article",
+    "level",
+    "length",
+    "paper",
+    "paper_suffix",
+    "language",
+    "language_suffix",
+    "date",
+    "patient",
+)
 # The name a handout gets when none is asked for: never the patient's.
 DEFAULT_NAME = "{article}-{level}-{length}{language_suffix}{paper_suffix}.pdf"
 
 
-def default_filename(article: str, level: str, length: str, paper: str = "letter",
-                     language: str = "en") -> str:
+def default_filename(
+    article: str, level: str, length: str, paper: str = "letter", language: str = "en"
+) -> str:
     """ARTICLE-LEVEL-LENGTH.pdf, with -es for Spanish (-en-es for a bilingual
     sheet) and -a4 for A4: never a patient's name. ``length`` is what
     :func:`length_part` names."""
-    return DEFAULT_NAME.format(article=article, level=level, length=length,
-                               language_suffix=_language_suffix(language),
-                               paper_suffix=_paper_suffix(paper))
+    return DEFAULT_NAME.format(
+        article=article,
+        level=level,
+        length=length,
+        language_suffix=_language_suffix(language),
+        paper_suffix=_paper_suffix(paper),
+    )
 
 
 def length_part(length: str, layout: str = "sheet", large_print: bool = False) -> str:
@@ -52,18 +66,33 @@ def _language_suffix(language: str) -> str:
     return "" if language == "en" else "-" + language.replace("+", "-")
 
 
-def output_path(pattern: str | Path, *, article: str, level: str, length: str,
-                paper: str, personal=None, language: str = "en") -> Path:
+def output_path(
+    pattern: str | Path,
+    *,
+    article: str,
+    level: str,
+    length: str,
+    paper: str,
+    personal=None,
+    language: str = "en",
+) -> Path:
     """Where to write: ``pattern`` with its placeholders filled in
     (``{article}-{patient}-{date}.pdf``), or as given when it has none."""
     pattern = str(pattern)
     if "{" not in pattern:
         return Path(pattern)
     day = personal.date if personal and personal.date else dt.date.today()
-    fields = {"article": article, "level": level, "length": length, "paper": paper,
-              "paper_suffix": _paper_suffix(paper), "date": day.isoformat(),
-              "language": language.replace("+", "-"), "language_suffix": _language_suffix(language),
-              "patient": filename_part(personal.patient if personal else None) or "patient"}
+    fields = {
+        "article": article,
+        "level": level,
+        "length": length,
+        "paper": paper,
+        "paper_suffix": _paper_suffix(paper),
+        "date": day.isoformat(),
+        "language": language.replace("+", "-"),
+        "language_suffix": _language_suffix(language),
+        "patient": filename_part(personal.patient if personal else None) or "patient",
+    }
     try:
         return Path(pattern.format_map(fields))
     except (KeyError, ValueError, IndexError, AttributeError) as exc:
@@ -81,8 +110,10 @@ def checked_target(path: Path, default_name: str) -> Path:
         path = path.with_name(path.name + ".pdf")
     folder = path.parent
     if not folder.is_dir():
-        raise HandoutError(f"the folder {folder} does not exist; create it first, or check "
-                           "its spelling", field="--output")
+        raise HandoutError(
+            f"the folder {folder} does not exist; create it first, or check its spelling",
+            field="--output",
+        )
     return path
 
 
@@ -95,8 +126,13 @@ def filename_part(text: str | None) -> str | None:
 
 
 # What a failed write names, by the file's suffix.
-_KINDS = {".pdf": "PDF", ".json": "JSON file", ".csv": "CSV file", ".md": "Markdown file",
-          ".yaml": "YAML file"}
+_KINDS = {
+    ".pdf": "PDF",
+    ".json": "JSON file",
+    ".csv": "CSV file",
+    ".md": "Markdown file",
+    ".yaml": "YAML file",
+}
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -108,8 +144,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         # The process id and host in the name tell a leftover of a stopped
         # run from the file another run is writing right now, on this machine
         # or on another sharing the folder (see remove_leftovers).
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}@{_HOST}.", suffix=".part",
-                                   dir=folder)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}@{_HOST}.", suffix=".part", dir=folder
+        )
     except OSError as exc:
         raise HandoutError(f"cannot write in this folder ({exc.strerror})", file=folder)
     try:

@@ -65,8 +65,15 @@ class SandboxFetcher(URLFetcher):
 
 # The shared libraries that shape and place text (a system upgrade replaces
 # their files, and may move a line break).
-_TEXT_LIBRARIES = ("libpango", "libharfbuzz", "libfontconfig", "libfreetype", "libfribidi",
-                   "libthai", "libgraphite")
+_TEXT_LIBRARIES = (
+    "libpango",
+    "libharfbuzz",
+    "libfontconfig",
+    "libfreetype",
+    "libfribidi",
+    "libthai",
+    "libgraphite",
+)
 
 
 @lru_cache(maxsize=1)
@@ -111,11 +118,17 @@ def stylesheet(folder: Path | None = None, name: str = STYLESHEET) -> CSS:
     _parsed[folder] = memo.tree_stamp(folder)
     fetcher = SandboxFetcher((folder,))
     with collected_warnings() as warnings:
-        css = CSS(string=path.read_text(encoding="utf-8"), font_config=font_config(),
-                  url_fetcher=fetcher, base_url=path.as_uri())
+        css = CSS(
+            string=path.read_text(encoding="utf-8"),
+            font_config=font_config(),
+            url_fetcher=fetcher,
+            base_url=path.as_uri(),
+        )
     if fetcher.refused:
-        raise HandoutError(f"refers to {fetcher.refused[0]}; a stylesheet may use only files "
-                           f"in its own folder", file=path)
+        raise HandoutError(
+            f"refers to {fetcher.refused[0]}; a stylesheet may use only files in its own folder",
+            file=path,
+        )
     failed = [w for w in warnings if w.startswith("Failed to load")]
     if failed:
         raise HandoutError(failed[0], file=path)
@@ -187,8 +200,14 @@ def collected_warnings():
             logger.propagate = old
 
 
-def layout(html: str, *, styles: Path | None = None, roots: tuple[Path, ...] = (),
-           base: Path | None = None, extra: tuple[str, ...] = ()):
+def layout(
+    html: str,
+    *,
+    styles: Path | None = None,
+    roots: tuple[Path, ...] = (),
+    base: Path | None = None,
+    extra: tuple[str, ...] = (),
+):
     """Lay out ``html``; return the document and what WeasyPrint warned of.
 
     A URL the sandbox refused, a resource that failed to load, or a file
@@ -199,19 +218,25 @@ def layout(html: str, *, styles: Path | None = None, roots: tuple[Path, ...] = (
     sheets = [stylesheet(styles)] + [stylesheet(styles, name) for name in extra]
     with collected_warnings() as warnings:
         doc = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            font_config=font_config(), stylesheets=sheets,
+            font_config=font_config(),
+            stylesheets=sheets,
         )
     if fetcher.refused:
-        raise HandoutError(f"refused to read {fetcher.refused[0]}: a handout may use only its "
-                           "article's files, the templates, the styles and data: URIs")
+        raise HandoutError(
+            f"refused to read {fetcher.refused[0]}: a handout may use only its "
+            "article's files, the templates, the styles and data: URIs"
+        )
     failed = [w for w in warnings if w.startswith("Failed to load")]
     if failed:
         raise HandoutError(failed[0])
     attached = list(doc.metadata.attachments) + [
-        link for page in doc.pages for link in page.links if link[0] == "attachment"]
+        link for page in doc.pages for link in page.links if link[0] == "attachment"
+    ]
     if attached:
-        raise HandoutError("a handout may not attach files (<link rel=attachment> or "
-                           "<a rel=attachment>); remove it from the template or content")
+        raise HandoutError(
+            "a handout may not attach files (<link rel=attachment> or "
+            "<a rel=attachment>); remove it from the template or content"
+        )
     return doc, list(warnings)
 
 
@@ -219,18 +244,24 @@ def page_languages(languages: list[str]):
     """A WeasyPrint finisher that marks each page's tagged content with its
     page's language (/Lang), where it is not the document's: the Spanish back
     of a bilingual sheet is read out in Spanish."""
+
     def finish(document, pdf):
         first = languages[0]
         pages = {ref: lang for ref, lang in zip(pdf.page_references, languages) if lang != first}
         for obj in pdf.objects:
-            if isinstance(obj, pydyf.Dictionary) and obj.get("Pg") in pages \
-                    and obj.get("Type") == "/StructElem":
+            if (
+                isinstance(obj, pydyf.Dictionary)
+                and obj.get("Pg") in pages
+                and obj.get("Type") == "/StructElem"
+            ):
                 obj["Lang"] = pydyf.String(pages[obj["Pg"]])
+
     return finish
 
 
-def write(document, *, first_page_last: bool = False, finisher=None,
-          **options) -> tuple[bytes, list[str]]:
+def write(
+    document, *, first_page_last: bool = False, finisher=None, **options
+) -> tuple[bytes, list[str]]:
     """The PDF's bytes, and what WeasyPrint warned of while writing them.
 
     Every finisher runs, in order (WeasyPrint takes one): figures' captions
@@ -261,8 +292,11 @@ def captions_inside_figures(document, pdf) -> None:
     ``<figcaption>`` as a Caption beside it, under the ``<figure>``'s
     untyped element; a screen reader should find the caption as part of the
     figure, as PDF/UA describes it."""
-    elements = {obj.reference: obj for obj in pdf.objects
-                if isinstance(obj, dict) and obj.get("Type") == "/StructElem"}
+    elements = {
+        obj.reference: obj
+        for obj in pdf.objects
+        if isinstance(obj, dict) and obj.get("Type") == "/StructElem"
+    }
     for parent in list(elements.values()):
         if parent.get("S") != "/NonStruct":
             continue
@@ -319,9 +353,13 @@ def content_height(doc, page: int = 0) -> float:
 
 def _boxes_with_class(doc, css_class: str):
     page = doc.pages[0]._page_box
-    return [box for box in page.descendants(placeholders=True)
-            if box.element is not None and not isinstance(box, boxes.InlineLevelBox)
-            and css_class in (box.element.get("class") or "").split()]
+    return [
+        box
+        for box in page.descendants(placeholders=True)
+        if box.element is not None
+        and not isinstance(box, boxes.InlineLevelBox)
+        and css_class in (box.element.get("class") or "").split()
+    ]
 
 
 def cut_short(doc, css_class: str) -> bool:
@@ -329,7 +367,9 @@ def cut_short(doc, css_class: str) -> bool:
     first page: a tri-fold's outside panel holding more than fits (its
     overflow goes nowhere; it never flows to a new page)."""
     for box in _boxes_with_class(doc, css_class)[:1]:
-        placed = {id(b.element) for b in box.descendants(placeholders=True) if b.element is not None}
+        placed = {
+            id(b.element) for b in box.descendants(placeholders=True) if b.element is not None
+        }
         return any(id(e) not in placed for e in box.element.iter())
     return False
 
@@ -345,8 +385,14 @@ def overflow_below(doc, css_class: str, height: float) -> float:
 
 def _lowest(box) -> float:
     """The bottom of the lowest text or image inside ``box``, in CSS px."""
-    return max((b.position_y + b.margin_height() for b in box.descendants(placeholders=True)
-                if isinstance(b, (boxes.TextBox, boxes.ReplacedBox))), default=0.0)
+    return max(
+        (
+            b.position_y + b.margin_height()
+            for b in box.descendants(placeholders=True)
+            if isinstance(b, (boxes.TextBox, boxes.ReplacedBox))
+        ),
+        default=0.0,
+    )
 
 
 def without_page_numbers(doc):
@@ -355,8 +401,11 @@ def without_page_numbers(doc):
     each page is laid out as it would be without them)."""
     for page in doc.pages:
         box = page._page_box
-        box.children = [child for child in box.children if not (
-            isinstance(child, boxes.MarginBox) and child.at_keyword == "@bottom-right")]
+        box.children = [
+            child
+            for child in box.children
+            if not (isinstance(child, boxes.MarginBox) and child.at_keyword == "@bottom-right")
+        ]
     return doc
 
 
@@ -383,8 +432,11 @@ def layout_text(doc, *, measured: bool = False) -> str:
     last: list[str] = []
 
     def walk(box, lines, later):
-        if measured and getattr(box, "element", None) is not None and (
-                box.element.get("data-measured-last") is not None):
+        if (
+            measured
+            and getattr(box, "element", None) is not None
+            and (box.element.get("data-measured-last") is not None)
+        ):
             lines, later = last, last
         if isinstance(box, boxes.LineBox):
             words = [b.text for b in box.descendants() if isinstance(b, boxes.TextBox)]
@@ -393,7 +445,7 @@ def layout_text(doc, *, measured: bool = False) -> str:
                 lines.append(line)
             return
         for child in getattr(box, "children", ()):
-            layered = (child.style["position"] != "static" and child.style["z_index"] != "auto")
+            layered = child.style["position"] != "static" and child.style["z_index"] != "auto"
             walk(child, later if layered else lines, later)
 
     out = []
@@ -416,11 +468,21 @@ def figure_boxes(doc) -> list[tuple[str, int, float, float, float]]:
     for number, page in enumerate(doc.pages, start=1):
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            if (isinstance(box, boxes.BlockLevelBox) and box.element_tag == "figure"
-                    and element is not None and element.get("data-src")):
-                img = next((b for b in box.descendants() if isinstance(b, boxes.ReplacedBox)),
-                           None)
+            if (
+                isinstance(box, boxes.BlockLevelBox)
+                and box.element_tag == "figure"
+                and element is not None
+                and element.get("data-src")
+            ):
+                img = next((b for b in box.descendants() if isinstance(b, boxes.ReplacedBox)), None)
                 if img is not None:
-                    found.append((element.get("data-src"), number, img.width / 96,
-                                  img.height / 96, box.margin_height() / 96))
+                    found.append(
+                        (
+                            element.get("data-src"),
+                            number,
+                            img.width / 96,
+                            img.height / 96,
+                            box.margin_height() / 96,
+                        )
+                    )
     return found

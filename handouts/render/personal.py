@@ -43,8 +43,9 @@ def parse_date(value: str | dt.date | None, field: str = "--date") -> dt.date | 
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise HandoutError(f"{value!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-25",
-                           field=field)
+        raise HandoutError(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-25", field=field
+        )
 
 
 def read_note_file(path) -> str:

@@ -36,8 +36,16 @@ TYPE_STEP = 0.5
 TRIFOLD_PAGES = 2
 # PDF variants WeasyPrint makes that we test: archival (PDF/A) and accessible
 # (PDF/UA). The default is a tagged PDF in any case.
-PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a",
-                "pdf/ua-1", "pdf/ua-2")
+PDF_VARIANTS = (
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+    "pdf/a-2a",
+    "pdf/a-3a",
+    "pdf/ua-1",
+    "pdf/ua-2",
+)
 
 
 def choose(value: str | None, allowed: Iterable[str], option: str) -> str:
@@ -46,12 +54,16 @@ def choose(value: str | None, allowed: Iterable[str], option: str) -> str:
     allowed = tuple(allowed)
     v = (value or "").strip().lower()
     if v not in allowed:
-        raise HandoutError(f"unknown {option.lstrip('-')} {value!r}; choose one of {', '.join(allowed)}",
-                           field=option)
+        raise HandoutError(
+            f"unknown {option.lstrip('-')} {value!r}; choose one of {', '.join(allowed)}",
+            field=option,
+        )
     return v
 
 
-def choose_many(value: str | Iterable[str] | None, allowed: Iterable[str], option: str) -> list[str]:
+def choose_many(
+    value: str | Iterable[str] | None, allowed: Iterable[str], option: str
+) -> list[str]:
     """A comma-separated list (or a list) of choices, each checked by
     :func:`choose`, in order and without repeats; None means all of them."""
     allowed = tuple(allowed)
@@ -60,8 +72,9 @@ def choose_many(value: str | Iterable[str] | None, allowed: Iterable[str], optio
     items = [v.strip() for v in (value.split(",") if isinstance(value, str) else value)]
     items = [v for v in items if v]
     if not items:
-        raise HandoutError(f"is empty; choose from {', '.join(allowed)}, separated by commas",
-                           field=option)
+        raise HandoutError(
+            f"is empty; choose from {', '.join(allowed)}, separated by commas", field=option
+        )
     return list(dict.fromkeys(choose(v, allowed, option) for v in items))
 
 
@@ -100,8 +113,11 @@ class RenderRequest:
             set_(self, "pdf_variant", choose(self.pdf_variant, PDF_VARIANTS, "--pdf-variant"))
         set_(self, "language", BILINGUAL.join(split_languages(self.language)))
         if len(self.languages) > 1 and self.length != "brief":
-            raise HandoutError(f"{self.language!r} is a bilingual waiting-room sheet: a brief in "
-                               "each language, front and back; add --length brief", field="--language")
+            raise HandoutError(
+                f"{self.language!r} is a bilingual waiting-room sheet: a brief in "
+                "each language, front and back; add --length brief",
+                field="--language",
+            )
         set_(self, "content_dirs", tuple(Path(p) for p in self.content_dirs or ()))
         for name in ("templates", "styles", "logo"):
             if getattr(self, name) is not None:
@@ -129,14 +145,22 @@ class RenderRequest:
 def _check_trifold(request: RenderRequest) -> None:
     """What a tri-fold cannot be, each with the reason a clinic's staff needs."""
     if request.personal is not None:
-        raise HandoutError("a tri-fold is a brochure for the rack, the same for every patient, "
-                           "so it has no room for a patient's name or a therapist's note; make "
-                           "a personalised handout with --layout sheet", field="--layout")
+        raise HandoutError(
+            "a tri-fold is a brochure for the rack, the same for every patient, "
+            "so it has no room for a patient's name or a therapist's note; make "
+            "a personalised handout with --layout sheet",
+            field="--layout",
+        )
     if request.large_print:
-        raise HandoutError("a tri-fold's panels (about 3.6 in wide) hold about 20 characters a "
-                           "line at 18 pt; make large print with --layout sheet",
-                           field="--large-print")
+        raise HandoutError(
+            "a tri-fold's panels (about 3.6 in wide) hold about 20 characters a "
+            "line at 18 pt; make large print with --layout sheet",
+            field="--large-print",
+        )
     if request.length != "standard":
-        raise HandoutError(f"a tri-fold always holds the key points and the standard length's "
-                           f"sections; --length {request.length} does not apply to it (leave "
-                           "--length out)", field="--length")
+        raise HandoutError(
+            f"a tri-fold always holds the key points and the standard length's "
+            f"sections; --length {request.length} does not apply to it (leave "
+            "--length out)",
+            field="--length",
+        )

@@ -33,10 +33,12 @@ _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 def check_colour(v):
     """A colour as #rrggbb (lower case; #abc becomes #aabbcc)."""
     if v is None:
-        raise ValueError('is empty: in YAML "#" starts a comment, so write the colour in '
-                         'quotes, for example "#0a5c8a"')
+        raise ValueError(
+            'is empty: in YAML "#" starts a comment, so write the colour in '
+            'quotes, for example "#0a5c8a"'
+        )
     if not isinstance(v, str) or not _HEX.match(v.strip()):
-        raise ValueError(f"{v!r} is not a colour; write it as #rrggbb, for example \"#0a5c8a\"")
+        raise ValueError(f'{v!r} is not a colour; write it as #rrggbb, for example "#0a5c8a"')
     v = v.strip().lower()
     if len(v) == 4:
         v = "#" + "".join(c * 2 for c in v[1:])
@@ -75,8 +77,10 @@ def qr_target(v):
     if v and not re.match(r"^(https?://|tel:|mailto:)\S+$", v):
         raise ValueError(f"{v!r} is not a web address (it should start with https://)")
     if v and len(v) > 300:
-        raise ValueError(f"is {len(v)} characters long; a QR code a phone can read from "
-                         "paper holds a short address (300 characters at most)")
+        raise ValueError(
+            f"is {len(v)} characters long; a QR code a phone can read from "
+            "paper holds a short address (300 characters at most)"
+        )
     return v
 
 
@@ -137,8 +141,11 @@ def split_localized(raw, where) -> tuple[object, dict[str, dict[str, str]]]:
         if not isinstance(values, dict):
             continue
         if not values:
-            raise HandoutError("is empty; give a value per language, e.g. {en: ..., es: ...}",
-                               file=where, field=key)
+            raise HandoutError(
+                "is empty; give a value per language, e.g. {en: ..., es: ...}",
+                file=where,
+                field=key,
+            )
         checked = {}
         for lang, value in values.items():
             try:
@@ -147,7 +154,7 @@ def split_localized(raw, where) -> tuple[object, dict[str, dict[str, str]]]:
                 text = {"name": required, "qr": qr_target}.get(key, lambda v: v)(text)
             except ValueError as exc:
                 raise HandoutError(f"{lang}: {exc}", file=where, field=key) from None
-            checked[code.split("-")[0].lower() + code[len(code.split("-")[0]):]] = text
+            checked[code.split("-")[0].lower() + code[len(code.split("-")[0]) :]] = text
         plain[key] = next(iter(checked.values()))
         localized[key] = checked
     return plain, localized

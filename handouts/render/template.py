@@ -32,8 +32,10 @@ def _pieces(text: str, cut: str, joiner: str) -> Markup:
     again by ``joiner``; each piece short enough is kept whole on its line,
     so lines break only between pieces."""
     parts = [p for p in re.split(cut, str(text)) if p]
-    out = [Markup('<span class="nobr">{}</span>').format(p) if len(p) <= _KEEP_WHOLE
-           else escape(p) for p in parts]
+    out = [
+        Markup('<span class="nobr">{}</span>').format(p) if len(p) <= _KEEP_WHOLE else escape(p)
+        for p in parts
+    ]
     return Markup(joiner).join(out)
 
 
@@ -69,9 +71,12 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     loaders = []
     if override is not None:
         if not any((Path(override) / name).is_file() for name in TEMPLATES):
-            raise HandoutError(f"no {' or '.join(TEMPLATES)} in this folder (a misspelt folder "
-                               "would silently give the bundled template)", file=override,
-                               field="--templates")
+            raise HandoutError(
+                f"no {' or '.join(TEMPLATES)} in this folder (a misspelt folder "
+                "would silently give the bundled template)",
+                file=override,
+                field="--templates",
+            )
         loaders.append(jinja2.FileSystemLoader(str(override)))
     loaders.append(bundled)
     # The bundled templates are also reachable under a prefix, so an override
@@ -90,8 +95,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_html(context: dict, override: Path | None = None, tr=None,
-                name: str = TEMPLATE) -> str:
+def render_html(context: dict, override: Path | None = None, tr=None, name: str = TEMPLATE) -> str:
     """The HTML of template ``name`` (the clinic's own, if its folder holds
     one, else the bundled one) filled with ``context``; ``tr`` is the gettext
     of its language (see :func:`.i18n.translations`), whose lacking messages
@@ -106,7 +110,8 @@ def render_html(context: dict, override: Path | None = None, tr=None,
         tr.check()
         return html
     except jinja2.TemplateSyntaxError as exc:
-        raise HandoutError(f"template error at line {exc.lineno}: {exc.message}",
-                           file=exc.filename or TEMPLATE)
+        raise HandoutError(
+            f"template error at line {exc.lineno}: {exc.message}", file=exc.filename or TEMPLATE
+        )
     except jinja2.UndefinedError as exc:
         raise HandoutError(f"template uses an unknown value: {exc.message}", file=name)

@@ -43,8 +43,10 @@ def _routes() -> list:
 
 
 async def _http_error(request, exc: HTTPException):
-    words = {404: _("There is no page at this address."),
-             405: _("This address does not take that kind of request.")}
+    words = {
+        404: _("There is no page at this address."),
+        405: _("This address does not take that kind of request."),
+    }
     return error_page(exc.status_code, words.get(exc.status_code, str(exc.detail)))
 
 
@@ -63,9 +65,13 @@ async def _bug(request, exc):
 
 def create_app(settings: Settings, *, warm: bool = True) -> Guard:
     """The ASGI app for ``settings``: Starlette behind the :class:`Guard`."""
-    config = WorkerConfig(brands={p.id: p.brand for p in settings.places},
-                          content_dirs=settings.content_dirs, templates=settings.templates,
-                          styles=settings.styles, warm=warm)
+    config = WorkerConfig(
+        brands={p.id: p.brand for p in settings.places},
+        content_dirs=settings.content_dirs,
+        templates=settings.templates,
+        styles=settings.styles,
+        warm=warm,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -82,9 +88,16 @@ def create_app(settings: Settings, *, warm: bool = True) -> Guard:
             await app.state.watcher.stop()
             app.state.renderer.stop()
 
-    app = Starlette(routes=_routes(), lifespan=lifespan,
-                    exception_handlers={HTTPException: _http_error, BodyTooLarge: _too_large,
-                                        HandoutError: _bad_input, Exception: _bug})
+    app = Starlette(
+        routes=_routes(),
+        lifespan=lifespan,
+        exception_handlers={
+            HTTPException: _http_error,
+            BodyTooLarge: _too_large,
+            HandoutError: _bad_input,
+            Exception: _bug,
+        },
+    )
     return Guard(app, settings)
 
 
@@ -97,8 +110,10 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise HandoutError(f"cannot listen on {host}:{port} ({exc.strerror})",
-                           field="--port" if exc.errno == 98 else "--host")
+        raise HandoutError(
+            f"cannot listen on {host}:{port} ({exc.strerror})",
+            field="--port" if exc.errno == 98 else "--host",
+        )
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -124,12 +139,19 @@ def serve(settings: Settings, echo=print) -> None:
         echo(f"Note: {note}")
     echo(f"Serving handouts on {address(settings, port)}")
     if not is_loopback(settings.host):
-        echo("Open it on another computer with this machine's address in place of "
-             "127.0.0.1; the token is asked for once, then kept in a cookie.")
+        echo(
+            "Open it on another computer with this machine's address in place of "
+            "127.0.0.1; the token is asked for once, then kept in a cookie."
+        )
     echo("Press Ctrl+C to stop.")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    config = uvicorn.Config(create_app(settings), access_log=False, log_level="warning",
-                            timeout_graceful_shutdown=3, server_header=False)
+    config = uvicorn.Config(
+        create_app(settings),
+        access_log=False,
+        log_level="warning",
+        timeout_graceful_shutdown=3,
+        server_header=False,
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:

@@ -45,9 +45,9 @@ class Watcher:
     async def _watch(self) -> None:
         import watchfiles  # the Rust watcher: only when a server watches folders
 
-        async for changes in watchfiles.awatch(*self.folders, stop_event=self._stop,
-                                               debounce=400, step=50,
-                                               recursive=True):
+        async for changes in watchfiles.awatch(
+            *self.folders, stop_event=self._stop, debounce=400, step=50, recursive=True
+        ):
             async with self._changed:
                 self.generation += 1
                 self._changed.notify_all()
@@ -57,8 +57,10 @@ class Watcher:
         """The generation, once it is past ``seen`` (or after ``timeout``)."""
         async with self._changed:
             try:
-                await asyncio.wait_for(self._changed.wait_for(
-                    lambda: self.generation != seen or self._stop.is_set()), timeout)
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: self.generation != seen or self._stop.is_set()),
+                    timeout,
+                )
             except TimeoutError:
                 pass
         return self.generation
@@ -71,8 +73,13 @@ class Watcher:
 async def author_page(request: Request) -> Response:
     """The author's page: the preview and the check beside it."""
     settings = request.app.state.settings
-    return page_with_forms(request, "author.html.j2", page="author", articles=articles(settings),
-                 watched=[str(p) for p in settings.watched])
+    return page_with_forms(
+        request,
+        "author.html.j2",
+        page="author",
+        articles=articles(settings),
+        watched=[str(p) for p in settings.watched],
+    )
 
 
 async def author_preview(request: Request) -> Response:
@@ -85,10 +92,16 @@ async def author_preview(request: Request) -> Response:
     result = await rendered(request, jobs.author_job, *chosen.args())
     if isinstance(result, Response):
         return result
-    return JSONResponse({"pages": result["pages"], "images": data_uris(result),
-                         "report": result["report"], "text": result["text"],
-                         "file": result["file"],
-                         "generation": request.app.state.watcher.generation})
+    return JSONResponse(
+        {
+            "pages": result["pages"],
+            "images": data_uris(result),
+            "report": result["report"],
+            "text": result["text"],
+            "file": result["file"],
+            "generation": request.app.state.watcher.generation,
+        }
+    )
 
 
 async def events(request: Request) -> Response:
@@ -106,5 +119,6 @@ async def events(request: Request) -> Response:
             else:
                 yield ": still here\n\n"
 
-    return StreamingResponse(stream(), media_type="text/event-stream",
-                             headers={"x-accel-buffering": "no"})
+    return StreamingResponse(
+        stream(), media_type="text/event-stream", headers={"x-accel-buffering": "no"}
+    )

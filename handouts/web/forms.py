@@ -39,8 +39,7 @@ class Choice:
 
     def options(self) -> dict:
         """What the handout's job takes besides :meth:`args`."""
-        return {"language": self.language, "layout": self.layout,
-                "large_print": self.large_print}
+        return {"language": self.language, "layout": self.layout, "large_print": self.large_print}
 
 
 def text_field(values, name: str, limit: int, default: str = "") -> str:
@@ -48,8 +47,7 @@ def text_field(values, name: str, limit: int, default: str = "") -> str:
     if not isinstance(value, str):
         raise HandoutError("must be text, not a file", field=name)
     if len(value) > limit:
-        raise HandoutError(f"is {len(value):,} characters long; the limit is {limit:,}",
-                           field=name)
+        raise HandoutError(f"is {len(value):,} characters long; the limit is {limit:,}", field=name)
     return value
 
 
@@ -59,21 +57,27 @@ def choice(values, settings: Settings, *, length: str = "standard") -> Choice:
     article = text_field(values, "article", 100).strip()
     if not SLUG.match(article):
         raise HandoutError(f"{article!r} is not an article's name", field="article")
-    chosen = Choice(article=article,
-                    level=choose(text_field(values, "level", 20, "standard"), LEVELS, "level"),
-                    length=choose(text_field(values, "length", 20, length), LENGTHS, "length"),
-                    paper=choose(text_field(values, "paper", 20, "letter"), PAPERS, "paper"),
-                    place=settings.place(text_field(values, "location", 100) or None).id,
-                    language=text_field(values, "language", 20, "en").strip() or "en",
-                    layout=choose(text_field(values, "layout", 20, "sheet"), LAYOUTS, "layout"),
-                    large_print=ticked(values, "large_print"))
+    chosen = Choice(
+        article=article,
+        level=choose(text_field(values, "level", 20, "standard"), LEVELS, "level"),
+        length=choose(text_field(values, "length", 20, length), LENGTHS, "length"),
+        paper=choose(text_field(values, "paper", 20, "letter"), PAPERS, "paper"),
+        place=settings.place(text_field(values, "location", 100) or None).id,
+        language=text_field(values, "language", 20, "en").strip() or "en",
+        layout=choose(text_field(values, "layout", 20, "sheet"), LAYOUTS, "layout"),
+        large_print=ticked(values, "large_print"),
+    )
     if chosen.language not in handout_languages():
-        raise HandoutError(f"unknown language {chosen.language!r}; choose one of "
-                           f"{', '.join(handout_languages())}", field="language")
+        raise HandoutError(
+            f"unknown language {chosen.language!r}; choose one of {', '.join(handout_languages())}",
+            field="language",
+        )
     if BILINGUAL in chosen.language and chosen.length != "brief":
-        raise HandoutError(f"{chosen.language} is a bilingual waiting-room sheet, a brief in "
-                           "each language (front and back); choose the brief length",
-                           field="language")
+        raise HandoutError(
+            f"{chosen.language} is a bilingual waiting-room sheet, a brief in "
+            "each language (front and back); choose the brief length",
+            field="language",
+        )
     _check_format(chosen)
     return chosen
 
@@ -88,23 +92,31 @@ def _check_format(chosen: Choice) -> None:
     if chosen.layout != "trifold":
         return
     if chosen.large_print:
-        raise HandoutError("a tri-fold's panels hold about 20 characters a line at 18 pt; "
-                           "choose the sheet for large print", field="large_print")
+        raise HandoutError(
+            "a tri-fold's panels hold about 20 characters a line at 18 pt; "
+            "choose the sheet for large print",
+            field="large_print",
+        )
     if chosen.length != "standard":
-        raise HandoutError(f"a tri-fold always holds the key points and the standard length's "
-                           f"sections; the {chosen.length} length does not apply to it",
-                           field="length")
+        raise HandoutError(
+            f"a tri-fold always holds the key points and the standard length's "
+            f"sections; the {chosen.length} length does not apply to it",
+            field="length",
+        )
     if BILINGUAL in chosen.language:
-        raise HandoutError("a tri-fold is in one language; a bilingual handout is a brief "
-                           "sheet", field="language")
+        raise HandoutError(
+            "a tri-fold is in one language; a bilingual handout is a brief sheet", field="language"
+        )
 
 
 def record(values) -> dict:
     """The FHIR record's fields: the patient's id in the record (checked as
     ``build --patient-id`` checks it, never repeated back) and the Bundle box."""
     patient_id = text_field(values, "patient_id", 100).strip()
-    return {"patient_id": check_patient_id(patient_id, field="patient_id"),
-            "bundle": ticked(values, "bundle")}
+    return {
+        "patient_id": check_patient_id(patient_id, field="patient_id"),
+        "bundle": ticked(values, "bundle"),
+    }
 
 
 @dataclass(frozen=True)
@@ -123,15 +135,20 @@ def discharge(values) -> Discharge:
         variant = None
     if variant is not None:
         variant = choose(variant, PDF_VARIANTS, "pdf_variant")
-    patient = {"patient": text_field(values, "patient", NAME_CHARS).strip() or None,
-               "clinician": text_field(values, "clinician", NAME_CHARS).strip() or None,
-               "date": text_field(values, "date", 10).strip() or None,
-               "note": text_field(values, "note", NOTE_CHARS).strip() or None}
+    patient = {
+        "patient": text_field(values, "patient", NAME_CHARS).strip() or None,
+        "clinician": text_field(values, "clinician", NAME_CHARS).strip() or None,
+        "date": text_field(values, "date", 10).strip() or None,
+        "note": text_field(values, "note", NOTE_CHARS).strip() or None,
+    }
     if not patient["patient"]:
         raise HandoutError("is empty; a discharge handout is for one patient", field="patient")
     if text_field(values, "layout", 20).strip().lower() == "trifold":
-        raise HandoutError("a tri-fold is a brochure for the rack, the same for every patient, "
-                           "with no room for a name or a note; a discharge handout is a sheet",
-                           field="layout")
-    return Discharge(patient=patient, pdf_variant=variant,
-                     name_in_file=ticked(values, "name_in_file"))
+        raise HandoutError(
+            "a tri-fold is a brochure for the rack, the same for every patient, "
+            "with no room for a name or a note; a discharge handout is a sheet",
+            field="layout",
+        )
+    return Discharge(
+        patient=patient, pdf_variant=variant, name_in_file=ticked(values, "name_in_file")
+    )

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..authoring.readability import (LONG_SENTENCE_WORDS, level_blocks, split_sentences,
-                                     word_count)
+from ..authoring.readability import LONG_SENTENCE_WORDS, level_blocks, split_sentences, word_count
 
 
 def _hard_pattern(report) -> tuple[re.Pattern | None, dict[str, str]]:
@@ -31,7 +30,7 @@ def _parts(sentence: str, pattern, plain: dict[str, str], long: bool) -> list[di
     parts, at = [], 0
     for m in pattern.finditer(sentence) if pattern else ():
         if m.start() > at:
-            parts.append({"text": sentence[at:m.start()], "long": long, "plain": None})
+            parts.append({"text": sentence[at : m.start()], "long": long, "plain": None})
         form = " ".join(m.group().split()).lower()
         parts.append({"text": m.group(), "long": long, "plain": plain.get(form)})
         at = m.end()

@@ -49,8 +49,9 @@ def init_worker(config: WorkerConfig) -> None:
     if config.warm:
         try:
             slug = content.article_slugs(content.content_roots(list(config.content_dirs)))[0]
-            warm = render(slug, level="standard", length="standard",
-                          **_folders(next(iter(config.brands))))
+            warm = render(
+                slug, level="standard", length="standard", **_folders(next(iter(config.brands)))
+            )
             warm.reading_grade  # textstat's first measure takes ~1.5 s: not on a click
         except Exception:  # noqa: BLE001 - a warm-up that fails is reported by the first real job
             pass
@@ -58,8 +59,12 @@ def init_worker(config: WorkerConfig) -> None:
 
 def _folders(place: str) -> dict:
     cfg = _config
-    return dict(brand=cfg.brands[place], content_dirs=cfg.content_dirs,
-                templates=cfg.templates, styles=cfg.styles)
+    return dict(
+        brand=cfg.brands[place],
+        content_dirs=cfg.content_dirs,
+        templates=cfg.templates,
+        styles=cfg.styles,
+    )
 
 
 def _fresh_styles() -> None:
@@ -68,8 +73,9 @@ def _fresh_styles() -> None:
     global _styles_seen
     if _config.styles is None:
         return
-    seen = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in _config.styles.iterdir()
-                        if p.is_file()))
+    seen = tuple(
+        sorted((p.name, p.stat().st_mtime_ns) for p in _config.styles.iterdir() if p.is_file())
+    )
     if seen != _styles_seen:
         from ..render import pdf  # WeasyPrint: loaded by the render this precedes anyway
 
@@ -94,49 +100,100 @@ def page_images(pdf: bytes, dpi: int = PREVIEW_DPI, first_only: bool = False) ->
         doc.close()
 
 
-def _render(article: str, level: str, length: str, paper: str, place: str, *,
-            language: str = "en", layout: str = "sheet", large_print: bool = False,
-            patient: dict | None = None, pdf_variant: str | None = None):
+def _render(
+    article: str,
+    level: str,
+    length: str,
+    paper: str,
+    place: str,
+    *,
+    language: str = "en",
+    layout: str = "sheet",
+    large_print: bool = False,
+    patient: dict | None = None,
+    pdf_variant: str | None = None,
+):
     """The same render() as ``handouts build``, with this server's folders."""
     _fresh_styles()
-    return render(article, level=level, length=length, paper=paper, pdf_variant=pdf_variant,
-                  language=language, layout=layout, large_print=large_print,
-                  personal=personal(**patient) if patient else None, **_folders(place))
+    return render(
+        article,
+        level=level,
+        length=length,
+        paper=paper,
+        pdf_variant=pdf_variant,
+        language=language,
+        layout=layout,
+        large_print=large_print,
+        personal=personal(**patient) if patient else None,
+        **_folders(place),
+    )
 
 
-def handout_job(article: str, level: str, length: str, paper: str, place: str, *,
-                images: bool = False, **options) -> dict:
+def handout_job(
+    article: str,
+    level: str,
+    length: str,
+    paper: str,
+    place: str,
+    *,
+    images: bool = False,
+    **options,
+) -> dict:
     """One handout: its PDF, page count, grade, default file name (the CLI's)
     and (for a preview) its pages as images. ``options``: language, layout,
     large_print, pdf_variant, and ``patient``, the discharge form's fields
     (patient, clinician, date, note)."""
     result = _render(article, level, length, paper, place, **options)
     name = _filename(result, options.get("language", "en"))
-    return {"pdf": result.pdf, "pages": result.pages, "grade": round(result.reading_grade, 1),
-            "length": result.length, "left_out": list(result.left_out), "filename": name,
-            "readability": _readability(result),
-            "images": page_images(result.pdf) if images else []}
+    return {
+        "pdf": result.pdf,
+        "pages": result.pages,
+        "grade": round(result.reading_grade, 1),
+        "length": result.length,
+        "left_out": list(result.left_out),
+        "filename": name,
+        "readability": _readability(result),
+        "images": page_images(result.pdf) if images else [],
+    }
 
 
 def _filename(result, language: str) -> str:
     """The CLI's default name for the handout made."""
-    return default_filename(result.article, result.level,
-                            length_part(result.length, result.layout, result.large_print),
-                            result.paper, language=language)
+    return default_filename(
+        result.article,
+        result.level,
+        length_part(result.length, result.layout, result.large_print),
+        result.paper,
+        language=language,
+    )
 
 
-def record_job(article: str, level: str, length: str, paper: str, place: str, *,
-               patient: dict, patient_id: str, bundle: bool = False, **options) -> dict:
+def record_job(
+    article: str,
+    level: str,
+    length: str,
+    paper: str,
+    place: str,
+    *,
+    patient: dict,
+    patient_id: str,
+    bundle: bool = False,
+    **options,
+) -> dict:
     """The discharge handout as a FHIR record (``handouts build --fhir``): a
     DocumentReference with the PDF inside, or a transaction Bundle. It names
     the patient by ``patient_id`` only; the name is on the printed page. The
     PDF crosses back inside the record only."""
     result = _render(article, level, length, paper, place, patient=patient, **options)
     name = _filename(result, options.get("language", "en"))
-    return {"record": record_json(result, patient_id=patient_id, personal=personal(**patient),
-                                  bundle=bundle),
-            "pages": result.pages, "left_out": list(result.left_out),
-            "filename": name.removesuffix(".pdf") + ".fhir.json"}
+    return {
+        "record": record_json(
+            result, patient_id=patient_id, personal=personal(**patient), bundle=bundle
+        ),
+        "pages": result.pages,
+        "left_out": list(result.left_out),
+        "filename": name.removesuffix(".pdf") + ".fhir.json",
+    }
 
 
 def _readability(result) -> str | None:
@@ -145,8 +202,9 @@ def _readability(result) -> str | None:
     (the page shows the grade)."""
     if set(result.layout_texts) <= {"en"}:
         return None
-    return "; ".join(f"{lang}: {describe(f)}" for lang, f in result.readability.items() if f) \
-        or None
+    return (
+        "; ".join(f"{lang}: {describe(f)}" for lang, f in result.readability.items() if f) or None
+    )
 
 
 def thumbnail_job(article: str, place: str) -> bytes:
@@ -164,11 +222,20 @@ def author_job(article: str, level: str, length: str, paper: str, place: str) ->
     _fresh_styles()
     full = render(article, level=level, length="full", paper=paper, **_folders(place))
     art = content.find_article(article, content.content_roots(list(_config.content_dirs)))
-    report = measure_level(art.levels[level], full.layout_texts.get("en") or full.text,
-                           load_glossary(), pages=full.pages)  # the words check measures
+    report = measure_level(
+        art.levels[level],
+        full.layout_texts.get("en") or full.text,
+        load_glossary(),
+        pages=full.pages,
+    )  # the words check measures
     if length == "full":
         shown = {"pages": full.pages, "images": page_images(full.pdf)}
     else:
         shown = handout_job(article, level, length, paper, place, images=True)
-    return {"pages": shown["pages"], "images": shown["images"], "report": report.to_dict(),
-            "text": level_view(art.levels[level], report), "file": str(art.path / f"{level}.md")}
+    return {
+        "pages": shown["pages"],
+        "images": shown["images"],
+        "report": report.to_dict(),
+        "text": level_view(art.levels[level], report),
+        "file": str(art.path / f"{level}.md"),
+    }

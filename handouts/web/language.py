@@ -99,7 +99,8 @@ def language_label(code: str, shown_in: str) -> str:
     if BILINGUAL in code:
         first, second = code.split(BILINGUAL)
         return gettext("{first} and {second} (both sides)").format(
-            first=_name(first, shown_in), second=_name(second, shown_in, capital=False))
+            first=_name(first, shown_in), second=_name(second, shown_in, capital=False)
+        )
     name, own = _name(code, shown_in), _name(code, code)
     return name if name.lower() == own.lower() else f"{name} ({own})"
 

@@ -24,12 +24,21 @@ from .pool import RendererStopped
 from .security import CSRF_COOKIE, csrf_ok, csrf_token, new_browser_id
 from .views import error_page, html
 
-LEVEL_WORDS = {"easy": N_("Easy (grade 6 or below)"), "standard": N_("Standard (about grade 8)"),
-               "detailed": N_("Detailed (the article's own words)")}
-LENGTH_WORDS = {"brief": N_("Brief (one page)"), "standard": N_("Standard (two pages at most)"),
-                "full": N_("Full (the whole text)")}
-VARIANTS = {"tagged": N_("Tagged PDF (default)"), "pdf/a-3b": N_("PDF/A-3b (archival)"),
-            "pdf/ua-1": N_("PDF/UA-1 (accessible)")}
+LEVEL_WORDS = {
+    "easy": N_("Easy (grade 6 or below)"),
+    "standard": N_("Standard (about grade 8)"),
+    "detailed": N_("Detailed (the article's own words)"),
+}
+LENGTH_WORDS = {
+    "brief": N_("Brief (one page)"),
+    "standard": N_("Standard (two pages at most)"),
+    "full": N_("Full (the whole text)"),
+}
+VARIANTS = {
+    "tagged": N_("Tagged PDF (default)"),
+    "pdf/a-3b": N_("PDF/A-3b (archival)"),
+    "pdf/ua-1": N_("PDF/UA-1 (accessible)"),
+}
 
 
 def articles(settings) -> list[dict]:
@@ -42,9 +51,16 @@ def articles(settings) -> list[dict]:
         except HandoutError as exc:
             out.append({"slug": slug, "title": slug, "error": str(exc), "levels": []})
             continue
-        out.append({"slug": slug, "title": art.title, "author": art.source.author,
-                    "levels": list(art.levels), "error": None,
-                    "languages": {lang: list(art.levels_in(lang)) for lang in art.languages}})
+        out.append(
+            {
+                "slug": slug,
+                "title": art.title,
+                "author": art.source.author,
+                "levels": list(art.levels),
+                "error": None,
+                "languages": {lang: list(art.levels_in(lang)) for lang in art.languages},
+            }
+        )
     return out
 
 
@@ -53,9 +69,19 @@ def page_with_forms(request: Request, name: str, **context) -> Response:
     token (and its cookie, the first time)."""
     settings = request.app.state.settings
     browser = request.cookies.get(CSRF_COOKIE) or new_browser_id()
-    response = html(name, settings=settings, levels=LEVELS, lengths=LENGTHS, papers=PAPERS,
-                    level_words=LEVEL_WORDS, length_words=LENGTH_WORDS, variants=VARIANTS,
-                    languages=handout_languages(), csrf=csrf_token(browser), **context)
+    response = html(
+        name,
+        settings=settings,
+        levels=LEVELS,
+        lengths=LENGTHS,
+        papers=PAPERS,
+        level_words=LEVEL_WORDS,
+        length_words=LENGTH_WORDS,
+        variants=VARIANTS,
+        languages=handout_languages(),
+        csrf=csrf_token(browser),
+        **context,
+    )
     if request.cookies.get(CSRF_COOKIE) != browser:
         response.set_cookie(CSRF_COOKIE, browser, httponly=True, samesite="strict", path="/")
     return response
@@ -63,14 +89,14 @@ def page_with_forms(request: Request, name: str, **context) -> Response:
 
 async def library(request: Request) -> Response:
     """The front desk's page: article cards, the choices, the preview."""
-    return page_with_forms(request, "library.html.j2", page="library",
-                 articles=articles(request.app.state.settings))
+    return page_with_forms(
+        request, "library.html.j2", page="library", articles=articles(request.app.state.settings)
+    )
 
 
 def problem(request: Request, status: int, message: str) -> Response:
     """An error as JSON for the page's script, as a page otherwise."""
-    if request.headers.get("x-requested-with") == "fetch" or \
-            request.url.path.startswith("/api/"):
+    if request.headers.get("x-requested-with") == "fetch" or request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status)
     return error_page(status, message)
 
@@ -83,8 +109,12 @@ async def attempt(request: Request, job, *args, **kwargs) -> tuple[bool, object]
     except HandoutError as exc:
         return False, (422, f"Error: {exc}")
     except RendererStopped as exc:
-        return False, (503, _("The handout could not be made: {reason}. Nothing was "
-                              "saved; try again.").format(reason=exc))
+        return False, (
+            503,
+            _("The handout could not be made: {reason}. Nothing was saved; try again.").format(
+                reason=exc
+            ),
+        )
 
 
 async def rendered(request: Request, job, *args, **kwargs):
@@ -94,8 +124,9 @@ async def rendered(request: Request, job, *args, **kwargs):
 
 
 def data_uris(result: dict) -> list[str]:
-    return ["data:image/png;base64," + base64.b64encode(png).decode("ascii")
-            for png in result["images"]]
+    return [
+        "data:image/png;base64," + base64.b64encode(png).decode("ascii") for png in result["images"]
+    ]
 
 
 async def library_handout(request: Request, chosen: forms.Choice):
@@ -106,8 +137,10 @@ async def library_handout(request: Request, chosen: forms.Choice):
     roots = content.content_roots(list(state.settings.content_dirs))
     key = (chosen, cache.article_stamp(roots, chosen.article), state.watcher.generation)
 
-    ok, made = await state.handouts.get(key, lambda: attempt(
-        request, jobs.handout_job, *chosen.args(), images=True, **chosen.options()))
+    ok, made = await state.handouts.get(
+        key,
+        lambda: attempt(request, jobs.handout_job, *chosen.args(), images=True, **chosen.options()),
+    )
     return made if ok else problem(request, *made)
 
 
@@ -120,17 +153,25 @@ async def preview(request: Request) -> Response:
     result = await library_handout(request, chosen)
     if isinstance(result, Response):
         return result
-    return JSONResponse({"pages": result["pages"], "grade": result["grade"],
-                         "readability": result["readability"], "filename": result["filename"],
-                         "images": data_uris(result)})
+    return JSONResponse(
+        {
+            "pages": result["pages"],
+            "grade": result["grade"],
+            "readability": result["readability"],
+            "filename": result["filename"],
+            "images": data_uris(result),
+        }
+    )
 
 
 def file_response(data: bytes, filename: str, media_type: str, download: bool) -> Response:
     """A PDF (or FHIR record), shown by the browser's own viewer or saved as
     ``filename``."""
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
-    disposition = (f'{"attachment" if download else "inline"}; filename="{ascii_name}"; '
-                   f"filename*=UTF-8''{quote(filename)}")
+    disposition = (
+        f'{"attachment" if download else "inline"}; filename="{ascii_name}"; '
+        f"filename*=UTF-8''{quote(filename)}"
+    )
     return Response(data, media_type=media_type, headers={"content-disposition": disposition})
 
 
@@ -144,8 +185,12 @@ async def handout_pdf(request: Request) -> Response:
     result = await library_handout(request, chosen)
     if isinstance(result, Response):
         return result
-    return file_response(result["pdf"], result["filename"], "application/pdf",
-                         request.query_params.get("download") == "1")
+    return file_response(
+        result["pdf"],
+        result["filename"],
+        "application/pdf",
+        request.query_params.get("download") == "1",
+    )
 
 
 async def thumbnail(request: Request) -> Response:
@@ -158,8 +203,15 @@ async def thumbnail(request: Request) -> Response:
         art = content.find_article(slug, roots)
     except HandoutError as exc:
         return error_page(404, f"Error: {exc}")
-    key = (slug, tuple(sorted((k, p.stat().st_mtime_ns) for k, p in
-                              ((f.name, f) for f in art.path.iterdir() if f.is_file()))))
+    key = (
+        slug,
+        tuple(
+            sorted(
+                (k, p.stat().st_mtime_ns)
+                for k, p in ((f.name, f) for f in art.path.iterdir() if f.is_file())
+            )
+        ),
+    )
     cache = request.app.state.thumbnails
     if key not in cache:
         png = await rendered(request, jobs.thumbnail_job, slug, settings.places[0].id)
@@ -171,9 +223,13 @@ async def thumbnail(request: Request) -> Response:
 
 async def discharge_form(request: Request) -> Response:
     """The therapist's form."""
-    return page_with_forms(request, "discharge.html.j2", page="discharge",
-                 articles=articles(request.app.state.settings),
-                 note_limit=forms.NOTE_CHARS)
+    return page_with_forms(
+        request,
+        "discharge.html.j2",
+        page="discharge",
+        articles=articles(request.app.state.settings),
+        note_limit=forms.NOTE_CHARS,
+    )
 
 
 async def _checked_form(request: Request):
@@ -181,8 +237,14 @@ async def _checked_form(request: Request):
     form = await request.form(max_files=0, max_fields=30)
     token = form.get("csrf")
     if not csrf_ok(request, token if isinstance(token, str) else None):
-        return None, problem(request, 403, _("This form has expired or did not come from "
-                                              "this page; reload the page and send it again."))
+        return None, problem(
+            request,
+            403,
+            _(
+                "This form has expired or did not come from "
+                "this page; reload the page and send it again."
+            ),
+        )
     return form, None
 
 
@@ -198,9 +260,15 @@ async def discharge(request: Request) -> Response:
         fhir = forms.record(form) if want_record else {}
     except HandoutError as exc:
         return problem(request, 400, f"Error: {exc}")
-    result = await rendered(request, jobs.record_job if want_record else jobs.handout_job,
-                            *chosen.args(), **chosen.options(), patient=asked.patient,
-                            pdf_variant=asked.pdf_variant, **fhir)
+    result = await rendered(
+        request,
+        jobs.record_job if want_record else jobs.handout_job,
+        *chosen.args(),
+        **chosen.options(),
+        patient=asked.patient,
+        pdf_variant=asked.pdf_variant,
+        **fhir,
+    )
     if isinstance(result, Response):
         return result
     name = result["filename"]

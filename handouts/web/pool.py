@@ -36,9 +36,12 @@ class Renderer:
     def start(self) -> None:
         import pebble  # the pool's library: only when a server starts
 
-        self._pool = pebble.ProcessPool(max_workers=self.workers,
-                                        context=multiprocessing.get_context("spawn"),
-                                        initializer=jobs.init_worker, initargs=(self.config,))
+        self._pool = pebble.ProcessPool(
+            max_workers=self.workers,
+            context=multiprocessing.get_context("spawn"),
+            initializer=jobs.init_worker,
+            initargs=(self.config,),
+        )
 
     def stop(self) -> None:
         if self._pool is not None:

@@ -35,12 +35,17 @@ TOKEN_COOKIE = "handouts_token"
 CSRF_COOKIE = "handouts_csrf"
 LOG = logging.getLogger("handouts.web")
 HEADERS = {
-    "cache-control": "no-store", "pragma": "no-cache", "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer", "x-frame-options": "DENY",
+    "cache-control": "no-store",
+    "pragma": "no-cache",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
 }
-PAGE_POLICY = ("default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
-               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def too_large_words() -> str:
@@ -70,8 +75,11 @@ def host_name(host_header: str) -> str:
     """``example:8000`` -> ``example``; ``[::1]:8000`` -> ``::1``."""
     if host_header.startswith("["):
         return host_header[1:].split("]", 1)[0].lower()
-    return host_header.rsplit(":", 1)[0].lower() if host_header.count(":") == 1 \
+    return (
+        host_header.rsplit(":", 1)[0].lower()
+        if host_header.count(":") == 1
         else host_header.lower()
+    )
 
 
 def host_allowed(host_header: str | None, settings: Settings) -> bool:
@@ -103,8 +111,9 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         asked = _ui_asked(scope)
-        LANGUAGE.set(page_language(asked, _cookies(scope).get(UI_COOKIE),
-                                   _header(scope, b"accept-language")))
+        LANGUAGE.set(
+            page_language(asked, _cookies(scope).get(UI_COOKIE), _header(scope, b"accept-language"))
+        )
         refusal = self._refusal(scope)
         if refusal is None and scope["method"] in ("POST", "PUT", "PATCH"):
             length = _header(scope, b"content-length")
@@ -123,8 +132,9 @@ class Guard:
                 if headers.get("content-type", "").startswith("text/html"):
                     headers["content-security-policy"] = PAGE_POLICY
                 if asked == LANGUAGE.get():  # a language chosen on the page: kept
-                    headers.append("set-cookie", f"{UI_COOKIE}={asked}; Path=/; HttpOnly; "
-                                                 "SameSite=strict")
+                    headers.append(
+                        "set-cookie", f"{UI_COOKIE}={asked}; Path=/; HttpOnly; SameSite=strict"
+                    )
             await send(message)
 
         try:
@@ -135,15 +145,21 @@ class Guard:
         except Exception as exc:  # noqa: BLE001 - a bug: one line in the log, never a traceback
             LOG.error("%s in %s %s", type(exc).__name__, scope["method"], scope["path"])
             if "code" not in status:
-                await error_page(500, _("Something went wrong on the server; nothing was "
-                                        "saved."))(scope, receive, send_guarded)
+                await error_page(500, _("Something went wrong on the server; nothing was saved."))(
+                    scope, receive, send_guarded
+                )
         LOG.info("%s %s %s", scope["method"], scope["path"], status.get("code", "-"))
 
     def _refusal(self, scope):
         """A response refusing the request, or None to let it through."""
         if not host_allowed(_header(scope, b"host"), self.settings):
-            return error_page(400, _("This server does not answer to that host name. Use "
-                                     "the address it printed when it started."))
+            return error_page(
+                400,
+                _(
+                    "This server does not answer to that host name. Use "
+                    "the address it printed when it started."
+                ),
+            )
         token = self.settings.token
         if token is None:
             return None
@@ -152,11 +168,17 @@ class Guard:
         if auth.lower().startswith("bearer "):
             given = auth[7:].strip()
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        if hmac.compare_digest(given.encode(), token.encode()) or \
-                hmac.compare_digest(query.get("token", "").encode(), token.encode()):
+        if hmac.compare_digest(given.encode(), token.encode()) or hmac.compare_digest(
+            query.get("token", "").encode(), token.encode()
+        ):
             return None
-        return error_page(401, _("This server needs its access token: open the address it "
-                                 "printed when it started (the one with ?token=)."))
+        return error_page(
+            401,
+            _(
+                "This server needs its access token: open the address it "
+                "printed when it started (the one with ?token=)."
+            ),
+        )
 
     def _token_redirect(self, scope):
         """The token in the address becomes a cookie, and leaves the address."""
@@ -165,8 +187,9 @@ class Guard:
             return None
         rest = urlencode([(k, v) for k, v in query if k != "token"])
         response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), status_code=303)
-        response.set_cookie(TOKEN_COOKIE, self.settings.token, httponly=True, samesite="strict",
-                            path="/")
+        response.set_cookie(
+            TOKEN_COOKIE, self.settings.token, httponly=True, samesite="strict", path="/"
+        )
         return response
 
 

@@ -56,8 +56,9 @@ class Settings:
             if p.id == place_id or (place_id in (None, "") and len(self.places) == 1):
                 return p
         known = ", ".join(p.id for p in self.places)
-        raise HandoutError(f"unknown location {place_id!r}; choose one of {known}",
-                           field="location")
+        raise HandoutError(
+            f"unknown location {place_id!r}; choose one of {known}", field="location"
+        )
 
 
 def is_loopback(host: str) -> bool:
@@ -75,8 +76,9 @@ def _places(brand: Path | None, locations: Path | None) -> tuple[tuple[Place, ..
         b = load_brand(brand)
         return (Place("clinic", b.name, b),), []
     if brand is None:
-        raise HandoutError("needs --brand too: the chain's brand file every location inherits",
-                           field="--locations")
+        raise HandoutError(
+            "needs --brand too: the chain's brand file every location inherits", field="--locations"
+        )
     notes: list[str] = []
     found, errors = load_locations(brand, locations, notes)
     notes += [f"skipped {e}" for e in errors]
@@ -101,21 +103,40 @@ def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
     return frozenset(names)
 
 
-def load_settings(*, content_dirs=(), templates=None, styles=None, brand=None, locations=None,
-                  host="127.0.0.1", port=8000, token=None, allow_hosts=(),
-                  workers=2) -> Settings:
+def load_settings(
+    *,
+    content_dirs=(),
+    templates=None,
+    styles=None,
+    brand=None,
+    locations=None,
+    host="127.0.0.1",
+    port=8000,
+    token=None,
+    allow_hosts=(),
+    workers=2,
+) -> Settings:
     """Check the options of ``handouts serve``; raise :class:`HandoutError`."""
     dirs = tuple(_folder(d, "--content-dir") for d in content_dirs)
-    places, notes = _places(Path(brand) if brand else None,
-                            Path(locations) if locations else None)
+    places, notes = _places(Path(brand) if brand else None, Path(locations) if locations else None)
     if token is not None and len(token) < 16:
-        raise HandoutError("is too short; use at least 16 characters (or leave it out and "
-                           "one is made for you)", field="--token")
+        raise HandoutError(
+            "is too short; use at least 16 characters (or leave it out and one is made for you)",
+            field="--token",
+        )
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
     if not 1 <= workers <= 16:
         raise HandoutError(f"{workers} is out of range; use 1 to 16", field="--workers")
-    return Settings(places=places, content_dirs=dirs, templates=_folder(templates, "--templates"),
-                    styles=_folder(styles, "--styles"), host=host, port=port, token=token,
-                    allowed_hosts=allowed_hosts(host, tuple(allow_hosts)), workers=workers,
-                    notes=tuple(notes))
+    return Settings(
+        places=places,
+        content_dirs=dirs,
+        templates=_folder(templates, "--templates"),
+        styles=_folder(styles, "--styles"),
+        host=host,
+        port=port,
+        token=token,
+        allowed_hosts=allowed_hosts(host, tuple(allow_hosts)),
+        workers=workers,
+        notes=tuple(notes),
+    )

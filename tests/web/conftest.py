@@ -61,9 +61,12 @@ def _content(root: Path) -> Path:
     (draft / "easy.md").unlink()
     (draft / "standard.md").unlink()
     meta = draft / "article.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace(
-        'title: "Your MRI and Your Back Pain"', 'title: "MRI findings (a draft)"', 1),
-        encoding="utf-8")
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace(
+            'title: "Your MRI and Your Back Pain"', 'title: "MRI findings (a draft)"', 1
+        ),
+        encoding="utf-8",
+    )
     return content
 
 
@@ -73,12 +76,24 @@ def server(tmp_path_factory):
     content, tmp, log = _content(root), root / "tmp", root / "server.log"
     tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
-    command = [str(Path(sys.executable).parent / "handouts"), "serve", "--port", "0",
-               "--content-dir", str(content), "--brand", str(CHAIN / "brand.yaml"),
-               "--locations", str(CHAIN / "locations.csv"), "--token", TOKEN, "--workers", "1"]
+    command = [
+        str(Path(sys.executable).parent / "handouts"),
+        "serve",
+        "--port",
+        "0",
+        "--content-dir",
+        str(content),
+        "--brand",
+        str(CHAIN / "brand.yaml"),
+        "--locations",
+        str(CHAIN / "locations.csv"),
+        "--token",
+        TOKEN,
+        "--workers",
+        "1",
+    ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                   cwd=root)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
     deadline = time.monotonic() + 60
     while not (m := re.search(r"Serving handouts on (http://\S+/)", log.read_text())):
         assert process.poll() is None and time.monotonic() < deadline, log.read_text()

@@ -18,7 +18,6 @@ NOTE = "Walk for **20 minutes** every day.\n\n1. Bridges: 2 sets of 10\n2. Heat 
 SHOTS = os.environ.get("HANDOUTS_SCREENSHOTS")
 
 
-
 def _shot(page, name: str, tmp_path: Path) -> None:
     folder = Path(SHOTS) if SHOTS else tmp_path
     page.screenshot(path=str(folder / f"web-{name}.png"), full_page=False)
@@ -47,8 +46,9 @@ def test_the_front_desk_prints_a_location_s_handout(page, server, tmp_path):
     page.get_by_label("Length", exact=True).select_option("brief")
     page.locator("#status", has_text="1 page,").wait_for()
     assert page.locator("#preview img.page").count() == 1
-    assert page.evaluate("[...document.querySelectorAll('.card img')]"
-                         ".every(i => i.complete && i.naturalWidth > 0)")
+    assert page.evaluate(
+        "[...document.querySelectorAll('.card img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     assert page.evaluate(A11Y) == []
     _shot(page, "library", tmp_path)
     with page.expect_download() as info:
@@ -68,8 +68,9 @@ def test_the_front_desk_prints_a_location_s_handout(page, server, tmp_path):
 
 
 def test_the_front_desk_in_spanish_prints_a_bilingual_sheet(browser, server, tmp_path):
-    context = browser.new_context(accept_downloads=True, locale="es-US",
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        accept_downloads=True, locale="es-US", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(60_000)
     page = context.new_page()
     page.goto(server.with_token("/static/app.css"))
@@ -130,14 +131,17 @@ def test_the_discharge_note_leaves_no_trace(page, server, tmp_path):
         page.get_by_role("button", name="Make the PDF").click()
     download = info.value
     assert PATIENT.split()[0] not in download.suggested_filename
-    assert f"Prepared for {PATIENT}" in " ".join(pdftotext(Path(download.path()).read_bytes()).split())
+    assert f"Prepared for {PATIENT}" in " ".join(
+        pdftotext(Path(download.path()).read_bytes()).split()
+    )
     page.get_by_label("Patient id in the record").fill("pat-0042")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the FHIR record").click()
     record = info.value
     assert record.suggested_filename == "mri-back-pain-easy-standard.fhir.json"
     assert json.loads(Path(record.path()).read_text())["subject"] == {
-        "reference": "Patient/pat-0042"}
+        "reference": "Patient/pat-0042"
+    }
     page.reload()
     assert posts.count(server.url + "discharge") == 2  # reloading resubmitted nothing
     for trace in (urls, headers):
@@ -166,8 +170,12 @@ def test_the_author_preview_follows_an_edit_without_a_reload(page, server, tmp_p
     # took 12 s on a machine busy with other test runs, which is not this
     # test's subject; that it follows an edit without a reload is.
     try:
-        easy.write_text(original.replace('title: "Your MRI and Your Back Pain"',
-                                         'title: "Your Scan and Your Sore Back"'), encoding="utf-8")
+        easy.write_text(
+            original.replace(
+                'title: "Your MRI and Your Back Pain"', 'title: "Your Scan and Your Sore Back"'
+            ),
+            encoding="utf-8",
+        )
         page.locator("#text h4", has_text="Your Scan and Your Sore Back").wait_for()
         assert page.locator("#preview img.page").first.get_attribute("src") != before
         easy.write_text(original.replace("key_points:", "key_points: [oops"), encoding="utf-8")
@@ -188,7 +196,8 @@ def test_without_the_token_the_browser_gets_401_then_the_cookie_lets_it_in(brows
     assert page.url == server.url
     cookie = next(c for c in context.cookies() if c["name"] == "handouts_token")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
-    refused = context.request.post(server.url + "discharge",
-                                   form={"article": "mri-back-pain", "patient": "A B"})
+    refused = context.request.post(
+        server.url + "discharge", form={"article": "mri-back-pain", "patient": "A B"}
+    )
     assert refused.status == 403  # no CSRF token
     context.close()

@@ -24,9 +24,13 @@ from ..conftest import pdftotext
 from .conftest import TOKEN
 
 AUTH = {"authorization": f"Bearer {TOKEN}"}
-HANDOUT = {"article": "mri-back-pain", "level": "easy", "length": "brief", "paper": "letter",
-           "location": "north"}
-
+HANDOUT = {
+    "article": "mri-back-pain",
+    "level": "easy",
+    "length": "brief",
+    "paper": "letter",
+    "location": "north",
+}
 
 
 @pytest.fixture
@@ -66,8 +70,13 @@ def test_a_host_header_that_is_not_this_server_is_refused(client):
 
 
 def test_every_response_says_no_store(client):
-    for path in ("/", "/api/preview?article=mri-back-pain&level=easy&length=brief",
-                 "/static/common.js", "/static/app.css", "/nowhere"):
+    for path in (
+        "/",
+        "/api/preview?article=mri-back-pain&level=easy&length=brief",
+        "/static/common.js",
+        "/static/app.css",
+        "/nowhere",
+    ):
         r = client.get(path)
         assert r.headers["cache-control"] == "no-store", path
         assert r.headers["x-content-type-options"] == "nosniff"
@@ -79,19 +88,20 @@ def test_a_post_without_its_csrf_token_is_refused(client):
     _, token = _form(client)
     r = client.post("/discharge", data={**fields, "csrf": token[::-1]})
     assert r.status_code == 403 and "reload the page" in r.text
-    other = client.post("/discharge", data={**fields, "csrf": token},
-                        headers={"origin": "http://evil.example"})
+    other = client.post(
+        "/discharge", data={**fields, "csrf": token}, headers={"origin": "http://evil.example"}
+    )
     assert other.status_code == 403
 
 
 def test_a_note_over_the_limit_and_a_body_over_the_cap_are_refused(client):
     csrf, _ = _form(client)
-    r = client.post("/discharge", data={**HANDOUT, **csrf, "patient": "A B",
-                                        "note": "x" * 20_001})
+    r = client.post("/discharge", data={**HANDOUT, **csrf, "patient": "A B", "note": "x" * 20_001})
     assert r.status_code == 400
     assert "note: is 20,001 characters long; the limit is 20,000" in r.text
-    big = client.post("/discharge", data={**HANDOUT, **csrf, "patient": "A B",
-                                          "note": "x" * 70_000})
+    big = client.post(
+        "/discharge", data={**HANDOUT, **csrf, "patient": "A B", "note": "x" * 70_000}
+    )
     assert big.status_code == 413 and "at most 64 KB" in big.text
 
 
@@ -102,8 +112,10 @@ def test_the_patient_s_name_is_in_the_file_name_only_when_asked_for(client):
     assert plain.status_code == 200 and "Prepared for Jane Doe" in pdftotext(plain.content)
     assert "Jane" not in plain.headers["content-disposition"]
     named = client.post("/discharge", data={**fields, "name_in_file": "on"})
-    assert 'filename="Jane-Doe-mri-back-pain-easy-standard.pdf"' in \
-        named.headers["content-disposition"]
+    assert (
+        'filename="Jane-Doe-mri-back-pain-easy-standard.pdf"'
+        in named.headers["content-disposition"]
+    )
 
 
 def test_errors_read_as_on_the_command_line(client):
@@ -115,8 +127,11 @@ def test_errors_read_as_on_the_command_line(client):
     assert r.json()["error"] == "Error: paper: unknown paper 'legal'; choose one of letter, a4"
     csrf, _ = _form(client)
     long_note = "\n\n".join(["Walk for twenty minutes every day, slowly and with care."] * 40)
-    r = client.post("/discharge", data={**HANDOUT, **csrf, "patient": "A B", "note": long_note},
-                    headers={"x-requested-with": "fetch"})
+    r = client.post(
+        "/discharge",
+        data={**HANDOUT, **csrf, "patient": "A B", "note": long_note},
+        headers={"x-requested-with": "fetch"},
+    )
     assert r.status_code == 422
     assert "runs to" in r.json()["error"] and "overflows by" in r.json()["error"]
     assert "Traceback" not in r.text
@@ -129,7 +144,8 @@ def test_the_library_pdf_is_the_location_s_and_named_as_the_cli_names_it(client)
     assert "(555) 010-0102" in pdftotext(r.content)
     shown = client.get("/handout.pdf", params={**HANDOUT, "paper": "a4"})
     assert shown.headers["content-disposition"].startswith(
-        'inline; filename="mri-back-pain-easy-brief-a4.pdf"')
+        'inline; filename="mri-back-pain-easy-brief-a4.pdf"'
+    )
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -142,8 +158,9 @@ def test_a_worker_killed_mid_render_fails_that_request_only(client, server):
     client.get("/api/preview", params=HANDOUT)  # the workers are up and warm
     slow = {**HANDOUT, "level": "detailed", "length": "full", "paper": "a4"}
     answers = {}
-    thread = threading.Thread(target=lambda: answers.update(
-        slow=client.get("/handout.pdf", params=slow)))
+    thread = threading.Thread(
+        target=lambda: answers.update(slow=client.get("/handout.pdf", params=slow))
+    )
     before = set(server.worker_pids())
     spent = {pid: _cpu_seconds(pid) for pid in before}
     thread.start()
@@ -176,8 +193,9 @@ def test_the_pages_speak_the_browser_s_language_or_the_one_chosen(client):
     kept = client.get("/", headers={"accept-language": "es"})  # the cookie beats the browser
     assert '<html lang="en">' in kept.text
     client.cookies.delete("handouts_ui")
-    refused = client.get("/api/preview", params={**HANDOUT, "paper": "legal"},
-                         headers={"accept-language": "es"})
+    refused = client.get(
+        "/api/preview", params={**HANDOUT, "paper": "legal"}, headers={"accept-language": "es"}
+    )
     assert refused.status_code == 400
     nowhere = client.get("/nowhere", headers={"accept-language": "fr, es;q=0.8"})
     assert nowhere.status_code == 404 and "No hay ninguna página en esta dirección" in nowhere.text
@@ -197,60 +215,85 @@ def test_a_handout_in_spanish_or_both_named_as_the_cli_names_it(client):
     assert r.status_code == 400 and "choose the brief length" in r.json()["error"]
     r = client.get("/api/preview", params={**HANDOUT, "language": "fr"})
     assert r.status_code == 400
-    assert r.json()["error"] == "Error: language: unknown language 'fr'; choose one of en, es, en+es"
+    assert (
+        r.json()["error"] == "Error: language: unknown language 'fr'; choose one of en, es, en+es"
+    )
     r = client.get("/api/preview", params={**HANDOUT, "language": "es", "level": "detailed"})
     assert r.status_code == 422 and "detailed.es.md" in r.json()["error"]
 
 
 def test_a_tri_fold_and_large_print_named_as_the_cli_names_them(client):
-    fold = client.get("/api/preview", params={**HANDOUT, "length": "standard",
-                                              "layout": "trifold"})
+    fold = client.get("/api/preview", params={**HANDOUT, "length": "standard", "layout": "trifold"})
     assert fold.status_code == 200, fold.text
     assert fold.json()["pages"] == 2 and fold.json()["filename"] == "mri-back-pain-easy-trifold.pdf"
     large = client.get("/handout.pdf", params={**HANDOUT, "large_print": "on", "download": "1"})
     assert large.status_code == 200
-    assert 'filename="mri-back-pain-easy-brief-large-print.pdf"' in \
-        large.headers["content-disposition"]
+    assert (
+        'filename="mri-back-pain-easy-brief-large-print.pdf"'
+        in large.headers["content-disposition"]
+    )
     with pdfplumber.open(io.BytesIO(large.content)) as pdf:
         assert len(pdf.pages) <= 2
         assert max(c["size"] for c in pdf.pages[0].chars) >= 22  # headings at least 22 pt
-    for bad, words in (({"layout": "trifold", "large_print": "on", "length": "standard"},
-                        "large_print: a tri-fold's panels"),
-                       ({"layout": "trifold", "length": "brief"},
-                        "length: a tri-fold always holds the key points"),
-                       ({"layout": "booklet"}, "layout: unknown layout 'booklet'")):
+    for bad, words in (
+        (
+            {"layout": "trifold", "large_print": "on", "length": "standard"},
+            "large_print: a tri-fold's panels",
+        ),
+        (
+            {"layout": "trifold", "length": "brief"},
+            "length: a tri-fold always holds the key points",
+        ),
+        ({"layout": "booklet"}, "layout: unknown layout 'booklet'"),
+    ):
         r = client.get("/api/preview", params={**HANDOUT, **bad})
         assert r.status_code == 400 and words in r.json()["error"], r.text
 
 
 def test_a_discharge_note_in_large_print_but_never_a_tri_fold(client):
     csrf, _ = _form(client)
-    fields = {**HANDOUT, **csrf, "length": "standard", "patient": "Jane Doe",
-              "large_print": "on"}
+    fields = {**HANDOUT, **csrf, "length": "standard", "patient": "Jane Doe", "large_print": "on"}
     r = client.post("/discharge", data=fields)
-    assert r.status_code == 200 and "Prepared for Jane Doe" in " ".join(pdftotext(r.content).split())
-    assert 'filename="mri-back-pain-easy-standard-large-print.pdf"' in \
-        r.headers["content-disposition"]
-    r = client.post("/discharge", data={**fields, "large_print": "", "layout": "trifold"},
-                    headers={"x-requested-with": "fetch"})
+    assert r.status_code == 200 and "Prepared for Jane Doe" in " ".join(
+        pdftotext(r.content).split()
+    )
+    assert (
+        'filename="mri-back-pain-easy-standard-large-print.pdf"' in r.headers["content-disposition"]
+    )
+    r = client.post(
+        "/discharge",
+        data={**fields, "large_print": "", "layout": "trifold"},
+        headers={"x-requested-with": "fetch"},
+    )
     assert r.status_code == 400 and "layout: a tri-fold is a brochure" in r.json()["error"]
 
 
 def test_the_discharge_form_downloads_the_fhir_record_naming_the_patient_by_id_only(client):
     csrf, _ = _form(client)
-    fields = {**HANDOUT, **csrf, "length": "standard", "patient": "Jane Doe",
-              "clinician": "Sam Lee, PT, DPT", "date": "2026-11-20", "patient_id": "pat-0042",
-              "want": "fhir"}
+    fields = {
+        **HANDOUT,
+        **csrf,
+        "length": "standard",
+        "patient": "Jane Doe",
+        "clinician": "Sam Lee, PT, DPT",
+        "date": "2026-11-20",
+        "patient_id": "pat-0042",
+        "want": "fhir",
+    }
     r = client.post("/discharge", data=fields)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("application/fhir+json")
     assert r.headers["cache-control"] == "no-store"
-    assert 'attachment; filename="mri-back-pain-easy-standard.fhir.json"' in \
-        r.headers["content-disposition"]
+    assert (
+        'attachment; filename="mri-back-pain-easy-standard.fhir.json"'
+        in r.headers["content-disposition"]
+    )
     doc = json.loads(r.content)
     DocumentReference.model_validate(doc)
     assert doc["subject"] == {"reference": "Patient/pat-0042"}
-    assert doc["author"] == [{"display": "Sam Lee, PT, DPT"}] and doc["date"].startswith("2026-11-20")
+    assert doc["author"] == [{"display": "Sam Lee, PT, DPT"}] and doc["date"].startswith(
+        "2026-11-20"
+    )
     attachment = doc["content"][0]["attachment"]
     pdf = base64.b64decode(attachment["data"])
     assert attachment["hash"] == base64.b64encode(hashlib.sha1(pdf).digest()).decode()
@@ -259,12 +302,17 @@ def test_the_discharge_form_downloads_the_fhir_record_naming_the_patient_by_id_o
     assert "Jane" not in json.dumps(doc)  # the name is on the printed page only
     bundle = client.post("/discharge", data={**fields, "bundle": "on", "name_in_file": "on"})
     Bundle.model_validate(bundle.json())
-    assert [e["resource"]["resourceType"] for e in bundle.json()["entry"]] == \
-        ["Binary", "DocumentReference"]
-    assert 'filename="Jane-Doe-mri-back-pain-easy-standard.fhir.json"' in \
-        bundle.headers["content-disposition"]
+    assert [e["resource"]["resourceType"] for e in bundle.json()["entry"]] == [
+        "Binary",
+        "DocumentReference",
+    ]
+    assert (
+        'filename="Jane-Doe-mri-back-pain-easy-standard.fhir.json"'
+        in bundle.headers["content-disposition"]
+    )
     for bad in ("", "Jane Doe"):
-        r = client.post("/discharge", data={**fields, "patient_id": bad},
-                        headers={"x-requested-with": "fetch"})
+        r = client.post(
+            "/discharge", data={**fields, "patient_id": bad}, headers={"x-requested-with": "fetch"}
+        )
         assert r.status_code == 400 and r.json()["error"].startswith("Error: patient_id: is ")
         assert "Jane" not in r.text  # an id typed as a name is not repeated back

@@ -15,7 +15,6 @@ from handouts.web.settings import load_settings
 from .conftest import CHAIN
 
 
-
 def test_loopback_needs_no_token_and_the_network_gets_one_made():
     assert load_settings().token is None
     made = load_settings(host="0.0.0.0")
@@ -71,12 +70,15 @@ def test_the_author_s_text_marks_long_sentences_and_hard_words():
     level = art.levels["standard"]
     report = measure_level(level, "A short text. It is here.", load_glossary())
     blocks = level_view(level, report)
-    assert blocks[0] == {"kind": "heading", "parts": [
-        {"text": level.title, "long": False, "plain": None}]}
+    assert blocks[0] == {
+        "kind": "heading",
+        "parts": [{"text": level.title, "long": False, "plain": None}],
+    }
     parts = [p for b in blocks for p in b["parts"]]
     hard = {p["text"].lower(): p["plain"] for p in parts if p["plain"]}
-    assert hard and all(w in {f.lower() for h in report.hard_words for f in (h.word, *h.forms)}
-                        for w in hard)
+    assert hard and all(
+        w in {f.lower() for h in report.hard_words for f in (h.word, *h.forms)} for w in hard
+    )
     long_words = sum(len(p["text"].split()) for p in parts if p["long"])
     assert long_words >= 21 * len(report.long_sentences) > 0
 
@@ -92,7 +94,8 @@ def test_serve_s_mistakes_are_one_line_errors_with_status_2(tmp_path):
     r = runner.invoke(main, ["serve", "--token", "short"])
     assert r.exit_code == 2 and r.output.strip() == (
         "Error: --token: is too short; use at least 16 characters (or leave it out and one "
-        "is made for you)")
+        "is made for you)"
+    )
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)

@@ -50,8 +50,9 @@ def read_source(path: Path) -> Draft:
     path = Path(path)
     content = read_text(path, missing="no such file")
     if "\x00" in content:
-        raise HandoutError("is not a text file; import plain text, Markdown or a saved HTML page",
-                           file=path)
+        raise HandoutError(
+            "is not a text file; import plain text, Markdown or a saved HTML page", file=path
+        )
     content = content.replace("\r\n", "\n").replace("\r", "\n")
     if not content.strip():
         raise HandoutError("is empty: there is no article to import", file=path)

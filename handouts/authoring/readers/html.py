@@ -13,11 +13,16 @@ from ..draft import Draft
 from ..header import take_header_line
 from .markdown import from_markdown
 
-_BYLINE_XPATH = ("//*[contains(@class, 'byline') or contains(@class, 'author') or "
-                 "contains(@class, 'meta') or @rel='author']")
+_BYLINE_XPATH = (
+    "//*[contains(@class, 'byline') or contains(@class, 'author') or "
+    "contains(@class, 'meta') or @rel='author']"
+)
 _SITE_XPATH = '//meta[@property="og:site_name"]/@content'
-_AUTHOR_XPATHS = ('//meta[@name="author"]/@content', '//meta[@property="article:author"]/@content',
-                  '//meta[@name="citation_author"]/@content')
+_AUTHOR_XPATHS = (
+    '//meta[@name="author"]/@content',
+    '//meta[@property="article:author"]/@content',
+    '//meta[@name="citation_author"]/@content',
+)
 
 
 def _tree(html: str):
@@ -85,25 +90,40 @@ def read(text: str, path: Path) -> Draft:
 
     marked, found = _marked(text, path)
     doc = trafilatura.bare_extraction(
-        marked, output_format="python", with_metadata=True, include_comments=False,
-        include_formatting=True, include_links=False, include_images=False, include_tables=True,
+        marked,
+        output_format="python",
+        with_metadata=True,
+        include_comments=False,
+        include_formatting=True,
+        include_links=False,
+        include_images=False,
+        include_tables=True,
         favor_recall=True,
     )
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
-        raise HandoutError("has nothing that looks like an article (no article text found "
-                           "in the page)", file=path)
+        raise HandoutError(
+            "has nothing that looks like an article (no article text found in the page)", file=path
+        )
     tree = _tree(text)
-    site = doc.sitename or next(iter(tree.xpath(_SITE_XPATH)), None) if tree is not None \
+    site = (
+        doc.sitename or next(iter(tree.xpath(_SITE_XPATH)), None)
+        if tree is not None
         else doc.sitename
-    meta = {"title": without_site_name(doc.title, site), "author": page_author(text, tree),
-            "date": doc.date, "url": doc.url}
+    )
+    meta = {
+        "title": without_site_name(doc.title, site),
+        "author": page_author(text, tree),
+        "date": doc.date,
+        "url": doc.url,
+    }
     draft = from_markdown(body, path, {k: v for k, v in meta.items() if v}, fmt="html")
     # Without the page's metadata, a byline in the text, a byline in the
     # page, and only then trafilatura's guess (which may run into the date).
     if not draft.author:
         guess = re.split(r"\s+[·|•]\s+", doc.author)[0].replace("; ", ", ") if doc.author else None
         draft.author = page_byline(tree) or guess
-    draft.body, draft.pictures, draft.remote_pictures, draft.unusable_pictures = \
-        pictures.place(draft.body, found)
+    draft.body, draft.pictures, draft.remote_pictures, draft.unusable_pictures = pictures.place(
+        draft.body, found
+    )
     return draft

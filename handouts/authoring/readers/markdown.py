@@ -38,12 +38,19 @@ def _lines(text: str) -> tuple[list[str], list[bool]]:
             continue
         nxt = raw[n + 1] if n + 1 < len(raw) else ""
         bold = _BOLD_LINE.match(line.strip())
-        if line.strip() and re.match(r"^\s*(=+|-+)\s*$", nxt) and not BULLET.match(line.strip()) \
-                and not ATX.match(line):
+        if (
+            line.strip()
+            and re.match(r"^\s*(=+|-+)\s*$", nxt)
+            and not BULLET.match(line.strip())
+            and not ATX.match(line)
+        ):
             line = f"{'#' if nxt.strip().startswith('=') else '##'} {line.strip()}"
             raw[n + 1] = ""  # the underline
-        elif bold and not re.search(r"[.,;:!]$", bold.group(1).strip()) \
-                and (not lines or not lines[-1].strip()):
+        elif (
+            bold
+            and not re.search(r"[.,;:!]$", bold.group(1).strip())
+            and (not lines or not lines[-1].strip())
+        ):
             line = f"## {bold.group(1).strip()}"
         lines.append(line)
         fenced.append(False)
@@ -71,15 +78,21 @@ def _title(lines: list[str], fenced: list[bool], title, removed: Draft) -> tuple
         if m and (not title or _same(m.group(2), title)):
             title = title or m.group(2)
             i += 1
-        elif not title and not m and len(first.split()) <= 20 and not re.search(r"[.!]$", first) \
-                and not BULLET.match(first):
+        elif (
+            not title
+            and not m
+            and len(first.split()) <= 20
+            and not re.search(r"[.!]$", first)
+            and not BULLET.match(first)
+        ):
             title = first
             i += 1
     return title, i
 
 
-def _past_title_line(lines: list[str], fenced: list[bool], title: str, i: int,
-                     removed: Draft) -> int:
+def _past_title_line(
+    lines: list[str], fenced: list[bool], title: str, i: int, removed: Draft
+) -> int:
     """When the title known from the metadata appears again within the first
     short lines (a publication's name, then the title), the index after it;
     the short lines before it are the site's."""
@@ -108,14 +121,25 @@ def _draft(title, meta: dict, fmt: str, removed: Draft) -> Draft:
     author = meta.get("author") or meta.get("authors") or source.get("author")
     if isinstance(author, list):
         author = ", ".join(str(a.get("name") if isinstance(a, dict) else a) for a in author)
-    published = (meta.get("published") or meta.get("date") or meta.get("date_published")
-                 or meta.get("pubDate") or source.get("published"))
+    published = (
+        meta.get("published")
+        or meta.get("date")
+        or meta.get("date_published")
+        or meta.get("pubDate")
+        or source.get("published")
+    )
     if isinstance(published, dt.datetime):
         published = published.date()
     url = meta.get("url") or source.get("url")
-    return Draft(title=title, subtitle=str(subtitle) if subtitle else None, format=fmt,
-                 removed=removed.removed, author=str(author) if author else None,
-                 published=str(published) if published else None, url=str(url) if url else None)
+    return Draft(
+        title=title,
+        subtitle=str(subtitle) if subtitle else None,
+        format=fmt,
+        removed=removed.removed,
+        author=str(author) if author else None,
+        published=str(published) if published else None,
+        url=str(url) if url else None,
+    )
 
 
 def _header(lines: list[str], fenced: list[bool], draft: Draft) -> int:
@@ -164,12 +188,18 @@ def from_markdown(text: str, path: Path, meta: dict, fmt: str = "markdown") -> D
     source = meta.get("source") if isinstance(meta.get("source"), dict) else {}
     title, i = _title(lines, fenced, meta.get("title") or source.get("title"), removed)
     if i >= len(lines):  # nothing but blank lines and debris
-        raise HandoutError("has nothing that looks like an article (no title or text found"
-                           + (" in the page)" if fmt == "html" else ")"), file=path)
+        raise HandoutError(
+            "has nothing that looks like an article (no title or text found"
+            + (" in the page)" if fmt == "html" else ")"),
+            file=path,
+        )
     if not title:
-        raise HandoutError("has no title: add a '# Title' line or 'title:' in the front matter"
-                           if fmt != "html" else "the page has no title that could be found",
-                           file=path)
+        raise HandoutError(
+            "has no title: add a '# Title' line or 'title:' in the front matter"
+            if fmt != "html"
+            else "the page has no title that could be found",
+            file=path,
+        )
     draft = _draft(title, meta, fmt, removed)
     i += _header(lines[i:], fenced[i:], draft)
     body_md = _shift_headings(_body(lines[i:], fenced[i:], draft), draft)

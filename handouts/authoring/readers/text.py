@@ -17,9 +17,39 @@ from ..sift import is_prose, sift
 # A list item: "- text", "• text", "1. text", "2) text".
 BULLET = re.compile(r"^(?:[-•*·▪●–]|(?P<num>\d{1,2})[.)])\s+(?P<text>\S.*)$")
 
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is",
-                "are", "of", "on", "or", "the", "to", "vs", "with", "your", "you", "it", "its",
-                "not", "be", "can", "do", "does", "don't", "don’t"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "is",
+    "are",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "vs",
+    "with",
+    "your",
+    "you",
+    "it",
+    "its",
+    "not",
+    "be",
+    "can",
+    "do",
+    "does",
+    "don't",
+    "don’t",
+}
 _LABEL = re.compile(r"^(?P<label>[^:.!?]{2,60}):\s+(?P<text>\S.*)$")
 
 
@@ -100,8 +130,11 @@ def _unwrap(lines: list[str]) -> list[str]:
         return lines
     out = []
     for b in blocks:
-        if all(BULLET.match(x) or label_item(x) for x in b[1:]) and len(b) > 1 and (
-                BULLET.match(b[0]) or label_item(b[0]) or b[0].endswith(":")):
+        if (
+            all(BULLET.match(x) or label_item(x) for x in b[1:])
+            and len(b) > 1
+            and (BULLET.match(b[0]) or label_item(b[0]) or b[0].endswith(":"))
+        ):
             out += b
         else:
             out.append(" ".join(b))
@@ -112,7 +145,7 @@ def _unwrap(lines: list[str]) -> list[str]:
 def _header_at(lines: list[str], n: int, strong: bool = False) -> bool:
     """Is ``lines[n]`` a byline, a date or a name above a date (``strong``:
     only a byline or a name above a date or a Follow button)?"""
-    nxt = next((x for x in lines[n + 1:] if x and x != lines[n]), "")
+    nxt = next((x for x in lines[n + 1 :] if x and x != lines[n]), "")
     if strong:
         return byline_in(lines[n]) or is_name_line(lines[n], nxt)
     return take_header_line(lines[n], nxt, Draft(""))
@@ -122,10 +155,15 @@ def _text_starts(lines: list[str]) -> int:
     """The first paragraph of the article's text: the first full sentence, or,
     when a byline follows it with nothing but short lines between (a site's
     tagline above the title), the first after that byline."""
+
     def prose(n: int) -> bool:
         x = lines[n]
-        return bool(x) and not kind_of(x) and is_prose(x) \
+        return (
+            bool(x)
+            and not kind_of(x)
+            and is_prose(x)
             and not (x.endswith("?") and len(x.split()) < 16)
+        )
 
     first = next((n for n in range(len(lines)) if prose(n)), len(lines))
     for n in range(first + 1, min(len(lines), first + 40)):
@@ -141,25 +179,36 @@ def _title_index(lines: list[str]) -> int | None:
     the end of a breadcrumb, else the line a byline follows, else the last
     line there that is not a menu, a site name's debris or a byline."""
     first_prose = _text_starts(lines)
-    candidates = [n for n in range(first_prose)
-                  if lines[n] and not kind_of(lines[n]) and not _header_at(lines, n)
-                  and not (n and lines[n] == lines[n - 1])]
-    crumbs = [re.split(r"\s+[»›>/]\s+", x)[-1] for x in lines[:first_prose]
-              if x and kind_of(x) == NAV and re.search(r"\s[»›>/]\s", x)]
+    candidates = [
+        n
+        for n in range(first_prose)
+        if lines[n]
+        and not kind_of(lines[n])
+        and not _header_at(lines, n)
+        and not (n and lines[n] == lines[n - 1])
+    ]
+    crumbs = [
+        re.split(r"\s+[»›>/]\s+", x)[-1]
+        for x in lines[:first_prose]
+        if x and kind_of(x) == NAV and re.search(r"\s[»›>/]\s", x)
+    ]
     for n in candidates:
         if lines[n] in crumbs:
             return n
     for n in candidates:
-        nxt = next((x for x in lines[n + 1:] if x and not kind_of(x)), "")
-        after = [x for x in lines[n + 1:] if x][:2] + ["", ""]  # right under it
+        nxt = next((x for x in lines[n + 1 :] if x and not kind_of(x)), "")
+        after = [x for x in lines[n + 1 :] if x][:2] + ["", ""]  # right under it
         if byline_in(nxt) or is_name_line(after[0], after[1]):
             return n
     if candidates:
         return candidates[-1]
     # No short line before the text: the first line, unless it is a paragraph.
     first = next((n for n, x in enumerate(lines) if x and not kind_of(x)), None)
-    if first is None or len(lines[first].split()) > 25 or (
-            re.search(r"[.!]$", lines[first]) and len(lines[first].split()) > 12):
+    if (
+        first is None
+        or len(lines[first].split()) > 25
+        or (re.search(r"[.!]$", lines[first]) and len(lines[first].split()) > 12)
+    ):
         return None
     return first
 
@@ -167,9 +216,15 @@ def _title_index(lines: list[str]) -> int | None:
 def _with_dek(lines: list[str], at: int) -> tuple[int, str | None]:
     """The title's index and its subtitle, when the line found is a dek under
     a title: a sentence-case line right under a title-case one."""
-    if at and lines[at - 1] and not kind_of(lines[at - 1]) and _title_case(lines[at - 1]) \
-            and not _title_case(lines[at]) and len(lines[at].split()) >= 5 \
-            and not is_prose(lines[at - 1]):
+    if (
+        at
+        and lines[at - 1]
+        and not kind_of(lines[at - 1])
+        and _title_case(lines[at - 1])
+        and not _title_case(lines[at])
+        and len(lines[at].split()) >= 5
+        and not is_prose(lines[at - 1])
+    ):
         return at - 1, lines[at]
     return at, None
 
@@ -180,14 +235,18 @@ def _title(lines: list[str], path: Path) -> tuple[Draft, int]:
     at = _title_index(lines)
     if at is None:
         if any(x and not kind_of(x) for x in lines):
-            raise HandoutError("does not start with the article's title: put the title on the "
-                               "first line", file=path)
-        raise HandoutError("has nothing that looks like an article (no title or text found)", file=path)
+            raise HandoutError(
+                "does not start with the article's title: put the title on the first line",
+                file=path,
+            )
+        raise HandoutError(
+            "has nothing that looks like an article (no title or text found)", file=path
+        )
     at, dek = _with_dek(lines, at)
     title, subtitle = split_title(strip_glued_counter(lines[at]).strip())
     draft = Draft(title=title, subtitle=dek or subtitle, format="text")
     for n in range(at):
-        nxt = next((x for x in lines[n + 1:at] if x and x != lines[n]), "")
+        nxt = next((x for x in lines[n + 1 : at] if x and x != lines[n]), "")
         if not lines[n]:
             continue
         if n and lines[n] == lines[n - 1]:
@@ -210,8 +269,9 @@ def _blocks(body: list[str]) -> list[tuple]:
         if bullet:
             inner = bullet.group("text")
             lab = label_item(inner)
-            blocks.append(("li", lab[0] if lab else None, lab[1] if lab else inner,
-                           bool(bullet.group("num"))))
+            blocks.append(
+                ("li", lab[0] if lab else None, lab[1] if lab else inner, bool(bullet.group("num")))
+            )
         elif label:
             blocks.append(("li", label[0], label[1], False))
         elif is_heading(line, nxt):
