@@ -10,7 +10,7 @@ DEB_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	poppler-utils qpdf chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup system clean messages
+.PHONY: demo test lint setup system clean messages
 
 demo: setup
 	$(BIN)/handouts demo -o out
@@ -18,8 +18,12 @@ demo: setup
 		--locations examples/chain/locations.csv -o out/chain \
 		--level easy,standard --length brief,standard
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest -q -n auto
+
+# The code's layout is ruff's: `$(BIN)/ruff format .` fixes what this finds.
+lint: setup
+	$(BIN)/ruff format --check --quiet .
 
 setup: $(VENV)/.installed
 
