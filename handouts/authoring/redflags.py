@@ -2,8 +2,11 @@
 
 One YAML file per region in ``red-flags/`` beside this module (low back,
 neck, shoulder, knee, hip, ankle and foot, and a general set); each flag has
-an ``easy`` and a ``standard`` wording and names the public guideline it
-comes from. An article's region is the file whose ``words`` occur most often
+an ``easy`` and a ``standard`` wording, names the public guideline it comes
+from, and carries the tier of care that guideline gives it (``tier``: one of
+:data:`handouts.render.content.CARE_TIERS`, ``emergency``: call the emergency
+number or go to the emergency room now; ``urgent``: call your doctor today;
+``clinic``: call the clinic). An article's region is the file whose ``words`` occur most often
 in it (at least :data:`MIN_MATCHES` times); its flags come first and the
 general set fills the list up to :data:`MAX_FLAGS`.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..files import load_yaml
+from ..render.content import CARE_TIERS
 
 LIBRARY = Path(__file__).resolve().parent / "red-flags"
 MIN_MATCHES = 2
@@ -30,6 +34,7 @@ class RedFlag:
     easy: str
     standard: str
     source: str
+    tier: str  # emergency, urgent or clinic (CARE_TIERS), from the guideline in source
 
     def text(self, level: str) -> str:
         """The wording for ``level``."""
@@ -57,14 +62,21 @@ def _region(path: Path) -> Region:
     try:
         name = str(raw["region"])
         flags = tuple(
-            RedFlag(name, str(f["easy"]), str(f["standard"]), str(f["source"]))
+            RedFlag(name, str(f["easy"]), str(f["standard"]), str(f["source"]), str(f["tier"]))
             for f in raw["flags"]
         )
         words = tuple(str(w) for w in raw.get("words") or [])
     except (KeyError, TypeError) as exc:
         raise HandoutError(
-            f"each flag needs easy, standard and source ({exc})", file=path, field="flags"
+            f"each flag needs tier, easy, standard and source ({exc})", file=path, field="flags"
         )
+    for n, flag in enumerate(flags, 1):
+        if flag.tier not in CARE_TIERS:
+            raise HandoutError(
+                f"flag {n} has the tier {flag.tier!r}; choose one of {', '.join(CARE_TIERS)}",
+                file=path,
+                field="tier",
+            )
     return Region(name, words, flags)
 
 

@@ -35,6 +35,10 @@ if TYPE_CHECKING:  # for the annotations only: importing it imports pydantic
 
 LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
 
+# When to get care, most urgent first: call the emergency number or go to the
+# emergency room now; call your doctor today; call the clinic.
+CARE_TIERS = ("emergency", "urgent", "clinic")
+
 
 # ---------------------------------------------------------------- data
 # Plain data, made from the validated files (see schemas): an article kept in
