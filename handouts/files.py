@@ -13,6 +13,29 @@ if TYPE_CHECKING:  # for the annotations only: pydantic is imported by validate(
     from pydantic import BaseModel
 
 
+def inside(
+    path: Path, folder: Path | None = None, *, what: str = "file", field: str | None = None
+) -> Path:
+    """``path``, if it resolves inside ``folder`` (default: the folder it is
+    in); else a one-line error. A symbolic link (the file's own, or a
+    folder's on the way) that leads out of the folder is refused: a file
+    from many hands cannot make a handout print /etc/passwd. A link that
+    stays inside the folder is followed. Returns the path as resolved, the
+    one to read (what was checked is what is read)."""
+    path = Path(path)
+    folder = Path(folder) if folder is not None else path.parent
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        link = "a symbolic link" if path.is_symlink() else "reached through a symbolic link"
+        raise HandoutError(
+            f"is {link} that leads out of its folder ({folder}); handouts read only "
+            f"files inside it: put the {what} itself there",
+            file=path,
+            field=field,
+        )
+    return real
+
+
 def read_text(
     path: Path,
     *,
@@ -20,13 +43,19 @@ def read_text(
     field: str | None = None,
     missing: str | None = None,
     save_as: str = "save it as UTF-8",
+    within: Path | None | bool = None,
 ) -> str:
     """The file's text (UTF-8, a byte-order mark allowed). ``missing`` words
     the error when there is no such file (default: '<what> does not exist');
-    ``save_as`` says how to save a file that is not UTF-8."""
+    ``save_as`` says how to save a file that is not UTF-8. ``within`` (a
+    folder, or True for the file's own folder) refuses a file that resolves
+    outside it (see :func:`inside`)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        real = path
+        if within is not None and within is not False:
+            real = inside(path, None if within is True else within, what=what, field=field)
+        data = real.read_bytes()
     except FileNotFoundError:
         raise HandoutError(missing or f"{what} does not exist", file=path, field=field)
     except IsADirectoryError:
@@ -77,9 +106,11 @@ def parse_yaml(text: str, path: Path, *, field: str | None = None):
         raise HandoutError(yaml_problem(exc), file=path, field=field)
 
 
-def load_yaml(path: Path, *, what: str = "file", field: str | None = None):
+def load_yaml(
+    path: Path, *, what: str = "file", field: str | None = None, within: Path | bool | None = None
+):
     path = Path(path)
-    return parse_yaml(read_text(path, what=what, field=field), path, field=field)
+    return parse_yaml(read_text(path, what=what, field=field, within=within), path, field=field)
 
 
 def parse_front_matter(text: str, path: Path) -> tuple[dict, str]:
@@ -94,9 +125,28 @@ def parse_front_matter(text: str, path: Path) -> tuple[dict, str]:
     return (post.metadata if isinstance(post.metadata, dict) else {}), post.content
 
 
-def front_matter(path: Path) -> tuple[dict, str]:
-    """A Markdown file with YAML front matter: (metadata, body)."""
-    return parse_front_matter(read_text(path, what="Markdown file"), path)
+def front_matter(path: Path, *, within: Path | bool | None = True) -> tuple[dict, str]:
+    """A Markdown file with YAML front matter: (metadata, body); by default
+    refused if it resolves outside its own folder (see :func:`inside`)."""
+    return parse_front_matter(read_text(path, what="Markdown file", within=within), path)
+
+
+def folder_loader(folder: Path):
+    """A Jinja loader of the templates in ``folder`` that refuses a template
+    resolving outside it (a symbolic link out of the folder), with the same
+    one-line error as :func:`inside`. Jinja's own FileSystemLoader refuses
+    ``..`` but follows links."""
+    import jinja2  # the caller renders templates: loaded already
+
+    class _Inside(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = jinja2.loaders.split_template_path(template)  # refuses ".."
+            path = Path(folder, *pieces)
+            if path.is_file():  # checked before it is read
+                inside(path, Path(folder), what="template")
+            return super().get_source(environment, template)
+
+    return _Inside(str(folder))
 
 
 def validate(model: type[BaseModel], raw, *, file, what: str = "keys to values (key: value)"):

@@ -30,6 +30,7 @@ import jinja2
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import HandoutError
+from ..files import folder_loader
 from ..render.content import LEVEL_TARGET_GRADE
 from .guardrails import check_all
 from .levelfile import LevelFile, parse_body, render_body
@@ -79,7 +80,7 @@ def _templates(settings: Settings) -> jinja2.Environment:
             raise HandoutError(
                 "is not a folder of prompt templates", file=settings.prompts, field="--prompts"
             )
-        loaders.insert(0, jinja2.FileSystemLoader(str(settings.prompts)))
+        loaders.insert(0, folder_loader(Path(settings.prompts)))  # no link out of it
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,

@@ -43,7 +43,7 @@ BUNDLED_GLOSSARY = Path(__file__).resolve().parent / "glossary.yaml"
 
 
 def _read_glossary(path: Path, *, allow_drop: bool) -> dict[str, str | None]:
-    raw = load_yaml(path, what="glossary file", field="--glossary")
+    raw = load_yaml(path, what="glossary file", field="--glossary", within=True)
     if raw is None:
         return {}
     if not isinstance(raw, dict):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..errors import HandoutError
-from ..files import load_yaml, parse_front_matter, read_text, validate
+from ..files import inside, load_yaml, parse_front_matter, read_text, validate
 from ..resources import content_dir
 
 from . import memo
@@ -275,7 +275,7 @@ def _load_level(path: Path, level: str, md) -> LevelText:
     # pydantic (~60 ms to import) only when a file is parsed, never for a memo hit
     from .schemas import LevelMeta
 
-    raw = read_text(path, what="Markdown file")
+    raw = read_text(path, what="Markdown file", within=path.parent)  # no link out of it
     metadata, body = parse_front_matter(raw, path)
     meta = validate(LevelMeta, metadata, file=path)
     # The body's first line in the file, so a figure's error names its line.
@@ -332,7 +332,8 @@ def load_article(folder: Path) -> Article:
     from .schemas import ArticleMeta
 
     meta_path = folder / "article.yaml"
-    meta = validate(ArticleMeta, load_yaml(meta_path, what="article file") or {}, file=meta_path)
+    raw = load_yaml(meta_path, what="article file", within=folder)
+    meta = validate(ArticleMeta, raw or {}, file=meta_path)
     md = _markdown(meta.trusted)
     levels = {}
     for level in LEVELS:
@@ -418,6 +419,7 @@ def find_article(slug: str, roots: list[Path]) -> Article:
     for root in roots:
         folder = root / slug
         if (folder / "article.yaml").is_file():
+            inside(folder, root, what="article folder")  # a link to a folder elsewhere
             sig = _signature(folder)
             cached = _loaded.get(folder)
             if cached and cached[0] == sig:

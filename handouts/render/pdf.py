@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from ..errors import HandoutError
+from ..files import read_text
 from ..resources import styles_dir
 from . import memo
 
@@ -119,7 +120,7 @@ def stylesheet(folder: Path | None = None, name: str = STYLESHEET) -> CSS:
     fetcher = SandboxFetcher((folder,))
     with collected_warnings() as warnings:
         css = CSS(
-            string=path.read_text(encoding="utf-8"),
+            string=read_text(path, what="stylesheet", within=folder),  # no link out of it
             font_config=font_config(),
             url_fetcher=fetcher,
             base_url=path.as_uri(),
@@ -167,7 +168,7 @@ def _source(folder: Path | None, name: str) -> str:
     folder = Path(folder).resolve() if folder else styles_dir()
     if not (folder / name).is_file():
         folder = styles_dir()
-    return (folder / name).read_text(encoding="utf-8")
+    return read_text(folder / name, what="stylesheet", within=folder)
 
 
 class _Collect(logging.Handler):

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..errors import HandoutError
+from ..files import folder_loader
 from ..resources import cache_dir, templates_dir
 from .i18n import SOURCE_LANGUAGE, translations
 
@@ -77,7 +78,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
                 file=override,
                 field="--templates",
             )
-        loaders.append(jinja2.FileSystemLoader(str(override)))
+        loaders.append(folder_loader(Path(override)))  # no link out of the folder
     loaders.append(bundled)
     # The bundled templates are also reachable under a prefix, so an override
     # can extend the original.
