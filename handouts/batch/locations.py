@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import HandoutError
 from ..files import parse_yaml, read_text
 from ..render.output import filename_part
+from .manifest import STALE_FOLDER
 from ..render.brand import CONTACT_KEYS, Brand, brand_from_mapping, read_brand_file
 
 REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
@@ -83,6 +84,13 @@ def check_location_id(value: str, where: str) -> str:
         raise HandoutError(
             f"id {value!r} is not a safe folder name; use letters, digits, '-', '_' or '.' "
             "(at most 64, not starting with '.' or '-')",
+            file=where,
+            field="id",
+        )
+    if value.lower() == STALE_FOLDER:
+        raise HandoutError(
+            f"id {value!r} would be the folder {STALE_FOLDER}/, where batch moves handouts that are no longer "
+            "current; give this location another id",
             file=where,
             field="id",
         )

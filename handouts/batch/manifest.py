@@ -27,7 +27,12 @@ MANIFEST_FIELDS = (
     "sha256",
     "skipped",
     "language",
+    "stale",
 )
+# Where a run moves the handouts that are no longer current (a location that
+# left the locations file, a row that now fails, a handout that could not be
+# made again): a name no location id can take (see locations.check_location_id).
+STALE_FOLDER = "stale"
 
 
 def manifest_name(shard) -> str:
@@ -68,17 +73,21 @@ def write_manifest(
     entries: dict[str, dict],
     skipped: list[dict] = (),
     plan: dict | None = None,
+    stale: list[dict] = (),
 ) -> None:
     """The handouts made, and what was skipped and why (a location's row with
     an error, a handout that failed): in JSON under ``skipped``, in the CSV
-    as rows whose ``skipped`` column gives the reason. ``plan`` (JSON only)
-    is what ``manifest merge`` checks shards by: see :func:`plan_of`."""
+    as rows whose ``skipped`` column gives the reason; the handouts this run
+    moved to ``stale/`` (JSON ``stale``, CSV rows whose ``stale`` column says
+    where to and why). ``plan`` (JSON only) is what ``manifest merge`` checks
+    shards by: see :func:`plan_of`."""
     rows = sorted(entries.values(), key=lambda e: e["file"])
     payload = {
         "generator": f"handouts {__version__}",
         **({"plan": plan} if plan else {}),
         "handouts": rows,
         "skipped": list(skipped),
+        "stale": list(stale),
     }
     atomic_write(
         out_dir / f"{name}.json",
@@ -91,6 +100,7 @@ def write_manifest(
     writer.writeheader()
     writer.writerows(rows)
     writer.writerows({**e, "skipped": e["reason"]} for e in skipped)
+    writer.writerows({**e, "stale": f"moved to {e['moved_to']}: {e['reason']}"} for e in stale)
     atomic_write(out_dir / f"{name}.csv", buf.getvalue().encode("utf-8"))
 
 

@@ -173,12 +173,19 @@ def merge_manifests(out_dir) -> MergeResult:
         raise HandoutError("cannot merge: " + "; ".join(problems[:_SHOWN]) + more, file=out_dir)
     plan = shards[1]["plan"]
     skipped, failed = _skipped(shards)
+    stale = [
+        e
+        for _, data in sorted(shards.items())
+        for e in (data.get("stale") or [])
+        if isinstance(e, dict)
+    ]
     write_manifest(
         out_dir,
         "manifest",
         entries,
         skipped,
         plan={"inputs": plan["inputs"], "handouts": plan["handouts"]},
+        stale=stale,
     )
     return MergeResult(
         manifest=out_dir / "manifest.json", shards=n, handouts=len(entries), failed=failed

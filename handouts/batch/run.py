@@ -19,6 +19,7 @@ from ..render.output import remove_leftovers
 from ..render.request import LAYOUTS, LENGTHS, LEVELS, PAPERS, choose, choose_many
 from .locations import RowError, load_locations
 from .manifest import (
+    STALE_FOLDER,
     Journal,
     current_entries,
     file_sha,
@@ -28,6 +29,7 @@ from .manifest import (
     write_manifest,
 )
 from .plan import in_shard, parse_shard, plan_jobs
+from .stale import candidates, move_stale
 from .scheduler import shard_from_environment, usable_cpus, whole_number
 from .workers import render_all
 
@@ -45,6 +47,7 @@ class BatchResult:
     manifest: Path | None = None
     interrupted: bool = False
     plan: dict | None = None  # what the manifest says of the plan (manifest.plan_of)
+    stale: list[dict] = field(default_factory=list)  # moved to stale/ (stale.move_stale)
 
     def skipped(self) -> list[dict]:
         """What the manifest lists as skipped: each location's row with an
@@ -60,9 +63,16 @@ class BatchResult:
         """One sentence: what this run did, how long it took, where the manifest is."""
         n = len(self.row_errors)
         skipped = f"; {n} location{'s' if n != 1 else ''} skipped for errors" if n else ""
+        s = len(self.stale)
+        stale = (
+            f"; {s} handout{'s' if s != 1 else ''} no longer current moved to "
+            f"{STALE_FOLDER}/ ({', '.join(dict.fromkeys(e['location'] for e in self.stale))})"
+            if s
+            else ""
+        )
         return (
             f"{self.total} handouts: {self.rendered} rendered, {self.unchanged} unchanged, "
-            f"{len(self.failed)} failed{skipped}, in {self.seconds:.1f} s. "
+            f"{len(self.failed)} failed{skipped}{stale}, in {self.seconds:.1f} s. "
             f"Manifest: {self.manifest}"
         )
 
@@ -169,7 +179,7 @@ def _render(
     todo,
     locations,
     entries,
-    manifest: Path,
+    journal: Journal,
     workers: int,
     result: BatchResult,
     progress,
@@ -177,15 +187,15 @@ def _render(
 ) -> None:
     """Render ``todo`` into ``entries`` and the result, noting each finished
     handout in the journal at once."""
+    out_dir = journal.path.parent
     needed = {job.location for job in todo}
     brands = {loc.id: loc.brand for loc in locations if loc.id in needed}
     for loc_id in needed:  # render() writes into folders that exist
-        folder = manifest.parent / loc_id
+        folder = out_dir / loc_id
         try:
             folder.mkdir(exist_ok=True)
         except OSError as exc:
             raise HandoutError(f"cannot create the location's folder ({exc.strerror})", file=folder)
-    journal = Journal(manifest)
 
     def record(job, entry, error):
         if error:
@@ -208,12 +218,62 @@ def _render(
             progress(job, status, error)
 
     try:
-        render_all(todo, brands, options, manifest.parent, workers, record)
+        render_all(todo, brands, options, out_dir, workers, record)
     except KeyboardInterrupt:
         result.interrupted = True
+
+
+def _stale(out_dir: Path, previous, entries, locations, result, locations_file, sharded) -> None:
+    """Move what is ours in the output folder but not in the manifest now to
+    stale/, each with its reason, into ``result.stale``."""
+    folders = {loc.id for loc in locations} | {
+        str(e.get("location")) for e in previous.values() if isinstance(e, dict)
+    }
+    found = {
+        f: p
+        for f, p in candidates(out_dir, previous, sorted(folders), sharded).items()
+        if f not in entries
+    }
+    if not found:
+        return
+    failed = {e.file: e.message for e in result.failed}
+    bad_rows = {e.location: str(e) for e in result.row_errors if e.location}
+    current = {loc.id for loc in locations}
+    reasons = {}
+    for rel in found:
+        loc = rel.split("/", 1)[0]
+        if rel in failed:
+            reasons[rel] = f"it could not be made again ({failed[rel]})"
+        elif loc in bad_rows:
+            reasons[rel] = f"its location's row has an error ({bad_rows[loc]})"
+        elif loc not in current:
+            reasons[rel] = f"location {loc} is no longer in {Path(locations_file).name}"
+        elif result.interrupted:
+            reasons[rel] = "it is out of date, and the run was stopped before making it again"
+    result.stale = move_stale(out_dir, found, reasons)
+
+
+def _make(selected, locations, manifest: Path, c, result, progress, options, locations_file):
+    """Render what changed, move what is no longer current to stale/, and
+    write the manifest (also when stopped)."""
+    out_dir = manifest.parent
+    folders = _output_folders(out_dir, locations)
+    previous = read_manifest(manifest)
+    entries = current_entries(previous, {loc.id: loc.row for loc in locations}, out_dir)
+    todo = _changed_jobs(selected, entries, out_dir, result, progress)
+    journal = Journal(manifest) if todo else None
+    try:
+        if todo:
+            _render(todo, locations, entries, journal, c.workers, result, progress, options)
+        _stale(out_dir, previous, entries, locations, result, locations_file, c.shard is not None)
     finally:
-        write_manifest(manifest.parent, manifest.stem, entries, result.skipped(), result.plan)
-        journal.remove()
+        write_manifest(
+            out_dir, manifest.stem, entries, result.skipped(), result.plan, stale=result.stale
+        )
+        if journal is not None:
+            journal.remove()
+        for folder in folders:
+            remove_leftovers(folder)
 
 
 def run_batch(
@@ -283,25 +343,9 @@ def run_batch(
     if progress:
         progress(None, "start", len(selected))
 
-    folders = _output_folders(out_dir, locations)
     manifest = out_dir / f"{manifest_name(c.shard)}.json"
-    entries = current_entries(
-        read_manifest(manifest), {loc.id: loc.row for loc in locations}, out_dir
-    )
-    todo = _changed_jobs(selected, entries, out_dir, result, progress)
-    if todo:
-        options = {
-            "content_dirs": list(content_dirs or []),
-            "templates": templates,
-            "styles": styles,
-        }
-        try:
-            _render(todo, locations, entries, manifest, c.workers, result, progress, options)
-        finally:
-            for folder in folders:
-                remove_leftovers(folder)
-    else:
-        write_manifest(out_dir, manifest.stem, entries, result.skipped(), result.plan)
+    options = {"content_dirs": list(content_dirs or []), "templates": templates, "styles": styles}
+    _make(selected, locations, manifest, c, result, progress, options, locations_file)
     result.manifest = manifest
     result.seconds = time.perf_counter() - start
     return result

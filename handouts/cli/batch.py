@@ -195,16 +195,23 @@ def batch(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    _report(result)
+    sys.exit(result.exit_code)
+
+
+def _report(result) -> None:
+    """What a run did, a line each: notes, errors, stale handouts, the summary."""
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
     for item in result.pending_review:
         click.echo(f"Pending review: {item}", err=True)
     for err in result.row_errors + result.failed:
         click.echo(f"Error: {err}", err=True)
+    for e in result.stale:
+        click.echo(f"Stale: {e['file']} moved to {e['moved_to']}: {e['reason']}", err=True)
     click.echo(result.summary())
     if result.interrupted:
         click.echo("Interrupted; finished handouts are kept and a re-run resumes.", err=True)
-    sys.exit(result.exit_code)
 
 
 @click.group("manifest")
