@@ -396,17 +396,13 @@ FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 
 def _signature(folder: Path) -> tuple:
-    """What the loaded article depends on: its files' names, sizes and times
-    (its Markdown, its YAML and the pictures its figures show)."""
+    """What the loaded article depends on: its files (its Markdown, its YAML
+    and the pictures its figures show), each stamped as the memo stamps it
+    (size, times and inode: a file saved in the same clock tick at the same
+    size, or copied in with its old time, still changes it)."""
     files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".md")]
     files += [p for p in folder.rglob("*") if p.suffix.lower() in FIGURE_SUFFIXES]
-    return tuple(
-        sorted(
-            (str(p.relative_to(folder)), st.st_size, st.st_mtime_ns)
-            for p in files
-            for st in [p.stat()]
-        )
-    )
+    return tuple(sorted(memo.stamp(p) for p in files))
 
 
 _loaded: dict[Path, tuple[tuple, Article]] = {}

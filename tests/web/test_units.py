@@ -3,6 +3,9 @@ the token), the Host rule, the form limits and the author's marked text."""
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 from handouts import HandoutError
@@ -12,7 +15,7 @@ from handouts.web import forms, security
 from handouts.web.highlight import level_view
 from handouts.web.settings import load_settings
 
-from .conftest import CHAIN
+from .conftest import CHAIN, REPO
 
 
 def test_loopback_needs_no_token_and_the_network_gets_one_made():
@@ -154,3 +157,20 @@ def test_the_library_s_cache_shares_a_render_keeps_it_and_forgets_failures(tmp_p
     (tmp_path / "mri-back-pain" / "images" / "new.svg").write_text("<svg/>")
     assert article_stamp([tmp_path], "mri-back-pain") != before  # a picture added: a new key
     assert article_stamp([tmp_path], "no-such-article") == ()
+
+
+def test_a_worker_s_kept_article_follows_an_edit_that_keeps_size_and_time(tmp_path):
+    """A render worker keeps each article it parsed: a level file saved
+    again at the same size and with its old modification time (a copy that
+    keeps times, a save in the same clock tick) is read again."""
+    shutil.copytree(REPO / "content" / "mri-back-pain", tmp_path / "mri-back-pain")
+    easy = tmp_path / "mri-back-pain" / "easy.md"
+    before = os.stat(easy)
+    title = content.find_article("mri-back-pain", [tmp_path]).levels["easy"].title
+    assert title == "Your MRI and Your Back Pain"
+    _edit = easy.read_text(encoding="utf-8").replace(title, "Your MRI and Your Back Ache")
+    easy.write_text(_edit, encoding="utf-8")
+    os.utime(easy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(easy).st_size == before.st_size
+    again = content.find_article("mri-back-pain", [tmp_path]).levels["easy"].title
+    assert again == "Your MRI and Your Back Ache"
