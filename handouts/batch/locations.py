@@ -16,7 +16,7 @@ from ..errors import HandoutError
 from ..files import parse_yaml, read_text
 from ..render.output import filename_part
 from .manifest import STALE_FOLDER
-from ..render.brand import CONTACT_KEYS, Brand, brand_from_mapping, read_brand_file
+from ..render.brand import CONTACT_KEYS, Brand, brand_files, brand_from_mapping, read_brand_file
 
 REQUIRED_COLUMNS = ("id", "name", "address", "phone", "website")
 OPTIONAL_COLUMNS = (
@@ -180,6 +180,23 @@ def _chain_defaults(brand_file: Path) -> dict:
     chain = _absolute_logo(chain, brand_file.parent)
     shared = set(chain.get("shared") or ())
     return {k: v for k, v in chain.items() if k not in CONTACT_KEYS or k in shared}
+
+
+def source_files(brand_file: Path, locations_file: Path) -> list[Path]:
+    """The files a chain's locations are made from: the chain's brand file
+    and its logo, the locations file and the logos its rows name (which may
+    not exist yet). What cannot be read yet names no more files."""
+    brand_file, locations_file = Path(brand_file), Path(locations_file)
+    files = [*brand_files(brand_file), locations_file]
+    try:
+        rows = read_rows(locations_file)
+    except HandoutError:
+        return files
+    for _, values in rows:
+        logo = _absolute_logo(values, locations_file.parent).get("logo")
+        if isinstance(logo, str) and logo.strip() and Path(logo) not in files:
+            files.append(Path(logo))
+    return files
 
 
 def _merge_row(chain: dict, values: dict, locations_file: Path) -> dict:

@@ -158,6 +158,21 @@ def read_brand_file(path: Path) -> dict:
     return raw
 
 
+def brand_files(path: Path) -> list[Path]:
+    """The files a brand is made from: the brand file and the logo it names
+    (which may not exist yet); the file alone when it does not parse."""
+    path = Path(path)
+    try:
+        raw = read_brand_file(path)
+    except HandoutError:
+        return [path]
+    logo = raw.get("logo") if isinstance(raw, dict) else None
+    if not isinstance(logo, str) or not logo.strip():
+        return [path]
+    p = Path(logo.strip())
+    return [path, p if p.is_absolute() else path.parent / p]
+
+
 def load_brand(path: Path | None = None) -> Brand:
     """Load a brand file (the demo clinic's when ``path`` is None); read from
     the memo while neither the file nor its logo has changed."""

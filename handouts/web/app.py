@@ -65,8 +65,9 @@ async def _bug(request, exc):
 
 def create_app(settings: Settings, *, warm: bool = True) -> Guard:
     """The ASGI app for ``settings``: Starlette behind the :class:`Guard`."""
+    first = settings.places.now().all
     config = WorkerConfig(
-        brands={p.id: p.brand for p in settings.places},
+        warm_brand=first[0].brand if first else None,
         content_dirs=settings.content_dirs,
         templates=settings.templates,
         styles=settings.styles,
@@ -76,7 +77,8 @@ def create_app(settings: Settings, *, warm: bool = True) -> Guard:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         app.state.settings = settings
-        app.state.thumbnails = {}
+        app.state.config = config
+        app.state.thumbnails = cache.Handouts()
         app.state.handouts = cache.Handouts()
         app.state.renderer = Renderer(config, settings.workers)
         app.state.renderer.start()

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from ..errors import HandoutError
 from . import forms, jobs
-from .pages import data_uris, page_with_forms, problem, articles, rendered
+from .pages import articles, chosen_place, data_uris, page_with_forms, problem, answer_to, rendered
 
 LOG = logging.getLogger("handouts.web")
 KEEPALIVE_SECONDS = 15
@@ -86,10 +86,11 @@ async def author_preview(request: Request) -> Response:
     """The pages and the level's figures, as JSON for the page's script."""
     settings = request.app.state.settings
     try:
-        chosen = forms.choice(request.query_params, settings, length="full")
+        chosen = forms.choice(request.query_params, settings.places.now(), length="full")
+        place = chosen_place(request, chosen)
     except HandoutError as exc:
-        return problem(request, 400, f"Error: {exc}")
-    result = await rendered(request, jobs.author_job, *chosen.args())
+        return problem(request, *answer_to(exc))
+    result = await rendered(request, jobs.author_job, *chosen.args(), place.brand)
     if isinstance(result, Response):
         return result
     return JSONResponse(

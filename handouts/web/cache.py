@@ -3,9 +3,11 @@
 The same choices make the same bytes (handouts are byte-identical run to
 run), so a preview or PDF the front desk asked for a moment ago is answered
 from memory, and identical requests that arrive together share one render.
-An entry is keyed by the choices and by a stamp of the article's folder and
-of the watched folders (any file added, changed or removed makes a new key),
-so an edit is never answered with an old handout.
+An entry is keyed by the choices and by everything the handout is made
+from, as it is on disk at the request (see :func:`.pages.library_handout`):
+the location's brand as read now, and stamps of the article's folder, the
+templates and the styles (any file added, changed or removed makes a new
+key), so an edit is never answered with an old handout.
 
 Only the library's handouts are kept: they name no patient. A discharge
 handout is never cached.

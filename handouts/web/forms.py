@@ -13,7 +13,7 @@ from ..render.request import LAYOUTS, LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, cho
 from ..render.fhir import check_patient_id
 from ..render.i18n import BILINGUAL
 from .language import handout_languages
-from .settings import Settings
+from .places import Places
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 NOTE_CHARS = 20_000
@@ -34,8 +34,9 @@ class Choice:
     large_print: bool = False
 
     def args(self) -> tuple:
-        """The article, level, length, paper and place, in that order."""
-        return (self.article, self.level, self.length, self.paper, self.place)
+        """The article, level, length and paper, in that order (a job's
+        first arguments; the place's brand follows)."""
+        return (self.article, self.level, self.length, self.paper)
 
     def options(self) -> dict:
         """What the handout's job takes besides :meth:`args`."""
@@ -51,9 +52,10 @@ def text_field(values, name: str, limit: int, default: str = "") -> str:
     return value
 
 
-def choice(values, settings: Settings, *, length: str = "standard") -> Choice:
+def choice(values, places: Places, *, length: str = "standard") -> Choice:
     """The article, level, length, paper, location and language in
-    ``values`` (a query or a form), each checked."""
+    ``values`` (a query or a form), each checked; the location against
+    ``places`` (the places as their files are now)."""
     article = text_field(values, "article", 100).strip()
     if not SLUG.match(article):
         raise HandoutError(f"{article!r} is not an article's name", field="article")
@@ -62,7 +64,7 @@ def choice(values, settings: Settings, *, length: str = "standard") -> Choice:
         level=choose(text_field(values, "level", 20, "standard"), LEVELS, "level"),
         length=choose(text_field(values, "length", 20, length), LENGTHS, "length"),
         paper=choose(text_field(values, "paper", 20, "letter"), PAPERS, "paper"),
-        place=settings.place(text_field(values, "location", 100) or None).id,
+        place=places.place(text_field(values, "location", 100) or None).id,
         language=text_field(values, "language", 20, "en").strip() or "en",
         layout=choose(text_field(values, "layout", 20, "sheet"), LAYOUTS, "layout"),
         large_print=ticked(values, "large_print"),

@@ -4,8 +4,11 @@ the CLI, its pages as images (pypdfium2), and for the author the figures of
 file and no log.
 
 These functions run in the pool of :mod:`.pool`; :func:`init_worker` gives
-each worker the clinic's brands once and warms it (fonts, hyphenation) with
-a first handout, so the first click does not pay for it.
+each worker the server's folders and warms it (fonts, hyphenation) with a
+first handout, so the first click does not pay for it. A job is given the
+location's brand as the server read it for this request (see :mod:`.places`),
+never one a worker kept; before each job a worker forgets the templates and
+stylesheets it parsed if a file in their folders changed since.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..authoring.readability import load_glossary, measure_level
-from ..render import content
+from ..render import content, template
 from ..render.api import render
 from ..render.fhir import record_json
 from ..render.measures import describe
 from ..render.output import default_filename, length_part
+from ..render.brand import Brand
+from ..render.memo import tree_stamp
 from ..render.personal import personal
+from ..resources import styles_dir, templates_dir
 from .highlight import level_view
 
 PREVIEW_DPI = 96
@@ -29,58 +35,73 @@ THUMBNAIL_DPI = 24
 
 @dataclass(frozen=True)
 class WorkerConfig:
-    """What every job shares: the places' brands and the folders given."""
+    """What every job shares: the folders given, and a brand to warm up with."""
 
-    brands: dict  # place id -> Brand
+    warm_brand: Brand | None = None
     content_dirs: tuple[Path, ...] = ()
     templates: Path | None = None
     styles: Path | None = None
     warm: bool = True
 
+    def looks(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+        """The templates' folders and the styles' folders a handout is made
+        with: the given one (if any) and the bundled one."""
+        return (
+            tuple(p for p in (self.templates, templates_dir()) if p),
+            tuple(p for p in (self.styles, styles_dir()) if p),
+        )
+
+
+def looks_stamp(config: WorkerConfig) -> tuple:
+    """Every file under the templates' and styles' folders, stamped."""
+    templates, styles = config.looks()
+    return (
+        tuple(tree_stamp(p) for p in templates),
+        tuple(tree_stamp(p) for p in styles),
+    )
+
 
 _config: WorkerConfig | None = None
-_styles_seen: tuple = ()
+_looks_seen: tuple = ((), ())
 
 
 def init_worker(config: WorkerConfig) -> None:
     """Keep the config; render one brief so the worker is warm."""
-    global _config
+    global _config, _looks_seen
     _config = config
+    _looks_seen = looks_stamp(config)  # stamped before the warm-up parses them
     if config.warm:
         try:
             slug = content.article_slugs(content.content_roots(list(config.content_dirs)))[0]
-            warm = render(
-                slug, level="standard", length="standard", **_folders(next(iter(config.brands)))
-            )
+            warm = render(slug, level="standard", length="standard", **_folders(config.warm_brand))
             warm.reading_grade  # textstat's first measure takes ~1.5 s: not on a click
         except Exception:  # noqa: BLE001 - a warm-up that fails is reported by the first real job
             pass
 
 
-def _folders(place: str) -> dict:
+def _folders(brand: Brand | None) -> dict:
     cfg = _config
     return dict(
-        brand=cfg.brands[place],
+        brand=brand,
         content_dirs=cfg.content_dirs,
         templates=cfg.templates,
         styles=cfg.styles,
     )
 
 
-def _fresh_styles() -> None:
-    """A stylesheet is parsed once per process: parse it again when a file
-    in the given styles folder has changed (the author preview)."""
-    global _styles_seen
-    if _config.styles is None:
-        return
-    seen = tuple(
-        sorted((p.name, p.stat().st_mtime_ns) for p in _config.styles.iterdir() if p.is_file())
-    )
-    if seen != _styles_seen:
+def _fresh_looks() -> None:
+    """A template is compiled, and a stylesheet parsed, once per process:
+    compile and parse them again when a file under their folders (the given
+    ones or the bundled ones) was added, changed or removed since."""
+    global _looks_seen
+    templates, styles = looks_stamp(_config)
+    if templates != _looks_seen[0]:
+        template.environment.cache_clear()
+    if styles != _looks_seen[1]:
         from ..render import pdf  # WeasyPrint: loaded by the render this precedes anyway
 
         pdf.forget_stylesheets()
-        _styles_seen = seen
+    _looks_seen = (templates, styles)
 
 
 def page_images(pdf: bytes, dpi: int = PREVIEW_DPI, first_only: bool = False) -> list[bytes]:
@@ -105,7 +126,7 @@ def _render(
     level: str,
     length: str,
     paper: str,
-    place: str,
+    brand: Brand,
     *,
     language: str = "en",
     layout: str = "sheet",
@@ -114,7 +135,7 @@ def _render(
     pdf_variant: str | None = None,
 ):
     """The same render() as ``handouts build``, with this server's folders."""
-    _fresh_styles()
+    _fresh_looks()
     return render(
         article,
         level=level,
@@ -125,7 +146,7 @@ def _render(
         layout=layout,
         large_print=large_print,
         personal=personal(**patient) if patient else None,
-        **_folders(place),
+        **_folders(brand),
     )
 
 
@@ -134,7 +155,7 @@ def handout_job(
     level: str,
     length: str,
     paper: str,
-    place: str,
+    brand: Brand,
     *,
     images: bool = False,
     **options,
@@ -143,7 +164,7 @@ def handout_job(
     and (for a preview) its pages as images. ``options``: language, layout,
     large_print, pdf_variant, and ``patient``, the discharge form's fields
     (patient, clinician, date, note)."""
-    result = _render(article, level, length, paper, place, **options)
+    result = _render(article, level, length, paper, brand, **options)
     name = _filename(result, options.get("language", "en"))
     return {
         "pdf": result.pdf,
@@ -173,7 +194,7 @@ def record_job(
     level: str,
     length: str,
     paper: str,
-    place: str,
+    brand: Brand,
     *,
     patient: dict,
     patient_id: str,
@@ -184,7 +205,7 @@ def record_job(
     DocumentReference with the PDF inside, or a transaction Bundle. It names
     the patient by ``patient_id`` only; the name is on the printed page. The
     PDF crosses back inside the record only."""
-    result = _render(article, level, length, paper, place, patient=patient, **options)
+    result = _render(article, level, length, paper, brand, patient=patient, **options)
     name = _filename(result, options.get("language", "en"))
     return {
         "record": record_json(
@@ -207,20 +228,21 @@ def _readability(result) -> str | None:
     )
 
 
-def thumbnail_job(article: str, place: str) -> bytes:
+def thumbnail_job(article: str, brand: Brand) -> bytes:
     """The first page of an article's first level, small, for its card."""
+    _fresh_looks()
     art = content.find_article(article, content.content_roots(list(_config.content_dirs)))
     level = "easy" if "easy" in art.levels else next(iter(art.levels))
-    result = render(article, level=level, length="brief", grow=True, **_folders(place))
+    result = render(article, level=level, length="brief", grow=True, **_folders(brand))
     return page_images(result.pdf, dpi=THUMBNAIL_DPI, first_only=True)[0]
 
 
-def author_job(article: str, level: str, length: str, paper: str, place: str) -> dict:
+def author_job(article: str, level: str, length: str, paper: str, brand: Brand) -> dict:
     """The author's view: the handout's pages, and ``handouts check``'s
     figures for the level, measured as check measures them (on the full
     handout), with the level's text marked up."""
-    _fresh_styles()
-    full = render(article, level=level, length="full", paper=paper, **_folders(place))
+    _fresh_looks()
+    full = render(article, level=level, length="full", paper=paper, **_folders(brand))
     art = content.find_article(article, content.content_roots(list(_config.content_dirs)))
     report = measure_level(
         art.levels[level],
@@ -231,7 +253,7 @@ def author_job(article: str, level: str, length: str, paper: str, place: str) ->
     if length == "full":
         shown = {"pages": full.pages, "images": page_images(full.pdf)}
     else:
-        shown = handout_job(article, level, length, paper, place, images=True)
+        shown = handout_job(article, level, length, paper, brand, images=True)
     return {
         "pages": shown["pages"],
         "images": shown["images"],

@@ -20,6 +20,7 @@ from ..render.personal import personal
 from ..render.request import LENGTHS, LEVELS, PAPERS
 from . import cache, forms, jobs
 from .language import N_, _, handout_languages
+from .places import Unavailable
 from .pool import RendererStopped
 from .security import CSRF_COOKIE, csrf_ok, csrf_token, new_browser_id
 from .views import error_page, html
@@ -65,13 +66,15 @@ def articles(settings) -> list[dict]:
 
 
 def page_with_forms(request: Request, name: str, **context) -> Response:
-    """A page with the choices every form offers and this browser's CSRF
-    token (and its cookie, the first time)."""
+    """A page with the choices every form offers (the places as their files
+    are now, and the rows left out) and this browser's CSRF token (and its
+    cookie, the first time)."""
     settings = request.app.state.settings
     browser = request.cookies.get(CSRF_COOKIE) or new_browser_id()
     response = html(
         name,
         settings=settings,
+        places=settings.places.now(),
         levels=LEVELS,
         lengths=LENGTHS,
         papers=PAPERS,
@@ -129,27 +132,66 @@ def data_uris(result: dict) -> list[str]:
     ]
 
 
+def looks(request: Request) -> tuple:
+    """What a handout's look is made from, as on disk now: every file under
+    the templates' and styles' folders (the given ones and the bundled ones)."""
+    return jobs.looks_stamp(request.app.state.config)
+
+
+def chosen_place(request: Request, chosen: forms.Choice):
+    """The place ``chosen`` names, as its files are now."""
+    return request.app.state.settings.places.now().place(chosen.place)
+
+
 async def library_handout(request: Request, chosen: forms.Choice):
     """The library's handout for ``chosen`` with its pages as images, from
     memory when the same was asked for since its files last changed (see
-    :mod:`.cache`); a response when it cannot be made."""
-    state = request.app.state
-    roots = content.content_roots(list(state.settings.content_dirs))
-    key = (chosen, cache.article_stamp(roots, chosen.article), state.watcher.generation)
+    :mod:`.cache`); a response when it cannot be made.
 
+    It is kept under the choices and everything it is made from as it is on
+    disk at this request: the location's brand as read now (see
+    :mod:`.places`), every file of the article's folder, the templates and
+    the styles. An edit anywhere in them is a new key at once, without
+    waiting for the watcher."""
+    state = request.app.state
+    try:
+        place = chosen_place(request, chosen)
+    except HandoutError as exc:
+        return problem(request, *answer_to(exc))
+    roots = content.content_roots(list(state.settings.content_dirs))
+    key = (
+        chosen,
+        place.digest,
+        cache.article_stamp(roots, chosen.article),
+        looks(request),
+        state.watcher.generation,
+    )
     ok, made = await state.handouts.get(
         key,
-        lambda: attempt(request, jobs.handout_job, *chosen.args(), images=True, **chosen.options()),
+        lambda: attempt(
+            request,
+            jobs.handout_job,
+            *chosen.args(),
+            place.brand,
+            images=True,
+            **chosen.options(),
+        ),
     )
     return made if ok else problem(request, *made)
+
+
+def answer_to(exc: HandoutError) -> tuple[int, str]:
+    """A request's mistake (400), or a location its files cannot make now
+    (422: the request was fine, a file is not)."""
+    return (422 if isinstance(exc, Unavailable) else 400), f"Error: {exc}"
 
 
 async def preview(request: Request) -> Response:
     """The library's preview: every page as an image, and what was made."""
     try:
-        chosen = forms.choice(request.query_params, request.app.state.settings)
+        chosen = forms.choice(request.query_params, request.app.state.settings.places.now())
     except HandoutError as exc:
-        return problem(request, 400, f"Error: {exc}")
+        return problem(request, *answer_to(exc))
     result = await library_handout(request, chosen)
     if isinstance(result, Response):
         return result
@@ -179,9 +221,9 @@ async def handout_pdf(request: Request) -> Response:
     """The library's PDF: ``download=1`` saves it under the CLI's default
     name; otherwise the browser shows it, ready for its print dialog."""
     try:
-        chosen = forms.choice(request.query_params, request.app.state.settings)
+        chosen = forms.choice(request.query_params, request.app.state.settings.places.now())
     except HandoutError as exc:
-        return problem(request, 400, f"Error: {exc}")
+        return problem(request, *answer_to(exc))
     result = await library_handout(request, chosen)
     if isinstance(result, Response):
         return result
@@ -194,31 +236,25 @@ async def handout_pdf(request: Request) -> Response:
 
 
 async def thumbnail(request: Request) -> Response:
-    """An article's first page, small, for its card (kept until it changes)."""
-    settings, slug = request.app.state.settings, request.path_params["slug"]
+    """An article's first page, small, for its card, for the first place
+    (kept, like a handout, until a file it is made from changes)."""
+    state, slug = request.app.state, request.path_params["slug"]
     if not forms.SLUG.match(slug):
         return error_page(404, _("No such article."))
-    roots = content.content_roots(list(settings.content_dirs))
+    roots = content.content_roots(list(state.settings.content_dirs))
     try:
-        art = content.find_article(slug, roots)
+        content.find_article(slug, roots)
+        places = state.settings.places.now()
+        place = places.all[0] if places.all else places.place(None)
     except HandoutError as exc:
         return error_page(404, f"Error: {exc}")
-    key = (
-        slug,
-        tuple(
-            sorted(
-                (k, p.stat().st_mtime_ns)
-                for k, p in ((f.name, f) for f in art.path.iterdir() if f.is_file())
-            )
-        ),
+    key = ("thumbnail", slug, place.digest, cache.article_stamp(roots, slug), looks(request))
+    ok, made = await state.thumbnails.get(
+        key, lambda: attempt(request, jobs.thumbnail_job, slug, place.brand)
     )
-    cache = request.app.state.thumbnails
-    if key not in cache:
-        png = await rendered(request, jobs.thumbnail_job, slug, settings.places[0].id)
-        if isinstance(png, Response):
-            return png
-        cache[key] = png
-    return Response(cache[key], media_type="image/png")
+    if not ok:
+        return problem(request, *made)
+    return Response(made, media_type="image/png")
 
 
 async def discharge_form(request: Request) -> Response:
@@ -255,15 +291,17 @@ async def discharge(request: Request) -> Response:
         return refusal
     want_record = form.get("want") == "fhir"
     try:
-        chosen = forms.choice(form, request.app.state.settings)
+        chosen = forms.choice(form, request.app.state.settings.places.now())
         asked = forms.discharge(form)
         fhir = forms.record(form) if want_record else {}
+        place = chosen_place(request, chosen)
     except HandoutError as exc:
-        return problem(request, 400, f"Error: {exc}")
+        return problem(request, *answer_to(exc))
     result = await rendered(
         request,
         jobs.record_job if want_record else jobs.handout_job,
         *chosen.args(),
+        place.brand,
         **chosen.options(),
         patient=asked.patient,
         pdf_variant=asked.pdf_variant,

@@ -2,7 +2,8 @@
 clinic's brand or its locations, where it listens and the access token.
 
 A bad brand or locations file is a one-line :class:`HandoutError` before the
-server starts, as on the command line. Listening anywhere but loopback needs
+server starts, as on the command line; after that, the places follow their
+files (see :mod:`.places`). Listening anywhere but loopback needs
 a token: the one given, or a new one made here and printed at start.
 """
 
@@ -14,27 +15,18 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch.locations import load_locations
 from ..errors import HandoutError
-from ..render.brand import Brand, load_brand
+from .places import Place, PlaceSource
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)
-class Place:
-    """A location the front desk can choose: its id, its name, its brand."""
-
-    id: str
-    name: str
-    brand: Brand
-
-
-@dataclass(frozen=True)
 class Settings:
-    """Everything the app needs to know, fixed when it starts."""
+    """Everything the app needs to know, fixed when it starts (the places
+    are read again from their files when those change)."""
 
-    places: tuple[Place, ...]
+    places: PlaceSource  # read again when their files change: places.now()
     content_dirs: tuple[Path, ...] = ()
     templates: Path | None = None
     styles: Path | None = None
@@ -51,14 +43,8 @@ class Settings:
         return tuple(p for p in (*self.content_dirs, self.templates, self.styles) if p)
 
     def place(self, place_id: str | None) -> Place:
-        """The location ``place_id`` (the first when there is one only)."""
-        for p in self.places:
-            if p.id == place_id or (place_id in (None, "") and len(self.places) == 1):
-                return p
-        known = ", ".join(p.id for p in self.places)
-        raise HandoutError(
-            f"unknown location {place_id!r}; choose one of {known}", field="location"
-        )
+        """The location ``place_id`` as its files say now."""
+        return self.places.now().place(place_id)
 
 
 def is_loopback(host: str) -> bool:
@@ -71,20 +57,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _places(brand: Path | None, locations: Path | None) -> tuple[tuple[Place, ...], list[str]]:
-    if locations is None:
-        b = load_brand(brand)
-        return (Place("clinic", b.name, b),), []
-    if brand is None:
+def _places(brand: Path | None, locations: Path | None) -> tuple[PlaceSource, list[str]]:
+    """The places, read once now (a mistake stops the server before it
+    starts, as on the command line), and what to say about them at start."""
+    if locations is not None and brand is None:
         raise HandoutError(
             "needs --brand too: the chain's brand file every location inherits", field="--locations"
         )
-    notes: list[str] = []
-    found, errors = load_locations(brand, locations, notes)
-    notes += [f"skipped {e}" for e in errors]
-    if not found:
-        raise HandoutError("has no usable location", file=locations, field="--locations")
-    return tuple(Place(loc.id, loc.brand.name, loc.brand) for loc in found), notes
+    source = PlaceSource(brand, locations)
+    places = source.load()
+    return source, [*places.notes, *(f"skipped {e}" for e in places.skipped)]
 
 
 def _folder(path: Path | None, option: str) -> Path | None:

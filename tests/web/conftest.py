@@ -70,10 +70,12 @@ def _content(root: Path) -> Path:
     return content
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("serve")
-    content, tmp, log = _content(root), root / "tmp", root / "server.log"
+def start_server(root: Path, *options: str, content: Path | None = None) -> Server:
+    """``handouts serve`` started as a clinic starts it, with ``options``
+    (the brand, the locations...), its own TMPDIR and one render worker, in
+    ``root``; returns once it says where it listens."""
+    content = content or _content(root)
+    tmp, log = root / "tmp", root / "server.log"
     tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
     command = [
@@ -83,10 +85,7 @@ def server(tmp_path_factory):
         "0",
         "--content-dir",
         str(content),
-        "--brand",
-        str(CHAIN / "brand.yaml"),
-        "--locations",
-        str(CHAIN / "locations.csv"),
+        *options,
         "--token",
         TOKEN,
         "--workers",
@@ -99,12 +98,29 @@ def server(tmp_path_factory):
         assert process.poll() is None and time.monotonic() < deadline, log.read_text()
         time.sleep(0.1)
     url = m.group(1).split("?")[0]
-    yield Server(url=url, process=process, log=log, tmp=tmp, content=content)
-    process.send_signal(signal.SIGINT)
+    return Server(url=url, process=process, log=log, tmp=tmp, content=content)
+
+
+def stop_server(server: Server) -> None:
+    server.process.send_signal(signal.SIGINT)
     try:
-        process.wait(timeout=20)
+        server.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        process.kill()
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    started = start_server(
+        root,
+        "--brand",
+        str(CHAIN / "brand.yaml"),
+        "--locations",
+        str(CHAIN / "locations.csv"),
+    )
+    yield started
+    stop_server(started)
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,12 @@ def test_the_host_rule_takes_this_server_s_names_only():
 
 def test_the_locations_become_places_to_choose():
     settings = load_settings(brand=CHAIN / "brand.yaml", locations=CHAIN / "locations.csv")
-    assert [p.id for p in settings.places] == ["main-street", "north", "sao-paulo", "tokyo"]
+    assert [p.id for p in settings.places.now().all] == [
+        "main-street",
+        "north",
+        "sao-paulo",
+        "tokyo",
+    ]
     assert settings.place("north").brand.phone == "(555) 010-0102"
     with pytest.raises(HandoutError, match="location: unknown location 'south'"):
         settings.place("south")
@@ -58,7 +63,7 @@ def test_the_locations_become_places_to_choose():
 def test_the_form_s_limits():
     settings = load_settings()
     with pytest.raises(HandoutError, match="article: '../etc' is not an article's name"):
-        forms.choice({"article": "../etc"}, settings)
+        forms.choice({"article": "../etc"}, settings.places.now())
     with pytest.raises(HandoutError, match="patient: is empty"):
         forms.discharge({"patient": "  "})
     with pytest.raises(HandoutError, match="note: is 20,001 characters long"):
