@@ -248,7 +248,7 @@ def test_same_inputs_give_the_same_bytes():
 def test_contact_lines_break_only_where_a_reader_expects(tmp_path):
     """An e-mail or web address breaks after @, . or /, never at a hyphen
     (a patient would type "harborpt"); an address wraps at its commas, and
-    its postcode never stands alone."""
+    its postcode never stands alone (nor leaves its state)."""
     brand = tmp_path / "brand.yaml"
     brand.write_text(
         "name: Harbor PT\nphone: (555) 010-0142\n"
@@ -259,7 +259,10 @@ def test_contact_lines_break_only_where_a_reader_expects(tmp_path):
     )
     lines = render(brand=brand, length="brief").layout_text.splitlines()
     contact = lines[lines.index("Questions?") :]
-    assert "Portsmouth, NH 03801" in contact, contact
+    # "Portsmouth, NH 03801" is wider than the column at its type: it wraps
+    # after the comma, and the postcode keeps its state
+    assert "Portsmouth, NH 03801" in contact or "NH 03801" in contact, contact
+    assert "03801" not in contact, contact
     assert not any(line.endswith("-") for line in contact), contact
     assert "front-desk@" in contact and "harbor-pt-seacoast." in contact, contact
     assert "Boulevard, Suite 210," in contact or "1234 Waterfront Boulevard," in contact, contact

@@ -440,10 +440,10 @@ def layout_text(doc, *, measured: bool = False) -> str:
         ):
             lines, later = last, last
         if isinstance(box, boxes.LineBox):
-            words = [b.text for b in box.descendants() if isinstance(b, boxes.TextBox)]
-            line = "".join(words).replace("\u200b", "").strip()  # <wbr> draws nothing
-            if line:
-                lines.append(line)
+            for line in _printed_lines(box):
+                line = line.replace("\u200b", "").strip()  # <wbr> draws nothing
+                if line:
+                    lines.append(line)
             return
         for child in getattr(box, "children", ()):
             layered = child.style["position"] != "static" and child.style["z_index"] != "auto"
@@ -459,6 +459,38 @@ def layout_text(doc, *, measured: bool = False) -> str:
                 walk(child, margins, margins)
         out += lines + later + margins
     return "\n".join(out + last)
+
+
+def _printed_lines(line) -> list[str]:
+    """The text of a line box as printed: one line, or more where a piece
+    set as an inline block (an address piece too wide for its column) wraps
+    inside it, each of its lines on a line of its own."""
+    out = [""]
+
+    def add(box):
+        if isinstance(box, boxes.TextBox):
+            out[-1] += box.text
+        elif isinstance(box, boxes.InlineBlockBox):
+            inner = list(_block_lines(box))
+            if inner:
+                out[-1] += inner[0]
+                out.extend(inner[1:])
+        elif isinstance(box, boxes.InlineBox):
+            for child in box.children:
+                add(child)
+
+    for child in line.children:
+        add(child)
+    return out
+
+
+def _block_lines(block):
+    """The printed lines of a block's line boxes, in order (see _printed_lines)."""
+    for child in getattr(block, "children", ()):
+        if isinstance(child, boxes.LineBox):
+            yield from _printed_lines(child)
+        else:
+            yield from _block_lines(child)
 
 
 def figure_boxes(doc) -> list[tuple[str, int, float, float, float]]:

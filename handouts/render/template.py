@@ -24,35 +24,73 @@ TEMPLATE = "handout.html.j2"
 TEMPLATES = (TEMPLATE, "trifold.html.j2")
 
 
-# A piece longer than this (about a contact-column line) may still wrap inside.
+# A piece of an address this short (about a contact-column line) is kept
+# whole on its line when it fits; a longer one flows on like any text.
 _KEEP_WHOLE = 22
 
 
-def _pieces(text: str, cut: str, joiner: str) -> Markup:
-    """``text`` cut where ``cut`` matches (the match is dropped) and joined
-    again by ``joiner``; each piece short enough is kept whole on its line,
-    so lines break only between pieces."""
-    parts = [p for p in re.split(cut, str(text)) if p]
-    out = [
-        Markup('<span class="nobr">{}</span>').format(p) if len(p) <= _KEEP_WHOLE else escape(p)
+def _glued(text: str) -> Markup:
+    """``text`` with each hyphen glued to the character after it, so no line
+    ends with "-" (it would read as a hyphenated word: a patient would type
+    "harborpt")."""
+    parts = [p for p in re.split(r"(-[^-\s])", str(text)) if p]
+    return Markup("").join(
+        Markup('<span class="nobr">{}</span>').format(p)
+        if re.fullmatch(r"-[^-\s]", p)
+        else escape(p)
         for p in parts
-    ]
-    return Markup(joiner).join(out)
+    )
+
+
+def _piece(text: str, kept: Markup | None = None) -> Markup:
+    """One piece of an address: a short one is kept whole on its line when
+    it fits the column, and wraps inside only where it is wider (see
+    ``.piece`` in the styles); a long one flows on. Either breaks at a space
+    first and anywhere else before it would overflow, never after a hyphen."""
+    inner = kept if kept is not None else _glued(text)
+    if len(text) <= _KEEP_WHOLE:
+        return Markup('<span class="piece">{}</span>').format(inner)
+    return inner
 
 
 def web_address(text: str) -> Markup:
-    """An e-mail or web address that breaks only after @, . or /, never at a
-    hyphen: "harbor-" at a line's end reads as a hyphenated word."""
-    return _pieces(text, r"(?<=[@./])", "<wbr>")
+    """An e-mail or web address that breaks after @, . or / first, anywhere
+    else only where a piece between them is wider than its column, and
+    never after a hyphen."""
+    parts = [p for p in re.split(r"(?<=[@./])", str(text)) if p]
+    return Markup("<wbr>").join(_piece(p) for p in parts)
 
 
 def postal_address(text: str) -> Markup:
-    """An address that wraps at its commas where it can, so a postcode never
-    stands alone on a line."""
-    parts = re.split(r"(?<=,)\s+", str(text))
-    if len(parts) > 1 and len(parts[-2]) + 1 + len(parts[-1]) <= _KEEP_WHOLE:
-        parts[-2:] = [parts[-2] + " " + parts[-1]]  # "Springfield, IL 62701" stays whole
-    return _pieces("\n".join(parts), r"\n", " ")
+    """An address in the lines it was written in, each wrapping at its
+    commas where it can; a postcode never stands alone on a line, nor
+    leaves the word before it ("NH 03801")."""
+    lines = []
+    for line in (ln.strip() for ln in str(text).splitlines()):
+        parts = [p for p in re.split(r"(?<=,)\s+", line) if p]
+        if len(parts) > 1 and len(parts[-2]) + 1 + len(parts[-1]) <= _KEEP_WHOLE:
+            parts[-2:] = [parts[-2] + " " + parts[-1]]  # "Springfield, IL 62701" stays whole
+        if parts:
+            *head, last = parts
+            lines.append(Markup(" ").join([_piece(p) for p in head] + [_postcode_kept(last)]))
+    return Markup("<br>").join(lines)
+
+
+def _postcode_kept(text: str) -> Markup:
+    """An address line's last piece, its last two words ("NH 03801") kept
+    together even where the piece must wrap."""
+    head, _, last = text.rpartition(" ")
+    before, space, word = head.rpartition(" ")
+    if not head or len(word) + 1 + len(last) > 12:
+        return _piece(text)
+    kept = Markup('{}{}<span class="nobr">{} {}</span>').format(_glued(before), space, word, last)
+    return _piece(text, kept)
+
+
+def phone_number(text: str) -> Markup:
+    """A phone number whole on its line when it fits; wider than its column,
+    it wraps at its spaces, never after a hyphen."""
+    return _glued(text)
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -92,7 +130,9 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
-    env.filters.update(web_address=web_address, postal_address=postal_address)
+    env.filters.update(
+        web_address=web_address, postal_address=postal_address, phone_number=phone_number
+    )
     return env
 
 
