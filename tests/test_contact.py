@@ -103,3 +103,33 @@ def test_a_long_brand_in_large_print_is_printed_whole_within_the_margins():
     for words in contact_words(SEACOAST):
         assert squeezed(words) in text, words
 
+
+def test_a_three_line_address_prints_in_its_lines(tmp_path):
+    result = render(level="easy", layout="trifold", brand=SEACOAST)
+    lines = result.layout_text.splitlines()
+    for line in ("Harbor Medical Pavilion, Suite 210", "1234 Waterfront Boulevard"):
+        assert line in lines, lines
+    assert "Portsmouth, NH 03801" in lines
+
+
+def test_an_address_cell_with_line_breaks_keeps_them(chain):
+    """A spreadsheet cell typed with Alt+Enter holds its lines; the handout
+    prints them as typed (their spaces tidied), never run together."""
+    from handouts.batch.locations import load_locations
+
+    rows = (chain / "locations.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows[1] = rows[1].replace(
+        '"12 Main Street, Springfield, IL 62701"',
+        '"Suite 4,  Main Street Mall\n12 Main Street\nSpringfield, IL 62701"',
+    )
+    (chain / "locations.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    locations, errors = load_locations(chain / "brand.yaml", chain / "locations.csv")
+    assert not errors
+    assert (
+        locations[0].brand.address
+        == "Suite 4, Main Street Mall\n12 Main Street\nSpringfield, IL 62701"
+    )
+    lines = render(
+        level="easy", layout="trifold", brand=locations[0].brand
+    ).layout_text.splitlines()
+    assert "Suite 4, Main Street Mall" in lines and "12 Main Street" in lines, lines

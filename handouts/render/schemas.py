@@ -58,6 +58,16 @@ def strip_text(v):
     return v or None
 
 
+def address_text(v):
+    """An address: text as :func:`strip_text` makes it, but with the lines it
+    was written in (a YAML block, a spreadsheet cell's line breaks) kept, so
+    a three-line address prints in its three lines."""
+    if isinstance(v, str):
+        lines = (" ".join(line.split()) for line in v.splitlines())
+        return "\n".join(line for line in lines if line) or None
+    return strip_text(v)
+
+
 def required(v):
     """The clinic's name, which every handout prints."""
     if not v:
@@ -97,8 +107,9 @@ class Colors(BaseModel):
         return check_colour(v)
 
 
-# Text in a brand file (see strip_text).
+# Text in a brand file (see strip_text), and an address (see address_text).
 Text = Annotated[str | None, BeforeValidator(strip_text)]
+Address = Annotated[str | None, BeforeValidator(address_text)]
 
 
 class BrandFile(BaseModel):
@@ -113,7 +124,7 @@ class BrandFile(BaseModel):
     colors: Colors = Colors.model_construct()  # the defaults, valid as they are
     phone: Text = None
     email: Text = None
-    address: Text = None
+    address: Address = None
     website: Text = None
     hours: Text = None
     # the language of the clinic's name and address, e.g. ja
@@ -150,7 +161,7 @@ def split_localized(raw, where) -> tuple[object, dict[str, dict[str, str]]]:
         for lang, value in values.items():
             try:
                 code = language_tag(str(lang).strip())
-                text = strip_text(value)
+                text = (address_text if key == "address" else strip_text)(value)
                 text = {"name": required, "qr": qr_target}.get(key, lambda v: v)(text)
             except ValueError as exc:
                 raise HandoutError(f"{lang}: {exc}", file=where, field=key) from None
