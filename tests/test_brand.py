@@ -390,7 +390,9 @@ def test_brand_is_built_from_the_validated_file(tmp_path):
         source=tmp_path / "b.yaml",
         base_dir=tmp_path,
     )
-    assert brand.name == "X Clinic" and brand.phone == "5550100"
+    assert (
+        brand.name == "X Clinic" and brand.phone == "555-0100"
+    )  # digits: formatted (test_batch_phones)
     assert brand.colors.primary == "#aabbcc" and brand.logo_alt == "X Clinic logo"
     assert brand.source == tmp_path / "b.yaml" and brand.logo is None
 

@@ -28,6 +28,7 @@ ENGINE_PACKAGES = (
     "jinja2",
     "tinyhtml5",
     "tinycss2",
+    "phonenumbers",  # how a phone typed as digits is written
 )
 
 PACKAGE = Path(__file__).resolve().parent.parent

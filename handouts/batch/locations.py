@@ -30,6 +30,7 @@ OPTIONAL_COLUMNS = (
     "lang",
     "email",
     "hours",
+    "country",
 )
 # A location id becomes a folder name: plain characters only, never a path.
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

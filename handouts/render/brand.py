@@ -46,6 +46,7 @@ class Brand:
     website: str | None = None
     hours: str | None = None
     lang: str | None = None  # the language of the clinic's name and address, e.g. ja
+    country: str | None = None  # ISO 3166 (US when none): how a phone typed as digits is written
     qr: str | None = None
     qr_label: str | None = None
     logo: Logo | None = None

@@ -16,7 +16,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationInfo,
+    field_validator,
+)
 
 from ..errors import HandoutError
 from .brand import CONTACT_KEYS
@@ -111,6 +118,71 @@ class Colors(BaseModel):
 Text = Annotated[str | None, BeforeValidator(strip_text)]
 Address = Annotated[str | None, BeforeValidator(address_text)]
 
+# The country a brand's phone numbers are dialled in when they carry none.
+DEFAULT_COUNTRY = "US"
+# A phone number as digits only (an Excel number cell, a YAML number), maybe
+# with the + of an international number: libphonenumber formats it.
+_DIGITS = re.compile(r"\+?\d{3,20}")
+# A long number as Excel shows it in a narrow General cell, and writes it
+# to CSV: the digits are gone.
+_EXCEL_EXPONENT = re.compile(r"[+-]?\d(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)
+
+
+def country_code(v):
+    """An ISO 3166 country code libphonenumber knows (US, GB, BR), upper case."""
+    if v is None:
+        return None
+    import phonenumbers  # only for a brand that names its country
+
+    code = v.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(
+            f"{v!r} is not a country code; write the two letters of ISO 3166, like US, GB or BR"
+        )
+    return code
+
+
+def format_phone(v: str | None, country: str | None) -> str | None:
+    """A phone number typed as digits only (``5550142202``, as Excel leaves a
+    number cell) in libphonenumber's national format for ``country``
+    (``(555) 014-2202`` in the US), or its international format when it
+    carries another country's code; a number typed with punctuation is kept
+    as the person typed it. Digits that are no phone number of the country
+    are an error, never printed."""
+    if v is None:
+        return None
+    if _EXCEL_EXPONENT.fullmatch(v):
+        raise ValueError(
+            f"{v!r} is how Excel shows a long number in a narrow column, and the digits "
+            "are lost; format the column as Text, type the number again and save"
+        )
+    if not _DIGITS.fullmatch(v):
+        return v
+    import phonenumbers  # only for a number typed as digits
+
+    country = country or DEFAULT_COUNTRY
+    why = "it cannot be read as one"
+    try:
+        number = phonenumbers.parse(v, country)
+        if phonenumbers.is_possible_number(number):
+            home = number.country_code == phonenumbers.country_code_for_region(country)
+            style = phonenumbers.PhoneNumberFormat
+            return phonenumbers.format_number(
+                number, style.NATIONAL if home else style.INTERNATIONAL
+            )
+        reason = phonenumbers.is_possible_number_with_reason(number)
+        why = {
+            phonenumbers.ValidationResult.TOO_SHORT: "too few digits",
+            phonenumbers.ValidationResult.TOO_LONG: "too many digits",
+            phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "no country has its code",
+        }.get(reason, "it has the wrong number of digits")
+    except phonenumbers.NumberParseException:
+        pass
+    raise ValueError(
+        f"{v!r} is not a phone number in {country} ({why}); write it as patients dial it, "
+        "with its area code (or set country: in the brand file)"
+    )
+
 
 class BrandFile(BaseModel):
     """The brand file's schema. Unknown keys are refused so typos surface.
@@ -122,6 +194,9 @@ class BrandFile(BaseModel):
     tagline: Text = None
     logo_alt: Text = None
     colors: Colors = Colors.model_construct()  # the defaults, valid as they are
+    # Where the clinic is (ISO 3166, default US): how a phone typed as digits is written.
+    # Declared before phone, which is formatted with it.
+    country: Annotated[Text, AfterValidator(country_code)] = None
     phone: Text = None
     email: Text = None
     address: Address = None
@@ -135,6 +210,13 @@ class BrandFile(BaseModel):
     # In a chain's brand file: the contact keys every location shares. Any
     # other contact key is the location's own and is never inherited.
     shared: list[Literal[*CONTACT_KEYS]] = []
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v, info: ValidationInfo):
+        if "country" not in info.data:
+            return v  # the country is wrong: its own error says so
+        return format_phone(v, info.data.get("country"))
 
 
 # Keys a brand file may give per language: tagline: {en: ..., es: ...}.
