@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import HandoutError
 from ..files import folder_loader
-from ..render.content import LEVEL_TARGET_GRADE
+from ..render.content import LEVEL_TARGET_GRADE, MODEL_DRAFT
 from .guardrails import check_all
 from .levelfile import LevelFile, parse_body, render_body
 from .readability import find_hard_words
@@ -174,11 +174,24 @@ def parse_answer(text: str) -> _Answer:
     return answer
 
 
+def _as_text(markdown: str) -> str:
+    """The model's Markdown with every ``<`` written ``&lt;``: raw HTML in it
+    (a ``<style>`` that hides the DRAFT band, a script) prints as the text it
+    is, even in an article marked ``trusted``, and no ``<`` is left for a
+    backslash before it to undo."""
+    return markdown.replace("<", "&lt;")
+
+
 def _assemble(answer: _Answer, source: LevelFile, level: str, plan: Outline, model: str):
-    """(front matter, body) of the draft from the model's answer."""
+    """(front matter, body) of the draft from the model's answer; its words
+    are text, never HTML (see :func:`_as_text`)."""
+    intro = _as_text((answer.intro or "").strip())
     body = (
-        ((answer.intro or "").strip() + "\n\n" if answer.intro else "")
-        + "\n\n".join(f"## {s.heading.strip()}\n\n{s.text.strip()}" for s in answer.sections)
+        (intro + "\n\n" if intro else "")
+        + "\n\n".join(
+            f"## {' '.join(s.heading.split())}\n\n{_as_text(s.text.strip())}"
+            for s in answer.sections
+        )
         + "\n"
     )
     sections = parse_body(body)
@@ -186,9 +199,9 @@ def _assemble(answer: _Answer, source: LevelFile, level: str, plan: Outline, mod
     meta = {
         "title": answer.title.strip(),
         "subtitle": (answer.subtitle or "").strip() or None,
-        "drafted_by": f"handouts draft --engine llm (model {model})",
-        "key_points": [k.strip() for k in answer.key_points][:5],
-        "what_you_can_do": [k.strip() for k in answer.what_you_can_do][:4],
+        "drafted_by": f"handouts draft {MODEL_DRAFT} (model {model})",
+        "key_points": [_as_text(k.strip()) for k in answer.key_points][:5],
+        "what_you_can_do": [_as_text(k.strip()) for k in answer.what_you_can_do][:4],
         "seek_care": care,
         "standard_sections": standard_sections(source, sections, level),
     }

@@ -34,6 +34,10 @@ if TYPE_CHECKING:  # for the annotations only: importing it imports pydantic
     from .schemas import ArticleMeta
 
 LEVEL_TARGET_GRADE = {"easy": 6.0, "standard": 9.0}
+# How a level's ``drafted_by`` names a model's draft (``handouts draft
+# --engine llm``): a model's words are never trusted HTML, whatever the
+# article says; they print as text.
+MODEL_DRAFT = "--engine llm"
 
 # When to get care, most urgent first: call the emergency number or go to the
 # emergency room now; call your doctor today; call the clinic.
@@ -278,6 +282,8 @@ def _load_level(path: Path, level: str, md) -> LevelText:
     raw = read_text(path, what="Markdown file", within=path.parent)  # no link out of it
     metadata, body = parse_front_matter(raw, path)
     meta = validate(LevelMeta, metadata, file=path)
+    if md.options.get("html") and MODEL_DRAFT in (meta.drafted_by or ""):
+        md = _markdown(trusted=False)  # a model wrote it: its HTML prints as text
     # The body's first line in the file, so a figure's error names its line.
     at = raw.find(body.strip()[:200]) if body.strip() else 0
     first = raw.count("\n", 0, max(at, 0)) + 1
