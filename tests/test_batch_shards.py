@@ -216,6 +216,27 @@ def test_shards_of_a_plan_in_two_languages_merge(runner, tmp_path):
     _refused(runner, english_only, "shard 2/2 is of another plan than shard 1/2")
 
 
+def test_a_location_skipped_for_its_row_fails_the_merge_too(runner, chain, tmp_path):
+    """A row without a phone: every shard skips that location and exits 1, as
+    the unsharded batch does; so does the merge, naming the row, with the same
+    manifest (a scheduler's merge job must not report success over it)."""
+    csv = chain / "locations.csv"
+    text = csv.read_bytes().decode("utf-8-sig")
+    csv.write_bytes(("\ufeff" + text.replace("(555) 010-0102", "")).encode("utf-8"))
+    kw = dict(levels="easy", lengths="brief", jobs=1)
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    assert run_batch(chain / "brand.yaml", csv, whole, **kw).exit_code == 1
+    shards = [run_batch(chain / "brand.yaml", csv, sharded, shard=f"{i}/2", **kw) for i in (1, 2)]
+    assert [r.exit_code for r in shards] == [1, 1]
+    result = runner.invoke(main, ["manifest", "merge", str(sharded)])
+    assert result.exit_code == 1, result.output
+    assert "Error: row 3 (id north): phone: phone is empty" in result.output
+    assert "Merged 2 shards: 3 handouts" in result.output
+    assert "1 location skipped for errors" in result.output
+    for name in ("manifest.json", "manifest.csv"):
+        assert (sharded / name).read_bytes() == (whole / name).read_bytes(), name
+
+
 def test_a_shard_killed_half_way_and_run_again(tmp_path):
     """Shard 2 of 2 finishes; shard 1 is killed after its first handout: the
     merge names it; run again, it completes and the merge succeeds."""

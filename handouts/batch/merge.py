@@ -35,14 +35,22 @@ class MergeResult:
     shards: int
     handouts: int
     failed: list[dict] = field(default_factory=list)  # handouts a shard could not make
+    rows: list[dict] = field(default_factory=list)  # locations skipped for a row error
 
     def summary(self) -> str:
         """One sentence: what was merged and where it went."""
         failed = f", {len(self.failed)} failed (listed as skipped)" if self.failed else ""
+        n = len(self.rows)
+        rows = f"; {n} location{'s' if n != 1 else ''} skipped for errors" if n else ""
         return (
             f"Merged {self.shards} shards: {self.handouts} handouts, every sha256 "
-            f"checked{failed}. Manifest: {self.manifest}"
+            f"checked{failed}{rows}. Manifest: {self.manifest}"
         )
+
+    @property
+    def exit_code(self) -> int:
+        """1 when anything was skipped, as for the unsharded batch."""
+        return 1 if self.failed or self.rows else 0
 
 
 def _shard_files(out_dir: Path) -> dict[int, Path]:
@@ -188,5 +196,9 @@ def merge_manifests(out_dir) -> MergeResult:
         stale=stale,
     )
     return MergeResult(
-        manifest=out_dir / "manifest.json", shards=n, handouts=len(entries), failed=failed
+        manifest=out_dir / "manifest.json",
+        shards=n,
+        handouts=len(entries),
+        failed=failed,
+        rows=[e for e in skipped if not e.get("file")],
     )

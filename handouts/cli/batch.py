@@ -233,14 +233,20 @@ def merge(out_dir):
     of one plan (the same inputs and N), that no handout is missing or
     doubled, and that every PDF's sha256 matches; otherwise it names what is
     wrong, exits with status 2 and writes nothing. Handouts a shard could not
-    make are listed as skipped, as an unsharded run lists them (exit status 1).
+    make, and locations skipped for an error in their row, are listed as
+    skipped, as an unsharded run lists them (exit status 1).
 
     \b
     Example:
       handouts manifest merge out/chain
     """
     result = merge_manifests(out_dir)
+    for entry in result.rows:
+        click.echo(
+            f"Error: row {entry.get('row')} (id {entry.get('location')}): {entry.get('reason')}",
+            err=True,
+        )
     for entry in result.failed:
         click.echo(f"Error: {entry.get('file')}: {entry.get('reason')}", err=True)
     click.echo(result.summary())
-    sys.exit(1 if result.failed else 0)
+    sys.exit(result.exit_code)
