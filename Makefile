@@ -7,10 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEB_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fonts-open-sans fonts-dejavu-core fonts-noto-core fonts-noto-cjk \
-	poppler-utils qpdf chromium
+	poppler-utils qpdf chromium systemd
+# make test-slurm only: a one-machine Slurm cluster that the test starts itself.
+SLURM_PACKAGES := munge slurmctld slurmd slurm-client
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint setup system clean messages
+.PHONY: demo test test-slurm lint setup system system-slurm clean messages
 
 demo: setup
 	$(BIN)/handouts demo -o out
@@ -21,6 +23,11 @@ demo: setup
 test: setup lint
 	$(BIN)/python -m pytest -q -n auto
 
+# deploy/slurm-array.sh under a real Slurm: munged, slurmctld and slurmd are
+# the test's own processes (tests/slurm/), started and stopped by it.
+test-slurm: setup system-slurm
+	HANDOUTS_TEST_SLURM=1 $(BIN)/python -m pytest -q tests/slurm
+
 # The code's layout is ruff's: `$(BIN)/ruff format .` fixes what this finds.
 lint: setup
 	$(BIN)/ruff format --check --quiet .
@@ -28,14 +35,21 @@ lint: setup
 setup: $(VENV)/.installed
 
 # Debian packages: only touch apt when something is missing.
-system:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+define apt_install
+	@missing=""; for p in $(1); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+system:
+	$(call apt_install,$(DEB_PACKAGES))
+
+system-slurm:
+	$(call apt_install,$(SLURM_PACKAGES))
 
 $(VENV)/.installed: pyproject.toml | system
 	$(PY) -m venv $(VENV)

@@ -13,6 +13,10 @@ SEED = REPO.parent / "shared" / "seed" / "000_77c1427fdca04bd1.txt"
 
 _cache = {}
 
+# tests/slurm starts a Slurm cluster of its own: `make test-slurm` runs it
+# (HANDOUTS_TEST_SLURM=1), `make test` leaves it out.
+collect_ignore = [] if os.environ.get("HANDOUTS_TEST_SLURM") else ["slurm"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def own_cache_folder(tmp_path_factory):
