@@ -237,7 +237,7 @@ def test_yaml_locations(chain, tmp_path):
     brand = chain / "brand.yaml"
     brand.write_text(brand.read_text() + "shared: [phone]\n")
     (chain / "locations.yaml").write_text(
-        "- id: east\n  name: Riverside East\n  phone: (555) 010-0120\n  address: 1 East Road\n"
+        "- id: east\n  name: Riverside East\n  address: 1 East Road\n"
         "  colors: {primary: '#553399'}\n  tagline: By the park\n"
         "- id: west\n  name: Riverside West\n  address: 9 West Road\n",
         encoding="utf-8",
@@ -247,10 +247,40 @@ def test_yaml_locations(chain, tmp_path):
     )
     assert not r.failed and not r.row_errors and r.rendered == 2
     text = pdf_text((tmp_path / "o" / "east" / "mri-back-pain-easy-brief.pdf").read_bytes())
-    assert "By the park" in text and "(555) 010-0120" in text
+    assert "By the park" in text and "(555) 010-0100" in text
     assert "(555) 010-0100" in pdf_text(
         (tmp_path / "o" / "west" / "mri-back-pain-easy-brief.pdf").read_bytes()
     )
+
+
+def test_a_shared_phone_is_the_chains_for_every_location(runner, chain, tmp_path):
+    """shared: [phone] means one line for the chain: a CSV needs no phone
+    column, and a row's own phone is not printed (a note says so)."""
+    brand = chain / "brand.yaml"
+    brand.write_text(brand.read_text() + "shared: [phone]\n")
+    # a CSV without a phone column, as a chain with one booking line keeps it
+    (chain / "nophone.csv").write_bytes(
+        "\ufeffid,name,address,website\r\n"
+        'east,Riverside East,"1 East Road, Springfield",https://r.example/e\r\n'
+        'west,Riverside West,"9 West Road, Springfield",https://r.example/w\r\n'.encode()
+    )
+    result, errors = _easy_briefs(runner, brand, chain / "nophone.csv", tmp_path / "a")
+    assert result.exit_code == 0 and not errors, result.output
+    for loc in ("east", "west"):
+        pdf = tmp_path / "a" / loc / "mri-back-pain-easy-brief.pdf"
+        assert "(555) 010-0100" in pdf_text(pdf.read_bytes())
+    # the example's rows give each location's own phone: the chain's prints, and a note says so
+    result, errors = _easy_briefs(runner, brand, chain / "locations.csv", tmp_path / "b")
+    assert result.exit_code == 0 and not errors, result.output
+    text = pdf_text((tmp_path / "b" / "north" / "mri-back-pain-easy-brief.pdf").read_bytes())
+    assert "(555) 010-0100" in text and "(555) 010-0102" not in text
+    (note,) = [ln for ln in result.output.splitlines() if "is shared" in ln]
+    assert "phone is shared (brand.yaml lists it under shared:)" in note
+    assert "rows 2, 3, 4, 5 is not printed" in note and "take phone out of shared:" in note
+    # a shared key the chain does not give is the chain's mistake: one error
+    brand.write_text(brand.read_text().replace("shared: [phone]", "shared: [phone, email]"))
+    result, _ = _easy_briefs(runner, brand, chain / "nophone.csv", tmp_path / "c")
+    one_line_error(result, "brand.yaml: shared:", "gives no email")
 
 
 def test_brand_lang_must_be_a_language_tag(runner, tmp_path):

@@ -35,7 +35,8 @@ OPTIONAL_COLUMNS = (
 # A location id becomes a folder name: plain characters only, never a path.
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # A location's contact details (brand.CONTACT_KEYS) are its own, from its
-# row, unless the chain's brand file lists the key under `shared:`.
+# row, unless the chain's brand file lists the key under `shared:`: then the
+# chain's value prints for every location, whatever a row says (with a note).
 # Inheriting them silently would print another clinic's phone number on a
 # location's handouts.
 LOCATION_NEEDS = ("address", "phone")
@@ -102,8 +103,9 @@ def _is_yaml(path: Path) -> bool:
     return path.suffix.lower() in (".yaml", ".yml")
 
 
-def read_rows(path: Path) -> list[tuple[int, dict]]:
-    """(row number, mapping) for each location in a CSV or YAML file."""
+def read_rows(path: Path, shared=()) -> list[tuple[int, dict]]:
+    """(row number, mapping) for each location in a CSV or YAML file. A CSV's
+    header may leave out the ``shared`` contact keys (the chain's for all)."""
     text = read_text(
         path,
         what="locations file",
@@ -111,10 +113,10 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
         if not _is_yaml(path)
         else "save it as UTF-8",
     )
-    return _yaml_rows(text, path) if _is_yaml(path) else _csv_rows(text, path)
+    return _yaml_rows(text, path) if _is_yaml(path) else _csv_rows(text, path, shared)
 
 
-def _csv_rows(text: str, path: Path) -> list[tuple[int, dict]]:
+def _csv_rows(text: str, path: Path, shared=()) -> list[tuple[int, dict]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -125,7 +127,7 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict]]:
     except csv.Error as exc:
         raise HandoutError(f"is not valid CSV ({exc})", file=path)
     names = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names and c not in shared]
     if missing:
         raise HandoutError(
             f"the header lacks column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
@@ -172,15 +174,24 @@ def _absolute_logo(mapping: dict, base: Path) -> dict:
     return mapping
 
 
-def _chain_defaults(brand_file: Path) -> dict:
+def _chain_defaults(brand_file: Path) -> tuple[dict, tuple[str, ...]]:
     """The chain's brand file as the mapping every row overrides, without the
-    contact details it does not share."""
+    contact details it does not share; and the keys it shares."""
     chain = read_brand_file(brand_file)
     # A mistake in the chain's own file is one error (exit 2), not one per row.
-    brand_from_mapping(chain, source=brand_file, base_dir=brand_file.parent)
+    brand = brand_from_mapping(chain, source=brand_file, base_dir=brand_file.parent)
     chain = _absolute_logo(chain, brand_file.parent)
-    shared = set(chain.get("shared") or ())
-    return {k: v for k, v in chain.items() if k not in CONTACT_KEYS or k in shared}
+    shared = tuple(dict.fromkeys(chain.get("shared") or ()))
+    empty = [k for k in shared if not getattr(brand, k)]
+    if empty:
+        raise HandoutError(
+            f"lists {', '.join(empty)} under shared:, but gives no {' and '.join(empty)}; "
+            "add it here (every location prints it), or take it out of shared:",
+            file=brand_file,
+            field="shared",
+        )
+    defaults = {k: v for k, v in chain.items() if k not in CONTACT_KEYS or k in shared}
+    return defaults, shared
 
 
 def source_files(brand_file: Path, locations_file: Path) -> list[Path]:
@@ -190,8 +201,9 @@ def source_files(brand_file: Path, locations_file: Path) -> list[Path]:
     brand_file, locations_file = Path(brand_file), Path(locations_file)
     files = [*brand_files(brand_file), locations_file]
     try:
-        rows = read_rows(locations_file)
-    except HandoutError:
+        shared = read_brand_file(brand_file).get("shared") or ()
+        rows = read_rows(locations_file, shared if isinstance(shared, list) else ())
+    except (HandoutError, AttributeError):
         return files
     for _, values in rows:
         logo = _absolute_logo(values, locations_file.parent).get("logo")
@@ -200,11 +212,12 @@ def source_files(brand_file: Path, locations_file: Path) -> list[Path]:
     return files
 
 
-def _merge_row(chain: dict, values: dict, locations_file: Path) -> dict:
+def _merge_row(chain: dict, values: dict, locations_file: Path, shared=()) -> dict:
     """The chain's mapping overridden by one row. In a CSV an empty cell
     inherits and the colours have their own columns; in YAML a row may give
-    ``colors:`` as in a brand file."""
-    overrides = {k: v for k, v in values.items() if k != "id"}
+    ``colors:`` as in a brand file. A ``shared`` key is the chain's: a row's
+    own value for it is not used (see :func:`_shared_notes`)."""
+    overrides = {k: v for k, v in values.items() if k != "id" and k not in shared}
     colours = dict(chain.get("colors") or {}) if isinstance(chain.get("colors"), dict) else {}
     if not _is_yaml(locations_file):
         for key in ("primary", "accent"):
@@ -246,10 +259,13 @@ def load_locations(
     A bad row is reported and skipped; the others go on. An id made into a
     plain folder name is said in ``notes``."""
     brand_file, locations_file = Path(brand_file), Path(locations_file)
-    chain = _chain_defaults(brand_file)
+    chain, shared = _chain_defaults(brand_file)
     label = "location" if _is_yaml(locations_file) else "row"
     locations, errors, seen = [], [], {}
-    for number, values in read_rows(locations_file):
+    rows = read_rows(locations_file, shared)
+    if notes is not None:
+        notes.extend(_shared_notes(rows, chain, shared, brand_file, locations_file, label))
+    for number, values in rows:
         where, loc_id = f"{locations_file}: {label} {number}", None
         try:
             given = str(values.get("id", "") or "").strip()
@@ -267,7 +283,7 @@ def load_locations(
                     field="id",
                 )
             seen[loc_id.lower()] = number
-            merged = _merge_row(chain, values, locations_file)
+            merged = _merge_row(chain, values, locations_file, shared)
             locations.append(_location(loc_id, number, merged, brand_file, where))
         except HandoutError as exc:
             errors.append(
@@ -276,3 +292,26 @@ def load_locations(
                 )
             )
     return locations, errors
+
+
+def _shared_notes(rows, chain: dict, shared, brand_file: Path, locations_file: Path, label: str):
+    """One note per shared key that rows give a value of their own for: the
+    chain's value prints on every location's handouts, theirs does not."""
+    notes = []
+    for key in shared:
+        own = [
+            str(n)
+            for n, values in rows
+            if isinstance(values, dict)
+            and str(values.get(key) or "").strip()
+            and " ".join(str(values[key]).split()) != " ".join(str(chain.get(key)).split())
+        ]
+        if own:
+            listed = ", ".join(own[:5]) + (f" and {len(own) - 5} more" if len(own) > 5 else "")
+            notes.append(
+                f"{locations_file}: {key} is shared ({brand_file.name} lists it under "
+                f"shared:), so every location prints {chain.get(key)}; the {key} of "
+                f"{label}{'s' if len(own) > 1 else ''} {listed} is not printed (take {key} "
+                f"out of shared: to print each location's own)"
+            )
+    return notes
