@@ -154,16 +154,26 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
     if len(fitted) > 1:  # a bilingual sheet: each language's page, front and back
         doc = doc.copy([page for _, d, _ in fitted for page in d.pages])
         warnings = [w for _, _, ws in fitted for w in ws]
-    from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
+    from . import band, pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 
     notes = [n for h, d, _ in fitted for n in _figure_notes(h, pdf.figure_boxes(d))]
     pages = [h.language for h, d, _ in fitted for _ in d.pages]
+    # A draft's band is drawn over each of its pages as the PDF is written:
+    # nothing in the content, the template or the styles reaches it.
+    bands = [
+        (band.label(h.language), h.language) if h.text.is_draft else None
+        for h, d, _ in fitted
+        for _ in d.pages
+    ]
+    stamped, finisher = band.stamp(
+        doc, bands, pdf.page_languages(pages) if len(fitted) > 1 else None
+    )
     data, write_warnings = pdf.write(
-        doc,
+        stamped,
         pdf_tags=True,
         pdf_variant=request.pdf_variant,
         first_page_last=request.layout == "trifold",
-        finisher=pdf.page_languages(pages) if len(fitted) > 1 else None,
+        finisher=finisher,
     )
     problems = checks.accessibility_problems(write_warnings)
     if problems:
