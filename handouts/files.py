@@ -41,6 +41,7 @@ def read_text(
     *,
     what: str = "file",
     field: str | None = None,
+    parameter: str | None = None,
     missing: str | None = None,
     save_as: str = "save it as UTF-8",
     within: Path | None | bool = None,
@@ -49,19 +50,28 @@ def read_text(
     the error when there is no such file (default: '<what> does not exist');
     ``save_as`` says how to save a file that is not UTF-8. ``within`` (a
     folder, or True for the file's own folder) refuses a file that resolves
-    outside it (see :func:`inside`)."""
+    outside it (see :func:`inside`). ``field`` or ``parameter`` (see
+    :class:`HandoutError`) names what the path was given as."""
     path = Path(path)
     try:
         real = path
         if within is not None and within is not False:
-            real = inside(path, None if within is True else within, what=what, field=field)
+            real = inside(
+                path, None if within is True else within, what=what, field=parameter or field
+            )
         data = real.read_bytes()
     except FileNotFoundError:
-        raise HandoutError(missing or f"{what} does not exist", file=path, field=field)
+        raise HandoutError(
+            missing or f"{what} does not exist", file=path, field=field, parameter=parameter
+        )
     except IsADirectoryError:
-        raise HandoutError(f"is a folder, not a {what}", file=path, field=field)
+        raise HandoutError(
+            f"is a folder, not a {what}", file=path, field=field, parameter=parameter
+        )
     except OSError as exc:
-        raise HandoutError(f"cannot read the {what} ({exc.strerror})", file=path, field=field)
+        raise HandoutError(
+            f"cannot read the {what} ({exc.strerror})", file=path, field=field, parameter=parameter
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -73,6 +83,7 @@ def read_text(
             f"read: byte {exc.start}); {save_as}",
             file=path,
             field=field,
+            parameter=parameter,
         )
 
 

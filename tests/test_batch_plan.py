@@ -169,7 +169,7 @@ def test_parse_shard(text, expected):
 def test_a_bad_shard_names_the_option(text):
     with pytest.raises(HandoutError) as caught:
         parse_shard(text)
-    assert caught.value.field == "--shard" and repr(text) in caught.value.detail
+    assert caught.value.field == "shard" and repr(text) in caught.value.detail
 
 
 def _jobs(n_locations=10):

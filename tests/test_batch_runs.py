@@ -264,7 +264,7 @@ def test_batch_paper_any_case_and_jobs_zero(chain, tmp_path):
     assert (
         r.rendered == 4 and (tmp_path / "o" / "north" / "mri-back-pain-easy-brief-a4.pdf").exists()
     )
-    with pytest.raises(HandoutError, match="--jobs"):
+    with pytest.raises(HandoutError, match="^jobs: 0 is not a number of workers"):
         run_batch(chain / "brand.yaml", chain / "locations.csv", tmp_path / "o", jobs=0)
 
 

@@ -93,19 +93,19 @@ def test_grow_names_the_file_after_the_length_made(tmp_path, monkeypatch):
 def test_choose_takes_any_case_and_names_the_option_and_the_choices():
     from handouts.render.request import LEVELS, choose, choose_many
 
-    assert choose(" Easy ", LEVELS, "--level") == "easy"
+    assert choose(" Easy ", LEVELS, "level") == "easy"
     with pytest.raises(
         HandoutError,
-        match=r"--level: unknown level 'expert'; choose one of easy, "
-        r"standard, detailed",
+        match=r"^level: unknown level 'expert'; choose one of easy, "
+        r"standard, detailed$",
     ):
-        choose("expert", LEVELS, "--level")
-    assert choose_many("standard, EASY,standard", LEVELS, "--levels") == ["standard", "easy"]
-    assert choose_many(None, LEVELS, "--levels") == list(LEVELS)
-    with pytest.raises(HandoutError, match="--levels: unknown levels 'expert'"):
-        choose_many("easy,expert", LEVELS, "--levels")
-    with pytest.raises(HandoutError, match="--levels: is empty"):
-        choose_many(" , ", LEVELS, "--levels")
+        choose("expert", LEVELS, "level")
+    assert choose_many("standard, EASY,standard", LEVELS, "levels") == ["standard", "easy"]
+    assert choose_many(None, LEVELS, "levels") == list(LEVELS)
+    with pytest.raises(HandoutError, match="^levels: unknown level 'expert'"):
+        choose_many("easy,expert", LEVELS, "levels")
+    with pytest.raises(HandoutError, match="^levels: is empty"):
+        choose_many(" , ", LEVELS, "levels")
 
 
 def test_a_request_checks_its_choices_when_it_is_made():
@@ -114,7 +114,7 @@ def test_a_request_checks_its_choices_when_it_is_made():
     request = RenderRequest(level="EASY", paper="A4", pdf_variant="PDF/UA-1", content_dirs=["x"])
     assert (request.level, request.paper, request.pdf_variant) == ("easy", "a4", "pdf/ua-1")
     assert request.content_dirs == (Path("x"),)
-    with pytest.raises(HandoutError, match="--pdf-variant"):
+    with pytest.raises(HandoutError, match="^pdf_variant: unknown pdf variant 'pdf/x'"):
         RenderRequest(pdf_variant="pdf/x")
 
 
@@ -135,7 +135,7 @@ def test_output_names_and_the_patient_rule():
     assert output_path("{patient}.pdf", **kw) == Path("patient.pdf")
     assert output_path("out/x.pdf", **kw) == Path("out/x.pdf")
     for bad in ("{nope}.pdf", "{patient.x}.pdf", "half {open.pdf"):
-        with pytest.raises(HandoutError, match="--output: cannot fill in"):
+        with pytest.raises(HandoutError, match="^output: cannot fill in"):
             output_path(bad, **kw)
 
 

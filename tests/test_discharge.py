@@ -96,7 +96,8 @@ def test_a_note_too_long_for_a_brief_is_an_error_unless_grow(tmp_path):
     with pytest.raises(HandoutError) as err:
         render(level="easy", length="brief", personal=p, output=tmp_path / "a.pdf")
     message = str(err.value)
-    assert "overflows by" in message and "--grow" in message
+    # the library's words: its own parameters, no command-line option
+    assert "overflows by" in message and "add grow=True" in message and "--" not in message
     assert PATIENT not in message
     assert not (tmp_path / "a.pdf").exists()
     r = render(level="easy", length="brief", personal=p, grow=True)
@@ -182,7 +183,7 @@ def test_pdf_variants_identify_themselves(variant, key, part, conformance):
 
 
 def test_unknown_variant_is_refused():
-    with pytest.raises(HandoutError, match="--pdf-variant"):
+    with pytest.raises(HandoutError, match="^pdf_variant: unknown pdf variant"):
         render(pdf_variant="pdf/z-9")
 
 

@@ -141,7 +141,7 @@ def test_a_language_handouts_cannot_print_is_a_one_line_error(value, words):
     with pytest.raises(HandoutError) as info:
         i18n.check_language(value)
     message = str(info.value)
-    assert message.startswith("--language: ") and words in message and "\n" not in message
+    assert message.startswith("language: ") and words in message and "\n" not in message
     assert "en (English), es (Spanish)" in message
 
 

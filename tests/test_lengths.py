@@ -40,7 +40,7 @@ def test_overflowing_brief_is_an_error_saying_by_how_much(long_article, tmp_path
     with pytest.raises(HandoutError) as err:
         render("long-brief", level="easy", length="brief", content_dirs=[long_article], output=out)
     message = str(err.value)
-    assert message.startswith("--length: ")
+    assert message.startswith("length: ")
     assert re.search(r"runs to \d pages; the limit is 1 page\.", message)
     # twenty two-line points at 12pt: several inches, not a rounding error
     assert 5 < _overflow_inches(message) < 15

@@ -205,7 +205,7 @@ def test_inside_that_does_not_fit_says_by_how_much_and_never_makes_a_third_page(
         render("mri-back-pain", level="easy", layout="trifold", content_dirs=[content], output=out)
     message = str(err.value)
     assert "tri-fold" in message and "the limit is 2 pages" in message
-    assert "overflows by" in message and " in (" in message and "--layout sheet" in message
+    assert "overflows by" in message and " in (" in message and "layout='sheet'" in message
     # the figure is named with the room it takes, as on a sheet
     assert re.search(
         r"The figure images/puzzle.svg \(line \d+ of easy.md\) takes [\d.]+ in", message

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import HandoutError
+from ..errors import HandoutError, library_name
 from ..files import parse_yaml, read_text
 from ..render.output import filename_part
 from .manifest import STALE_FOLDER
@@ -63,9 +63,42 @@ class RowError:
         return f"{self.where}: {self.message}"
 
 
+# What a batch is given (run_batch's parameters): a handout's error is worded
+# with these, so that it names nothing a batch cannot do (no grow, no logo).
+BATCH_PARAMETERS = (
+    "brand_file",
+    "locations_file",
+    "out_dir",
+    "articles",
+    "levels",
+    "lengths",
+    "languages",
+    "layouts",
+    "paper",
+    "allow_drafts",
+    "jobs",
+    "shard",
+    "shard_count",
+    "content_dirs",
+    "templates",
+    "styles",
+)
+
+
+def batch_name(parameter: str, value: object = None) -> str | None:
+    """How a batch names a parameter (see :class:`HandoutError.say`): its
+    own (``layouts='sheet'``; a render's ``length`` is one of its
+    ``lengths``), or None for one a batch does not have."""
+    for name in (parameter, parameter + "s"):
+        if name in BATCH_PARAMETERS:
+            return library_name(name if value is not None else parameter, value)
+    return None
+
+
 def field_message(exc: HandoutError) -> str:
-    """An error's message without its file: "field: detail"."""
-    return f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+    """An error's message without its file ("field: detail"), in a batch's
+    words (see :func:`batch_name`)."""
+    return exc.say(batch_name, file=False)
 
 
 def check_location_id(value: str, where: str) -> str:

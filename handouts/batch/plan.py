@@ -177,7 +177,7 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
     if not m or not (1 <= int(m.group(1)) <= int(m.group(2))):
         raise HandoutError(
-            f"{text!r} is not a shard; write I/N with 1 <= I <= N, e.g. 2/4", field="--shard"
+            f"{text!r} is not a shard; write I/N with 1 <= I <= N, e.g. 2/4", parameter="shard"
         )
     return int(m.group(1)), int(m.group(2))
 

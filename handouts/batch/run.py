@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import HandoutError
+from ..errors import HandoutError, Remedy
 from ..render.content import article_slugs, content_roots, find_article
 from ..render.i18n import BILINGUAL, split_languages
 from ..render.output import remove_leftovers
@@ -102,8 +102,8 @@ def _check_languages(value) -> tuple[str, ...]:
     items = value.split(",") if isinstance(value, str) else list(value or ["en"])
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
-        raise HandoutError("is empty; give languages like en,es", field="--languages")
-    return tuple(dict.fromkeys(BILINGUAL.join(split_languages(i, "--languages")) for i in items))
+        raise HandoutError("is empty; give languages like en,es", parameter="languages")
+    return tuple(dict.fromkeys(BILINGUAL.join(split_languages(i, "languages")) for i in items))
 
 
 def _check_choices(
@@ -123,25 +123,27 @@ def _check_choices(
     the array job's environment (with ``shard_count``)."""
     roots = content_roots(content_dirs)
     chosen = dict(
-        articles=choose_many(articles, article_slugs(roots), "--article"),
-        levels=choose_many(levels, LEVELS, "--level"),
-        lengths=choose_many(lengths, LENGTHS, "--length"),
-        layouts=choose_many(layouts or "sheet", LAYOUTS, "--layouts"),
-        paper=choose(paper or "letter", PAPERS, "--paper"),
+        articles=choose_many(articles, article_slugs(roots), "articles"),
+        levels=choose_many(levels, LEVELS, "levels"),
+        lengths=choose_many(lengths, LENGTHS, "lengths"),
+        layouts=choose_many(layouts or "sheet", LAYOUTS, "layouts"),
+        paper=choose(paper or "letter", PAPERS, "paper"),
         shard=_shard(shard, shard_count),
     )
-    workers = whole_number(jobs, "--jobs", "workers", auto=True) or usable_cpus()
+    workers = whole_number(jobs, "jobs", "workers", auto=True) or usable_cpus()
     return _Choices(roots=roots, workers=workers, languages=_check_languages(languages), **chosen)
 
 
 def _shard(shard, shard_count) -> tuple[int, int] | None:
     """``--shard``: I/N, or "auto" (the array job's environment), or None."""
-    count = whole_number(shard_count, "--shard-count", "shards")
+    count = whole_number(shard_count, "shard_count", "shards")
     if isinstance(shard, str) and shard.strip().lower() == "auto":
         return shard_from_environment(count=count)
     if count is not None:
         raise HandoutError(
-            "is for --shard auto; with --shard I/N the N is the count", field="--shard-count"
+            "is for a shard read from an array job; with a shard given as I/N, the N is the count.",
+            parameter="shard_count",
+            remedy=Remedy("Give it only with {}.", "shard", "auto"),
         )
     return parse_shard(shard) if isinstance(shard, str) else shard
 

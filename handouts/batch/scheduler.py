@@ -27,7 +27,7 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-from ..errors import HandoutError
+from ..errors import HandoutError, Remedy
 
 # The variable that gives a copy's index, for each scheduler we know.
 INDEX_VARIABLES = {
@@ -39,8 +39,11 @@ CGROUP_ROOT = Path("/sys/fs/cgroup")
 SELF_CGROUP = Path("/proc/self/cgroup")
 
 
-def _fail(message: str):
-    raise HandoutError(f"auto: {message}", field="--shard")
+def _fail(message: str, *remedy: Remedy):
+    raise HandoutError(f"auto: {message}", parameter="shard", remedy=remedy)
+
+
+OR_GIVE_SHARD = Remedy("Or give {}.", "shard", "I/N")
 
 
 def whole_number(value, field: str, what: str, auto: bool = False) -> int | None:
@@ -55,7 +58,7 @@ def whole_number(value, field: str, what: str, auto: bool = False) -> int | None
     if number < 1:
         also = ", or auto" if auto else ""
         raise HandoutError(
-            f"{value!r} is not a number of {what}; give 1 or more{also}", field=field
+            f"{value!r} is not a number of {what}; give 1 or more{also}", parameter=field
         )
     return number
 
@@ -84,20 +87,22 @@ def shard_from_environment(
     env = os.environ if env is None else env
     if count is not None and count < 1:
         raise HandoutError(
-            f"{count} is not a number of shards; give 1 or more", field="--shard-count"
+            f"{count} is not a number of shards; give 1 or more", parameter="shard_count"
         )
     found = [name for name in INDEX_VARIABLES if (env.get(name) or "").strip()]
     if not found:
         _fail(
             "no array job's index in the environment (none of "
             + ", ".join(f"{n} for {what}" for n, what in INDEX_VARIABLES.items())
-            + " is set); run it as an array job, or give --shard I/N"
+            + " is set); run it as an array job.",
+            OR_GIVE_SHARD,
         )
     if len(found) > 1:
         _fail(
             "the indexes of two schedulers are set ("
             + ", ".join(f"{n}={env[n]}" for n in found)
-            + "); unset the one that is not this job's, or give --shard I/N"
+            + "); unset the one that is not this job's.",
+            OR_GIVE_SHARD,
         )
     if found[0] == "SLURM_ARRAY_TASK_ID":
         return _slurm(env, count)
@@ -106,11 +111,11 @@ def shard_from_environment(
     if count is None:
         size = "the Job's completions" if name == "JOB_COMPLETION_INDEX" else "the array's size"
         _fail(
-            f"{name}={index} ({INDEX_VARIABLES[name]}) does not say how many shards there "
-            f"are; give --shard-count N ({size})"
+            f"{name}={index} ({INDEX_VARIABLES[name]}) does not say how many shards there are.",
+            Remedy(f"Give {{}} ({size}).", "shard_count", "N"),
         )
     if not 0 <= index < count:
-        _fail(f"{name}={index} is not between 0 and {count - 1} (--shard-count {count})")
+        _fail(f"{name}={index} is not between 0 and {count - 1} (the shard count is {count})")
     return index + 1, count
 
 
@@ -131,8 +136,8 @@ def _slurm(env: Mapping[str, str], count: int | None) -> tuple[int, int]:
         )
     if count is not None and count != spaced:
         _fail(
-            f"--shard-count {count} contradicts the Slurm array's {spaced} tasks "
-            f"({low}-{high}); leave --shard-count out"
+            f"the shard count {count} contradicts the Slurm array's {spaced} tasks ({low}-{high}).",
+            Remedy("Leave {} out.", "shard_count"),
         )
     if not low <= task <= high or (task - low) % step:
         _fail(f"SLURM_ARRAY_TASK_ID={task} is not a task of the range {low}-{high}")

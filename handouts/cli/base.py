@@ -1,5 +1,9 @@
 """The group every command hangs on, the options several commands share, and
-the one place a library error becomes a one-line message and an exit status."""
+the one place a library error becomes a one-line message and an exit status,
+in the command line's words: the library names its parameters (``length``)
+and says what to do in their terms; here they become the options of the
+command that ran (``--length``; ``batch``'s ``--layouts``), and advice about
+an option that command does not have is left out."""
 
 from __future__ import annotations
 
@@ -23,9 +27,57 @@ LANGUAGE_HELP = (
 )
 
 
-def _fail(exc: HandoutError):
-    click.echo(f"Error: {exc}", err=True)
+def _fail(exc: HandoutError, ctx: click.Context | None = None):
+    click.echo(f"Error: {exc.say(option_namer(ctx)) if ctx else exc}", err=True)
     sys.exit(exc.exit_code)
+
+
+def option_namer(ctx: click.Context):
+    """How the command of ``ctx`` names a library parameter (see
+    :meth:`HandoutError.say`): by the option that sets it, read from the
+    command's own options (so a command is never told of another's), with
+    its value when one is right (``--layout sheet``, ``--grow``); None when
+    the command has no such option."""
+    options = {}
+    for p in ctx.command.params:
+        if isinstance(p, click.Option) and not p.hidden:
+            long = [o for o in p.opts if o.startswith("--")] or p.opts
+            options[p.name] = (long[0], p.is_flag)
+
+    def name(parameter: str, value: object = None) -> str | None:
+        if parameter == "check":  # measuring a level: the check command
+            slug, folder = value if isinstance(value, tuple) else (value, None)
+            return f"`handouts check {slug}" + (f" --content-dir {folder}`" if folder else "`")
+        # the option's own name, a list of them (batch's --layouts), a file
+        # (batch's --brand), a name Python keeps for itself (--date)
+        for dest in (parameter, parameter + "s", parameter + "_file", parameter + "_"):
+            if dest in options:
+                option, flag = options[dest]
+                if flag or value is None:
+                    return option
+                text = str(value)
+                return f'{option} "{text}"' if " " in text else f"{option} {text}"
+        return None
+
+    return name
+
+
+class _Context(click.Context):
+    """A command's context that, when a library error leaves it, tags the
+    error with the innermost command it left (whose options name it)."""
+
+    def __exit__(self, exc_type, exc_value, tb):
+        if isinstance(exc_value, HandoutError) and not hasattr(exc_value, "_cli_context"):
+            exc_value._cli_context = self
+        return super().__exit__(exc_type, exc_value, tb)
+
+
+def _tagged(command: click.Command) -> click.Command:
+    """``command`` (and a group's commands) with contexts that tag errors."""
+    command.context_class = _Context
+    for sub in getattr(command, "commands", {}).values():
+        _tagged(sub)
+    return command
 
 
 # Each command, and the module that holds it: imported only when it runs, so
@@ -59,13 +111,13 @@ class _Group(click.Group):
         if name not in _ONE_HANDOUT:
             gc.enable()  # a batch, the demo or check make many: collect as usual
         module, attr = COMMANDS[name].split(":")
-        return getattr(importlib.import_module(f"{__package__}.{module}"), attr)
+        return _tagged(getattr(importlib.import_module(f"{__package__}.{module}"), attr))
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except HandoutError as exc:
-            _fail(exc)
+            _fail(exc, getattr(exc, "_cli_context", None))
         except KeyboardInterrupt:
             click.echo("Interrupted; no partial file was left behind.", err=True)
             sys.exit(130)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import HandoutError, PageLimitError
+from ..errors import HandoutError, PageLimitError, Remedy
 from . import checks, content, context, figures, fill, grade, i18n, measures, template
 from .brand import Brand, load_brand, with_logo
 from .output import atomic_write, checked_target, default_filename, length_part, output_path
@@ -230,10 +230,10 @@ def _read_inputs(request: RenderRequest, language: str = "en") -> context.Handou
     text = art.level(request.level, language)
     if request.length == "brief" and not text.key_points and not request.grow:
         raise HandoutError(
-            "is empty, and a brief handout is its key points; fill them in "
-            "(or choose --length full)",
+            "is empty, and a brief handout is its key points; fill them in.",
             file=text.path,
             field="key_points",
+            remedy=Remedy("Or choose {}.", "length", "full"),
         )
     todo = next((f for f in text.figures if f.todo), None)
     if todo and not request.unfinished_alt_ok:
@@ -464,19 +464,22 @@ def _overflow_error(
         return PageLimitError(
             f"{_what(request, handout)} {verdict.message(overflow)}"
             f"{_figures_taking(handout, tall)} Shorten its key points or the "
-            "standard length's sections (standard_sections), or make a sheet "
-            "(--layout sheet).",
-            field="--layout",
+            "standard length's sections (standard_sections).",
+            parameter="layout",
+            remedy=Remedy("Or make a sheet ({}).", "layout", "sheet"),
         )
     overflow = pdf.content_height(tall) - verdict.limit * pdf.page_content_height(doc)
-    length = handout.length
-    hint = "Shorten the content or choose a longer --length" + (
-        " (or add --grow to move to the next length when needed)." if length != "full" else "."
-    )
+    longer = handout.length != "full"
     return PageLimitError(
         f"{_what(request, handout)} {verdict.message(overflow)}"
-        f"{_figures_taking(handout, tall)} {hint}",
-        field="--length",
+        f"{_figures_taking(handout, tall)} Shorten the content.",
+        parameter="length",
+        remedy=(
+            Remedy("Or choose a longer {}.", "length"),
+            Remedy("Or add {} to move to the next length when needed.", "grow", True),
+        )
+        if longer
+        else (),
     )
 
 
@@ -509,7 +512,7 @@ def _panel_error(request: RenderRequest, handout: context.Handout, doc) -> PageL
     over = pdf.overflow_below(tall, name, pdf.page_content_height(doc))
     return PageLimitError(
         f"{_what(request, handout)} does not fit: {OUTSIDE_PANELS[name]} runs "
-        f"{checks.how_much(over)} past the bottom of its panel. Shorten it, or "
-        "make a sheet (--layout sheet).",
-        field="--layout",
+        f"{checks.how_much(over)} past the bottom of its panel. Shorten it.",
+        parameter="layout",
+        remedy=Remedy("Or make a sheet ({}).", "layout", "sheet"),
     )

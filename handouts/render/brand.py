@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from ..errors import HandoutError
+from ..errors import HandoutError, Remedy
 from ..files import load_yaml, validate
 from .images import Logo, load_logo
 from ..resources import demo_brand_file
@@ -194,13 +194,14 @@ def load_brand(path: Path | None = None) -> Brand:
 def with_logo(brand: Brand, logo: Path, alt: str | None) -> Brand:
     """``brand`` with another logo (``--logo``), which needs its own
     description: the brand's would describe a logo that is not there."""
-    image = load_logo(Path(logo), field="--logo")
+    image = load_logo(Path(logo), field="logo")
     alt = " ".join((alt or "").split())
     if not alt:
         raise HandoutError(
-            "a new logo needs its own description for screen readers; add "
-            '--logo-alt "..." (the brand file\'s logo_alt describes its own logo)',
-            field="--logo-alt",
+            "a new logo needs its own description for screen readers (the brand "
+            "file's logo_alt describes its own logo).",
+            parameter="logo_alt",
+            remedy=Remedy("Add {}.", "logo_alt", "what the logo shows"),
         )
     localized = {k: v for k, v in brand.localized.items() if k != "logo_alt"}
     return replace(brand, logo=image, logo_alt=alt, localized=localized)

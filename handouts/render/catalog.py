@@ -61,7 +61,7 @@ def render_demo(out_dir: Path) -> Iterator[str]:
         out_dir.mkdir(parents=True, exist_ok=True)  # the demo's own folder, as asked
     except OSError as exc:
         raise HandoutError(
-            f"cannot create the folder ({exc.strerror})", file=out_dir, field="--output"
+            f"cannot create the folder ({exc.strerror})", file=out_dir, parameter="out_dir"
         )
     for paper in PAPERS:
         for level in LEVELS:

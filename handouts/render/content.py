@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..errors import HandoutError
+from ..errors import HandoutError, Remedy
 from ..files import inside, load_yaml, parse_front_matter, read_text, validate
 from ..resources import content_dir
 
@@ -169,18 +169,17 @@ class Article:
         ]
 
     def level(self, name: str, language: str | None = None) -> LevelText:
-        name = choose(name, LEVELS, "--level")
+        name = choose(name, LEVELS, "level")
         if language not in (None, self.language):
             return self._translated(name, language)
         if name not in self.levels:
             have = ", ".join(self.levels) or "none"
-            where = "" if is_bundled(self.path) else f" --content-dir {self.path.parent}"
             raise HandoutError(
                 f"article {self.slug!r} has no {name!r} level yet (it has: {have}); "
                 f"write {self.path / (name + '.md')} (copy the front matter of "
-                f"{next(iter(self.levels))}.md) and measure it with "
-                f"`handouts check {self.slug}{where}`",
-                field="--level",
+                f"{next(iter(self.levels))}.md).",
+                parameter="level",
+                remedy=self._measure(),
             )
         return self.levels[name]
 
@@ -189,14 +188,19 @@ class Article:
         if name in levels:
             return levels[name]
         have = "; ".join(f"{lang}: {', '.join(self.levels_in(lang))}" for lang in self.languages)
-        where = "" if is_bundled(self.path) else f" --content-dir {self.path.parent}"
         add = "" if levels else f", and add {language} to languages in {self.path / 'article.yaml'}"
         raise HandoutError(
             f"article {self.slug!r} has no {name!r} level in {language!r} (it has {have}); "
-            f"write {level_file(self.path, name, language)} (a translation of {name}.md){add}, "
-            f"and measure it with `handouts check {self.slug}{where}`",
-            field="--language",
+            f"write {level_file(self.path, name, language)} (a translation of {name}.md){add}.",
+            parameter="language",
+            remedy=self._measure(),
         )
+
+    def _measure(self) -> Remedy:
+        """Measure a new level: ``check`` with the article (and its content
+        folder, when it is not a bundled one)."""
+        folder = None if is_bundled(self.path) else str(self.path.parent)
+        return Remedy("Then measure it with {}.", "check", (self.slug, folder))
 
 
 def level_file(folder: Path, level: str, language: str | None = None) -> Path:
@@ -382,7 +386,7 @@ def content_roots(extra: list[Path] | None = None) -> list[Path]:
     """Clinic folders first, so a clinic's article overrides a bundled one."""
     for p in extra or []:
         if not Path(p).is_dir():
-            raise HandoutError("is not a folder of articles", file=p, field="--content-dir")
+            raise HandoutError("is not a folder of articles", file=p, parameter="content_dirs")
     return [Path(p) for p in (extra or [])] + [content_dir()]
 
 

@@ -44,7 +44,7 @@ DOCUMENT_TYPE = {"system": LOINC, "code": "69730-0", "display": "Instructions"}
 _NAMESPACE = uuid.UUID("6f1e2b0c-3d3a-5b7e-9a51-1c0ffee0f41d")
 
 
-def check_patient_id(value: str | None, field: str = "--patient-id") -> str:
+def check_patient_id(value: str | None, field: str = "patient_id") -> str:
     """``value`` if it is a FHIR id (``[A-Za-z0-9-.]{1,64}``), else a one-line
     error. The message never repeats a value that is not an id: it may be a
     name typed into the wrong box."""
@@ -59,7 +59,7 @@ def check_patient_id(value: str | None, field: str = "--patient-id") -> str:
         raise HandoutError(
             f"{what}; give the record's patient id: 1 to 64 letters, digits, "
             "'-' or '.', e.g. 12345 or pat-0042",
-            field=field,
+            parameter=field,
         )
     return value
 
@@ -187,7 +187,7 @@ def record_path(path: str | Path, pdf_name: str | None = None) -> Path:
     if not path.parent.is_dir():
         raise HandoutError(
             f"the folder {path.parent} does not exist; create it first, or check its spelling",
-            field="--fhir",
+            parameter="record",
         )
     return path
 

@@ -65,7 +65,7 @@ def _named(codes) -> str:
     return ", ".join(f"{c} ({language_name(c)})" for c in codes)
 
 
-def check_language(value: str | None, option: str = "--language") -> str:
+def check_language(value: str | None, option: str = "language") -> str:
     """``value`` as a language code handouts can print in (``es``, ``pt-BR``),
     else a one-line error saying which languages exist and which file to write."""
     code = (value or "").strip().replace("_", "-")
@@ -82,23 +82,24 @@ def check_language(value: str | None, option: str = "--language") -> str:
     except (ValueError, UnknownLocaleError):
         raise HandoutError(
             f"unknown language {value!r}; write a language code, one of {_named(have)}",
-            field=option,
+            parameter=option,
         ) from None
     raise HandoutError(
         f"no catalog of the handouts' fixed words in {language_name(code)} ({code}); handouts "
         f"has {_named(have)}. Write {catalog_file(code)} (copy the Spanish one and translate "
         "each msgstr)",
-        field=option,
+        parameter=option,
     )
 
 
-def split_languages(value: str | None, option: str = "--language") -> tuple[str, ...]:
+def split_languages(value: str | None, option: str = "language") -> tuple[str, ...]:
     """``en``, or ``en+es`` for a bilingual sheet: each part checked."""
     parts = [p for p in (value or SOURCE_LANGUAGE).split(BILINGUAL)]
     langs = tuple(check_language(p, option) for p in parts)
     if len(set(langs)) != len(langs) or len(langs) > 2:
         raise HandoutError(
-            f"{value!r}: a bilingual sheet is two different languages, e.g. en+es", field=option
+            f"{value!r}: a bilingual sheet is two different languages, e.g. en+es",
+            parameter=option,
         )
     return langs
 

@@ -63,6 +63,8 @@ def load_logo(path: Path, *, field: str = "logo", origin=None) -> Logo:
     """Read and check a logo file. ``origin`` names the file the path came
     from (a brand file, a locations row); None for a command-line option."""
     where = origin
+    # From a file, the key in it; from the caller, its parameter.
+    given = {"file": where, "field": field} if where else {"parameter": field}
     if not path.exists():
         folder = path.parent.resolve()
         seen = (
@@ -73,36 +75,33 @@ def load_logo(path: Path, *, field: str = "logo", origin=None) -> Logo:
         raise HandoutError(
             f"logo file {path} does not exist (looked in {folder}"
             + (f"; images there: {', '.join(seen)})" if seen else ")"),
-            file=where,
-            field=field,
+            **given,
         )
     if not path.is_file():
-        raise HandoutError(f"logo {path} is not a file", file=where, field=field)
+        raise HandoutError(f"logo {path} is not a file", **given)
     try:
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
             raise HandoutError(
                 f"logo {path} is {size / 1e6:.1f} MB; the limit is {MAX_LOGO_BYTES / 1e6:.0f} MB",
-                file=where,
-                field=field,
+                **given,
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise HandoutError(f"cannot read logo {path} ({exc.strerror})", file=where, field=field)
+        raise HandoutError(f"cannot read logo {path} ({exc.strerror})", **given)
     mime = sniff_image(data)
     if mime is None:
-        raise HandoutError(f"logo {path} is not an SVG, PNG or JPEG image", file=where, field=field)
+        raise HandoutError(f"logo {path} is not an SVG, PNG or JPEG image", **given)
     named = _EXTENSIONS.get(path.suffix.lower())
     if named and named != mime:
         raise HandoutError(
             f"logo {path} is a {_NAMES[mime]} image but its name says {_NAMES[named]}; "
             f"rename it or export it again",
-            file=where,
-            field=field,
+            **given,
         )
     problem = check_svg(data) if mime == "image/svg+xml" else check_raster(data)
     if problem:
-        raise HandoutError(f"logo {path} {problem}", file=where, field=field)
+        raise HandoutError(f"logo {path} {problem}", **given)
     return Logo(path=path, mime=mime, data=data)
 
 

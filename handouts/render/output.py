@@ -97,7 +97,7 @@ def output_path(
         return Path(pattern.format_map(fields))
     except (KeyError, ValueError, IndexError, AttributeError) as exc:
         names = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-        raise HandoutError(f"cannot fill in {pattern!r} ({exc}); use {names}", field="--output")
+        raise HandoutError(f"cannot fill in {pattern!r} ({exc}); use {names}", parameter="output")
 
 
 def checked_target(path: Path, default_name: str) -> Path:
@@ -112,7 +112,7 @@ def checked_target(path: Path, default_name: str) -> Path:
     if not folder.is_dir():
         raise HandoutError(
             f"the folder {folder} does not exist; create it first, or check its spelling",
-            field="--output",
+            parameter="output",
         )
     return path
 

@@ -37,19 +37,20 @@ def _note_markdown(text: str) -> Markup:
     return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
 
 
-def parse_date(value: str | dt.date | None, field: str = "--date") -> dt.date | None:
+def parse_date(value: str | dt.date | None, field: str = "date") -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise HandoutError(
-            f"{value!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-25", field=field
+            f"{value!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-25",
+            parameter=field,
         )
 
 
 def read_note_file(path) -> str:
-    return read_text(path, what="note file", field="--note-file")
+    return read_text(path, what="note file", parameter="note_file")
 
 
 def personal(patient=None, clinician=None, date=None, note=None, note_file=None) -> Personal | None:

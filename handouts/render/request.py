@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import HandoutError
+from ..errors import HandoutError, Remedy
 from ..resources import styles_dir, templates_dir
 from .brand import Brand
 from .i18n import BILINGUAL, SOURCE_LANGUAGE, split_languages
@@ -48,15 +48,17 @@ PDF_VARIANTS = (
 )
 
 
-def choose(value: str | None, allowed: Iterable[str], option: str) -> str:
+def choose(value: str | None, allowed: Iterable[str], option: str, what: str | None = None) -> str:
     """``value`` if it is one of ``allowed`` (any case), else a one-line error
-    naming the option and the choices."""
+    naming the parameter ``option``, ``what`` it is (default: the parameter's
+    name) and the choices."""
     allowed = tuple(allowed)
     v = (value or "").strip().lower()
     if v not in allowed:
         raise HandoutError(
-            f"unknown {option.lstrip('-')} {value!r}; choose one of {', '.join(allowed)}",
-            field=option,
+            f"unknown {(what or option).lstrip('-').replace('_', ' ')} {value!r}; "
+            f"choose one of {', '.join(allowed)}",
+            parameter=option,
         )
     return v
 
@@ -73,9 +75,10 @@ def choose_many(
     items = [v for v in items if v]
     if not items:
         raise HandoutError(
-            f"is empty; choose from {', '.join(allowed)}, separated by commas", field=option
+            f"is empty; choose from {', '.join(allowed)}, separated by commas", parameter=option
         )
-    return list(dict.fromkeys(choose(v, allowed, option) for v in items))
+    what = option.lstrip("-").removesuffix("s")  # levels: each is a level
+    return list(dict.fromkeys(choose(v, allowed, option, what) for v in items))
 
 
 @dataclass(frozen=True)
@@ -103,20 +106,21 @@ class RenderRequest:
 
     def __post_init__(self):
         set_ = object.__setattr__  # frozen: normalise once, here
-        set_(self, "level", choose(self.level, LEVELS, "--level"))
-        set_(self, "length", choose(self.length, LENGTHS, "--length"))
-        set_(self, "paper", choose(self.paper, PAPERS, "--paper"))
-        set_(self, "layout", choose(self.layout, LAYOUTS, "--layout"))
+        set_(self, "level", choose(self.level, LEVELS, "level"))
+        set_(self, "length", choose(self.length, LENGTHS, "length"))
+        set_(self, "paper", choose(self.paper, PAPERS, "paper"))
+        set_(self, "layout", choose(self.layout, LAYOUTS, "layout"))
         if self.layout == "trifold":
             _check_trifold(self)
         if self.pdf_variant is not None:
-            set_(self, "pdf_variant", choose(self.pdf_variant, PDF_VARIANTS, "--pdf-variant"))
+            set_(self, "pdf_variant", choose(self.pdf_variant, PDF_VARIANTS, "pdf_variant"))
         set_(self, "language", BILINGUAL.join(split_languages(self.language)))
         if len(self.languages) > 1 and self.length != "brief":
             raise HandoutError(
                 f"{self.language!r} is a bilingual waiting-room sheet: a brief in "
-                "each language, front and back; add --length brief",
-                field="--language",
+                "each language, front and back.",
+                parameter="language",
+                remedy=Remedy("Choose {}.", "length", "brief"),
             )
         set_(self, "content_dirs", tuple(Path(p) for p in self.content_dirs or ()))
         for name in ("templates", "styles", "logo"):
@@ -147,20 +151,20 @@ def _check_trifold(request: RenderRequest) -> None:
     if request.personal is not None:
         raise HandoutError(
             "a tri-fold is a brochure for the rack, the same for every patient, "
-            "so it has no room for a patient's name or a therapist's note; make "
-            "a personalised handout with --layout sheet",
-            field="--layout",
+            "so it has no room for a patient's name or a therapist's note.",
+            parameter="layout",
+            remedy=Remedy("Make a personalised handout as a sheet ({}).", "layout", "sheet"),
         )
     if request.large_print:
         raise HandoutError(
-            "a tri-fold's panels (about 3.6 in wide) hold about 20 characters a "
-            "line at 18 pt; make large print with --layout sheet",
-            field="--large-print",
+            "a tri-fold's panels (about 3.6 in wide) hold about 20 characters a line at 18 pt.",
+            parameter="large_print",
+            remedy=Remedy("Make large print as a sheet ({}).", "layout", "sheet"),
         )
     if request.length != "standard":
         raise HandoutError(
             f"a tri-fold always holds the key points and the standard length's "
-            f"sections; --length {request.length} does not apply to it (leave "
-            "--length out)",
-            field="--length",
+            f"sections; the {request.length} length does not apply to it.",
+            parameter="length",
+            remedy=Remedy("Leave {} out.", "length"),
         )

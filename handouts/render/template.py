@@ -114,7 +114,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
                 f"no {' or '.join(TEMPLATES)} in this folder (a misspelt folder "
                 "would silently give the bundled template)",
                 file=override,
-                field="--templates",
+                parameter="templates",
             )
         loaders.append(folder_loader(Path(override)))  # no link out of the folder
     loaders.append(bundled)

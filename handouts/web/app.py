@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import HandoutError
-from . import author, cache, pages
+from . import author, cache, forms, pages
 from .jobs import WorkerConfig
 from .language import _
 from .pool import Renderer
@@ -55,7 +55,7 @@ async def _too_large(request, exc):
 
 
 async def _bad_input(request, exc: HandoutError):
-    return error_page(400, f"Error: {exc}")
+    return error_page(400, forms.say(exc))
 
 
 async def _bug(request, exc):
@@ -114,7 +114,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.close()
         raise HandoutError(
             f"cannot listen on {host}:{port} ({exc.strerror})",
-            field="--port" if exc.errno == 98 else "--host",
+            parameter="port" if exc.errno == 98 else "host",
         )
     sock.listen(128)
     sock.set_inheritable(True)

@@ -132,6 +132,7 @@ SCRIPT_WORDS = {
     "previewed": N_("{pages}, reading grade {grade}; downloads as {file}"),
     "previewed_figures": N_("{pages}; {figures}; downloads as {file}"),
     "no_answer": N_("The server did not answer."),
+    "cannot_print": N_("Print and Download are off until the handout can be made."),
     "answered": N_("The server answered {status}."),
     "page_alt": N_("Page {page} of {pages} of {title}"),
     "making_pdf": N_("Making the PDF…"),

@@ -110,7 +110,7 @@ async def attempt(request: Request, job, *args, **kwargs) -> tuple[bool, object]
     try:
         return True, await request.app.state.renderer.run(job, *args, **kwargs)
     except HandoutError as exc:
-        return False, (422, f"Error: {exc}")
+        return False, (422, forms.say(exc))
     except RendererStopped as exc:
         return False, (
             503,
@@ -183,7 +183,7 @@ async def library_handout(request: Request, chosen: forms.Choice):
 def answer_to(exc: HandoutError) -> tuple[int, str]:
     """A request's mistake (400), or a location its files cannot make now
     (422: the request was fine, a file is not)."""
-    return (422 if isinstance(exc, Unavailable) else 400), f"Error: {exc}"
+    return (422 if isinstance(exc, Unavailable) else 400), forms.say(exc)
 
 
 async def preview(request: Request) -> Response:
@@ -247,7 +247,7 @@ async def thumbnail(request: Request) -> Response:
         places = state.settings.places.now()
         place = places.all[0] if places.all else places.place(None)
     except HandoutError as exc:
-        return error_page(404, f"Error: {exc}")
+        return error_page(404, forms.say(exc))
     key = ("thumbnail", slug, place.digest, cache.article_stamp(roots, slug), looks(request))
     ok, made = await state.thumbnails.get(
         key, lambda: attempt(request, jobs.thumbnail_job, slug, place.brand)
@@ -332,5 +332,5 @@ async def note_preview(request: Request) -> Response:
         note = forms.text_field(form, "note", forms.NOTE_CHARS)
         made = personal(note=note) if note.strip() else None
     except HandoutError as exc:
-        return problem(request, 400, f"Error: {exc}")
+        return problem(request, 400, forms.say(exc))
     return JSONResponse({"html": str(made.note_html) if made else ""})

@@ -76,7 +76,7 @@ class Places:
             raise Unavailable(self.skipped_ids[place_id])
         known = ", ".join(p.id for p in self.all)
         raise HandoutError(
-            f"unknown location {place_id!r}; choose one of {known}", field="location"
+            f"unknown location {place_id!r}; choose one of {known}", parameter="location"
         )
 
 

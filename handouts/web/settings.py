@@ -15,7 +15,7 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import HandoutError
+from ..errors import HandoutError, Remedy
 from .places import Place, PlaceSource
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -62,16 +62,18 @@ def _places(brand: Path | None, locations: Path | None) -> tuple[PlaceSource, li
     starts, as on the command line), and what to say about them at start."""
     if locations is not None and brand is None:
         raise HandoutError(
-            "needs --brand too: the chain's brand file every location inherits", field="--locations"
+            "needs the chain's brand file too, which every location inherits.",
+            parameter="locations",
+            remedy=Remedy("Add {}.", "brand", "FILE"),
         )
     source = PlaceSource(brand, locations)
     places = source.load()
     return source, [*places.notes, *(f"skipped {e}" for e in places.skipped)]
 
 
-def _folder(path: Path | None, option: str) -> Path | None:
+def _folder(path: Path | None, parameter: str) -> Path | None:
     if path is not None and not Path(path).is_dir():
-        raise HandoutError("is not a folder", file=path, field=option)
+        raise HandoutError("is not a folder", file=path, parameter=parameter)
     return Path(path).resolve() if path is not None else None
 
 
@@ -99,22 +101,22 @@ def load_settings(
     workers=2,
 ) -> Settings:
     """Check the options of ``handouts serve``; raise :class:`HandoutError`."""
-    dirs = tuple(_folder(d, "--content-dir") for d in content_dirs)
+    dirs = tuple(_folder(d, "content_dirs") for d in content_dirs)
     places, notes = _places(Path(brand) if brand else None, Path(locations) if locations else None)
     if token is not None and len(token) < 16:
         raise HandoutError(
             "is too short; use at least 16 characters (or leave it out and one is made for you)",
-            field="--token",
+            parameter="token",
         )
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
     if not 1 <= workers <= 16:
-        raise HandoutError(f"{workers} is out of range; use 1 to 16", field="--workers")
+        raise HandoutError(f"{workers} is out of range; use 1 to 16", parameter="workers")
     return Settings(
         places=places,
         content_dirs=dirs,
-        templates=_folder(templates, "--templates"),
-        styles=_folder(styles, "--styles"),
+        templates=_folder(templates, "templates"),
+        styles=_folder(styles, "styles"),
         host=host,
         port=port,
         token=token,

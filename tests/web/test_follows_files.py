@@ -49,12 +49,12 @@ def chain(tmp_path_factory):
     shutil.copytree(REPO / "styles", styles)
     with (styles / "handout.css").open("a", encoding="utf-8") as css:
         css.write('\n.contact::after { content: "STYLE-ONE"; }\n')
-    server = start_server(
+    server = start_server(  # the chain's files as a clinic names them, from its folder
         root,
         "--brand",
-        str(files / "brand.yaml"),
+        "chain/brand.yaml",
         "--locations",
-        str(files / "locations.csv"),
+        "chain/locations.csv",
         "--templates",
         str(templates),
         "--styles",
@@ -162,3 +162,50 @@ def test_a_template_a_stylesheet_and_a_level_file_print_as_they_are_now(client, 
         assert r.status_code == 422 and "easy.md" in r.json()["error"]
     finally:
         easy.write_text(kept, encoding="utf-8")
+
+
+def test_the_front_desk_sees_a_skipped_row_and_cannot_print_an_error(browser, chain, tmp_path):
+    """In a real browser: a row with a mistake is listed on the library page;
+    while the preview shows an error, Print and Download are disabled; fixed,
+    they come back."""
+    from .test_browser import A11Y, _shot
+
+    csv = chain.files / "locations.csv"
+    easy = chain.content / "mri-back-pain" / "easy.md"
+    kept_csv, kept_easy = csv.read_text(encoding="utf-8"), easy.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        _edit(csv, "(555) 010-0101", "")
+        page.goto(chain.with_token("/"))
+        problem = page.locator(".places-problem")
+        assert "1 location is not offered" in problem.text_content()
+        assert "chain/locations.csv: row 2 (id main-street): phone" in problem.text_content()
+        assert page.locator("#location option[value=main-street]").count() == 0
+        page.get_by_label("Location", exact=True).select_option("north")
+        page.get_by_label("Reading level").select_option("easy")
+        page.locator("#status", has_text="downloads as").wait_for()
+        for name in ("Print", "Download"):
+            assert page.get_by_role("link", name=name).get_attribute("href")
+        easy.write_text(kept_easy.replace("key_points:", "key_points: [oops"), encoding="utf-8")
+        page.get_by_label("Paper").select_option("a4")
+        alert = page.locator("#preview [role=alert]")
+        alert.wait_for()
+        assert "easy.md" in alert.text_content() and "--" not in alert.text_content()
+        page.locator("#status", has_text="Print and Download are off").wait_for()
+        for name in ("print", "download"):
+            link = page.locator(f"#{name}")
+            assert link.get_attribute("href") is None
+            assert link.get_attribute("aria-disabled") == "true"
+        assert page.evaluate(A11Y) == []
+        _shot(page, "library-error", tmp_path)
+        easy.write_text(kept_easy, encoding="utf-8")
+        page.get_by_label("Paper").select_option("letter")
+        page.locator("#status", has_text="downloads as").wait_for()
+        assert page.locator("#download").get_attribute("aria-disabled") is None
+        assert page.locator("#download").get_attribute("href").endswith("&download=1")
+    finally:
+        csv.write_text(kept_csv, encoding="utf-8")
+        easy.write_text(kept_easy, encoding="utf-8")
+        context.close()

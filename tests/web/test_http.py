@@ -98,7 +98,11 @@ def test_a_note_over_the_limit_and_a_body_over_the_cap_are_refused(client):
     csrf, _ = _form(client)
     r = client.post("/discharge", data={**HANDOUT, **csrf, "patient": "A B", "note": "x" * 20_001})
     assert r.status_code == 400
-    assert "note: is 20,001 characters long; the limit is 20,000" in r.text
+    # the field as the page labels it
+    assert (
+        "therapist&#39;s instructions (Markdown): is 20,001 characters long; the limit is 20,000"
+        in r.text
+    )
     big = client.post(
         "/discharge", data={**HANDOUT, **csrf, "patient": "A B", "note": "x" * 70_000}
     )
@@ -118,10 +122,14 @@ def test_the_patient_s_name_is_in_the_file_name_only_when_asked_for(client):
     )
 
 
-def test_errors_read_as_on_the_command_line(client):
+def test_errors_say_what_to_do_on_the_page(client):
     r = client.get("/api/preview", params={**HANDOUT, "article": "mri-draft"})
     assert r.status_code == 422
-    assert "easy.md" in r.json()["error"]  # the level that does not exist yet, and its file
+    error = r.json()["error"]
+    assert error.startswith("Error: reading level: ")  # the field as the page labels it
+    assert "easy.md" in error  # the level that does not exist yet, and its file
+    assert error.endswith("Then measure it with the author preview.")
+    assert "--" not in error and "handouts check" not in error
     r = client.get("/api/preview", params={**HANDOUT, "paper": "legal"})
     assert r.status_code == 400
     assert r.json()["error"] == "Error: paper: unknown paper 'legal'; choose one of letter, a4"
@@ -133,7 +141,10 @@ def test_errors_read_as_on_the_command_line(client):
         headers={"x-requested-with": "fetch"},
     )
     assert r.status_code == 422
-    assert "runs to" in r.json()["error"] and "overflows by" in r.json()["error"]
+    error = r.json()["error"]
+    assert error.startswith("Error: length: ") and "runs to" in error and "overflows by" in error
+    assert error.endswith("Shorten the content. Or choose a longer length.")
+    assert "grow" not in error and "--" not in error  # the page offers no --grow
     assert "Traceback" not in r.text
 
 
@@ -216,7 +227,8 @@ def test_a_handout_in_spanish_or_both_named_as_the_cli_names_it(client):
     r = client.get("/api/preview", params={**HANDOUT, "language": "fr"})
     assert r.status_code == 400
     assert (
-        r.json()["error"] == "Error: language: unknown language 'fr'; choose one of en, es, en+es"
+        r.json()["error"]
+        == "Error: language of the handout: unknown language 'fr'; choose one of en, es, en+es"
     )
     r = client.get("/api/preview", params={**HANDOUT, "language": "es", "level": "detailed"})
     assert r.status_code == 422 and "detailed.es.md" in r.json()["error"]
@@ -238,13 +250,13 @@ def test_a_tri_fold_and_large_print_named_as_the_cli_names_them(client):
     for bad, words in (
         (
             {"layout": "trifold", "large_print": "on", "length": "standard"},
-            "large_print: a tri-fold's panels",
+            "large print (18 pt): a tri-fold's panels",
         ),
         (
             {"layout": "trifold", "length": "brief"},
             "length: a tri-fold always holds the key points",
         ),
-        ({"layout": "booklet"}, "layout: unknown layout 'booklet'"),
+        ({"layout": "booklet"}, "format: unknown layout 'booklet'"),
     ):
         r = client.get("/api/preview", params={**HANDOUT, **bad})
         assert r.status_code == 400 and words in r.json()["error"], r.text
@@ -265,7 +277,7 @@ def test_a_discharge_note_in_large_print_but_never_a_tri_fold(client):
         data={**fields, "large_print": "", "layout": "trifold"},
         headers={"x-requested-with": "fetch"},
     )
-    assert r.status_code == 400 and "layout: a tri-fold is a brochure" in r.json()["error"]
+    assert r.status_code == 400 and "format: a tri-fold is a brochure" in r.json()["error"]
 
 
 def test_the_discharge_form_downloads_the_fhir_record_naming_the_patient_by_id_only(client):
@@ -314,5 +326,7 @@ def test_the_discharge_form_downloads_the_fhir_record_naming_the_patient_by_id_o
         r = client.post(
             "/discharge", data={**fields, "patient_id": bad}, headers={"x-requested-with": "fetch"}
         )
-        assert r.status_code == 400 and r.json()["error"].startswith("Error: patient_id: is ")
+        assert r.status_code == 400 and r.json()["error"].startswith(
+            "Error: patient id in the record: is "
+        )
         assert "Jane" not in r.text  # an id typed as a name is not repeated back

@@ -26,11 +26,11 @@ def test_loopback_needs_no_token_and_the_network_gets_one_made():
 
 
 def test_bad_options_are_one_line_errors():
-    with pytest.raises(HandoutError, match="--token: is too short"):
+    with pytest.raises(HandoutError, match="^token: is too short"):
         load_settings(token="short")
-    with pytest.raises(HandoutError, match="--locations: needs --brand too"):
+    with pytest.raises(HandoutError, match="^locations: needs the chain's brand file too"):
         load_settings(locations=CHAIN / "locations.csv")
-    with pytest.raises(HandoutError, match="--content-dir: is not a folder"):
+    with pytest.raises(HandoutError, match="content_dirs: is not a folder"):
         load_settings(content_dirs=["no-such-folder"])
 
 

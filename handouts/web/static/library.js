@@ -1,4 +1,6 @@
-// The library: the preview follows the choices; Print and Download follow too.
+// The library: the preview follows the choices; Print and Download follow too,
+// and are disabled while the preview shows an error (the PDF would be that
+// error, not a handout).
 "use strict";
 (() => {
   const form = document.getElementById("choices");
@@ -10,6 +12,21 @@
 
   function chosen() { return form.querySelector('input[name="article"]:checked'); }
 
+  // A link is disabled by taking its address away (it cannot be followed or
+  // focused) and saying so to screen readers.
+  function offer(q, ok) {
+    for (const [id, extra] of [["print", ""], ["download", "&download=1"]]) {
+      const link = document.getElementById(id);
+      if (ok) {
+        link.href = `/handout.pdf?${q}${extra}`;
+        link.removeAttribute("aria-disabled");
+      } else {
+        link.removeAttribute("href");
+        link.setAttribute("aria-disabled", "true");
+      }
+    }
+  }
+
   function fit() {
     const article = chosen();
     if (article && article.dataset.levels) handouts.fit(form, JSON.parse(article.dataset.levels));
@@ -18,8 +35,7 @@
   async function update() {
     const article = chosen();
     const q = handouts.query(form, names);
-    document.getElementById("print").href = `/handout.pdf?${q}`;
-    document.getElementById("download").href = `/handout.pdf?${q}&download=1`;
+    offer(q, true);
     if (pending) pending.abort();
     pending = new AbortController();
     box.setAttribute("aria-busy", "true");
@@ -30,7 +46,8 @@
       if (!r.ok) {
         const message = await handouts.errorOf(r);
         handouts.showError(box, message);
-        status.textContent = "";
+        offer(q, false);
+        status.textContent = handouts.say("cannot_print");
       } else {
         const data = await r.json();
         const title = article.closest("label").querySelector(".title").textContent;
@@ -41,7 +58,10 @@
           : handouts.say("previewed", {pages, grade: data.grade.toFixed(1), file: data.filename});
       }
     } catch (e) {
-      if (e.name !== "AbortError") { handouts.showError(box, handouts.say("no_answer")); }
+      if (e.name !== "AbortError") {
+        handouts.showError(box, handouts.say("no_answer"));
+        offer(q, false);
+      }
       return;
     } finally {
       box.setAttribute("aria-busy", "false");
