@@ -222,6 +222,7 @@ def test_text_hard_wrapped_at_a_fixed_width_is_joined_into_paragraphs(tmp_path):
     assert result.exit_code == 0, result.output
     body = body_of((tmp_path / "c" / "ankle-sprains" / "detailed.md").read_text(encoding="utf-8"))
     assert body.split("\n\n") == [
+        "## About this",  # a post without headings: its body is one section
         "Most ankle sprains heal well when you keep the ankle moving gently and build up your "
         "balance again over the following weeks and months of the year.",
         "Ice and a raised foot help with the swelling during the first few days, while walking "

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 # The kinds, in the order the import report lists them.
-NAV, BYLINE, COUNTER, SHARE, TAGS, RELATED, NEWSLETTER, COMMENTS, COOKIES, FOOTER, CTA = (
+NAV, PICTURE, BYLINE, COUNTER, SHARE, TAGS, RELATED, NEWSLETTER, COMMENTS, COOKIES, FOOTER, CTA = (
     "site name, menus and breadcrumbs",
+    "pictures' placeholders and descriptions (alt text pasted as text)",
     "byline (author and date)",
     "read times and counters",
     "share and like buttons",
@@ -23,7 +24,20 @@ NAV, BYLINE, COUNTER, SHARE, TAGS, RELATED, NEWSLETTER, COMMENTS, COOKIES, FOOTE
     "footer (copyright, powered by)",
     "calls to action (the handout's contact block does this job)",
 )
-KINDS = (NAV, BYLINE, COUNTER, SHARE, TAGS, RELATED, NEWSLETTER, COMMENTS, COOKIES, FOOTER, CTA)
+KINDS = (
+    NAV,
+    PICTURE,
+    BYLINE,
+    COUNTER,
+    SHARE,
+    TAGS,
+    RELATED,
+    NEWSLETTER,
+    COMMENTS,
+    COOKIES,
+    FOOTER,
+    CTA,
+)
 
 _COMMENT_WORDS = (
     r"(?:comments?|komentarz[ey]?|komentarzy|kommentare?|commentaires?|"
@@ -98,6 +112,26 @@ _WORDS = {
         "wszystkie posty",
         "follow",
         "listen",
+        "new patients",
+        "new patient forms",
+        "patient forms",
+        "locations",
+        "our locations",
+        "insurance",
+        "insurance accepted",
+        "faq",
+        "faqs",
+        "careers",
+        "testimonials",
+        "reviews",
+        "patient portal",
+        "pay my bill",
+        "specialties",
+        "conditions we treat",
+        "what we treat",
+        "our approach",
+        "archives",
+        "rss feed",
     },
     SHARE: {
         "share",
@@ -224,6 +258,13 @@ _WORDS = {
     },
 }
 _LOOKUP = {word: kind for kind, words in _WORDS.items() for word in words}
+# A picture pasted as text: a site builder's placeholder ("Picture", Weebly's
+# default alt text), "Image of ...", a file name ("knee-brace-300x200.jpg").
+_PICTURE = re.compile(
+    r"^(?:picture|image|photo|photograph|illustration|graphic|img)(?:\s+(?:of|showing)\b.{0,80})?$|"
+    r"^[\w+%.-]{2,80}\.(?:jpe?g|png|gif|webp|svg|avif)$|^[\w+-]{2,60}-\d{2,4}x\d{2,4}$",
+    re.I,
+)
 _SHARE_TOKENS = {
     "facebook",
     "facebook0",
@@ -310,7 +351,7 @@ _CTA = re.compile(
     r"^(?:(?:call|phone|text|contact|email) us\b|call \(?\d|give us a call|book (?:now|online|a|an|your|"
     r"today)\b|schedule (?:a|an|your|now)\b|request an? (?:appointment|visit)|ready to\b.{0,80}"
     r"\b(?:book|call|schedule)|still (?:stiff|sore|in pain)\?|want to know if\b.{0,120}\b(?:book|"
-    r"call)|don't wait\b)",
+    r"call)|don't wait\b|if you\b.{0,100}\b(?:call us|give us a call|contact us|book (?:a|an|your|online)))",
     re.I,
 )
 _CLINIC = re.compile(
@@ -334,7 +375,8 @@ _END_MARKERS = re.compile(
     r"no comments|post a comment|recommended from medium|(?:previous|next)(?: post)?:\s+\S.*|"
     r"more from \S.*|(?:\d+|one|two|three) (?:thoughts?|responses?) (?:on|to) .*|"
     r"subscribe to our newsletter|sign up for our newsletter|sign up for more like this\.?|"
-    r"written by \S.{0,80}|posted by \S.{0,80}|previous|next|«? ?back to (?:blog|all posts))$",
+    r"written by \S.{0,80}|posted by \S.{0,80}|previous|next|«? ?back to (?:blog|all posts)|"
+    r"about the author|author|archives)$",
     re.I,
 )
 
@@ -363,6 +405,8 @@ def kind_of(line: str) -> str | None:
         return None
     if key in _LOOKUP:
         return _LOOKUP[key]
+    if _PICTURE.match(key):
+        return PICTURE
     if _READ_TIME.match(key) or _VIEWS.match(key) or _COMMENTS.match(key):
         return COMMENTS if _COMMENTS.match(key) else COUNTER
     tokens = key.replace(",", " ").split()
@@ -409,3 +453,29 @@ def strip_glued_counter(text: str) -> str:
     """``text`` without a comment counter glued to its last sentence
     ("...your MRI!Komentarze6" -> "...your MRI!"), right-stripped."""
     return _GLUED.sub("", text).rstrip()
+
+
+def picture_description(line: str) -> bool:
+    """A picture's description pasted as a line of its own (a browser pastes
+    an image's alt text): a short line that starts in lower case and ends
+    without a stop ("injured ankle, physical therapy")."""
+    text = line.strip()
+    return (
+        bool(re.match(r"[a-z]", text))
+        and 2 <= len(text.split()) <= 12
+        and not re.search(r"[.!?:;,]$", text)
+    )
+
+
+# An alt text glued to the sentence after it: "injured ankle, physical
+# therapyEven if we...", "elevate-300x133Then have...".
+_GLUED_PICTURE = re.compile(r"^([a-z][\w ,+'’-]{2,80}?[a-z0-9])(?=[A-Z][a-z]+\s)")
+
+
+def glued_picture(line: str) -> tuple[str, str] | None:
+    """(the picture's text, the line without it), or None."""
+    m = _GLUED_PICTURE.match(line.strip())
+    if not m:
+        return None
+    rest = line.strip()[m.end() :]
+    return (m.group(1), rest) if len(rest.split()) >= 4 else None

@@ -117,6 +117,23 @@ def article_yaml(draft: Draft, source_name: str, today: dt.date) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The one section of an article that has no headings of its own: without
+# a section, a standard-length handout would print none of its text.
+NO_HEADINGS = "About this"
+
+
+def with_sections(draft: Draft) -> Draft:
+    """``draft`` with its body under one "About this" section when it has no
+    ``## `` headings (a post written as paragraphs only)."""
+    if draft.headings or not draft.body.strip():
+        return draft
+    import dataclasses  # only for an article without headings
+
+    return dataclasses.replace(
+        draft, body=f"## {NO_HEADINGS}\n\n" + draft.body.lstrip(), headings=[NO_HEADINGS]
+    )
+
+
 def detailed_md(draft: Draft) -> str:
     lines = [
         "---",
@@ -216,7 +233,7 @@ def import_article(
 ) -> ImportResult:
     """Read ``source`` and write ``content_dir/<slug>/`` atomically."""
     source = Path(source)
-    draft = read_source(source)
+    draft = with_sections(read_source(source))
     slug = slugify(draft.title) if slug is None else slug
     target = _target(Path(content_dir), slug, force)
     tmp = Path(tempfile.mkdtemp(prefix=f".{slug}.", suffix=".import", dir=target.parent))

@@ -246,3 +246,19 @@ def read_markdown_header(lines: list[str]) -> tuple[Draft, int]:
         elif not take_header_line(line, nxt, found):
             return found, n
     return found, last
+
+
+# "How Physical Therapy Helps a Frozen Shoulder by Jane Doe, PT, DPT"
+_TITLE_BY = re.compile(
+    r"^(?P<title>.{10,}?\S)\s+(?:by|By|BY)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
+    r"(?:,\s*[A-Z][A-Za-z/.-]{1,10})*)\s*$"
+)
+
+
+def byline_in_title(title: str) -> tuple[str, str | None]:
+    """A title with the byline run into it -> (title, author); the title
+    itself and None when there is none."""
+    m = _TITLE_BY.match(title.strip())
+    if m and looks_like_name(m.group("name")):
+        return m.group("title").rstrip(" -–—|:"), m.group("name")
+    return title, None

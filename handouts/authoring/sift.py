@@ -12,6 +12,9 @@ from .debris import (
     BYLINE,
     COMMENTS,
     NAV,
+    PICTURE,
+    glued_picture,
+    picture_description,
     NEWSLETTER,
     RELATED,
     SHARE,
@@ -23,7 +26,7 @@ from .debris import (
     strip_glued_counter,
 )
 from .draft import Draft
-from .header import byline, take_header_line
+from .header import byline, looks_like_name, take_header_line
 
 # In these tail sections, a full sentence is article text after all (a
 # share bar or a "Read more" link in the middle of a post).
@@ -42,7 +45,7 @@ def is_prose(line: str) -> bool:
 def _section(line: str) -> str:
     """The kind of the tail that ``line`` starts."""
     key = junk_key(line)
-    if key.startswith(("written by", "posted by")):
+    if key.startswith(("written by", "posted by")) or key in ("author", "about the author"):
         return BYLINE
     if key.startswith(("subscribe", "sign up")):
         return NEWSLETTER
@@ -54,7 +57,9 @@ def _section(line: str) -> str:
 
 
 def _tail_byline(line: str, draft: Draft) -> None:
-    """A byline under the post ("Posted by Jane Doe at 9:15 AM") names the author."""
+    """A byline under the post ("Posted by Jane Doe at 9:15 AM") or an author
+    block's first line ("Jane Doe is a physical therapist at...") names the
+    author."""
     plain = re.sub(r"^[#*_\s]+|[*_]+$", "", line.strip())
     if not draft.author:
         found = Draft(title="")
@@ -62,6 +67,16 @@ def _tail_byline(line: str, draft: Draft) -> None:
             draft.author = found.author
         elif name := byline(plain):
             draft.author = name
+        elif m := _BIO.match(plain):
+            if looks_like_name(m.group("name")):
+                draft.author = m.group("name")
+
+
+# An author block's first sentence: "Jane Doe, PT, DPT, is a physical therapist..."
+_BIO = re.compile(
+    r"^(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?:, [A-Z][\w/.]{1,10})*),? "
+    r"(?:is|has been) (?:a|an|the|our)\b"
+)
 
 
 def sift(
@@ -86,12 +101,20 @@ def sift(
             draft.drop(section, line)
         elif section and not (section in _SOFT_SECTIONS and not kind and is_prose(line)):
             site = {x for k, x in draft.removed if k == NAV}  # the site's name, again
+            if section == BYLINE and not kind:
+                _tail_byline(line, draft)  # an author block: "Jane Doe is a PT..."
             section = kind or (NAV if line.strip() in site else section)
             draft.drop(section, line)
+        elif not kind and picture_description(line) and not _LIST.match(line):
+            draft.drop(PICTURE, line)
         elif kind:
             draft.drop(kind, line)
         else:
             section = None
+            glued = glued_picture(line) if not _HEADING.match(line) else None
+            if glued:
+                draft.drop(PICTURE, glued[0])
+                line = glued[1]
             stripped = strip_glued_counter(line)
             if stripped != line:
                 draft.drop(COMMENTS, line[len(stripped) :].strip())

@@ -13,7 +13,7 @@ from ...errors import HandoutError
 from ...files import parse_front_matter
 from ..debris import NAV, kind_of, strip_glued_counter
 from ..draft import Draft
-from ..header import read_markdown_header, split_title
+from ..header import byline_in_title, read_markdown_header, split_title
 from ..sift import sift
 from .text import BULLET
 
@@ -114,11 +114,12 @@ def _draft(title, meta: dict, fmt: str, removed: Draft) -> Draft:
     source = meta.get("source") if isinstance(meta.get("source"), dict) else {}
     subtitle = meta.get("subtitle")
     title = strip_glued_counter(str(title)).strip()
+    title, named = byline_in_title(title)
     if subtitle:
         title = " ".join(title.split())
     else:
         title, subtitle = split_title(str(title))
-    author = meta.get("author") or meta.get("authors") or source.get("author")
+    author = meta.get("author") or meta.get("authors") or source.get("author") or named
     if isinstance(author, list):
         author = ", ".join(str(a.get("name") if isinstance(a, dict) else a) for a in author)
     published = (

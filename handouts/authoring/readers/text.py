@@ -11,11 +11,15 @@ from pathlib import Path
 from ...errors import HandoutError
 from ..debris import BYLINE, NAV, kind_of, strip_glued_counter
 from ..draft import Draft
-from ..header import byline_in, is_name_line, read_header, split_title, take_header_line
+from ..header import byline_in, byline_in_title, is_name_line, read_header, split_title
+from ..header import take_header_line
 from ..sift import is_prose, sift
 
-# A list item: "- text", "• text", "1. text", "2) text".
-BULLET = re.compile(r"^(?:[-•*·▪●–]|(?P<num>\d{1,2})[.)])\s+(?P<text>\S.*)$")
+# A list item: "- text", "• text", "1. text", "2) text", "✔️ text" (an emoji as its bullet).
+BULLET = re.compile(
+    r"^(?:[-•*·▪●–]\s+|(?P<num>\d{1,2})[.)]\s+|"
+    r"[\u2190-\u21ff\u2500-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]\ufe0f?\s*)(?P<text>[^\s\ufe0f].*)$"
+)
 
 _SMALL_WORDS = {
     "a",
@@ -243,8 +247,9 @@ def _title(lines: list[str], path: Path) -> tuple[Draft, int]:
             "has nothing that looks like an article (no title or text found)", file=path
         )
     at, dek = _with_dek(lines, at)
-    title, subtitle = split_title(strip_glued_counter(lines[at]).strip())
-    draft = Draft(title=title, subtitle=dek or subtitle, format="text")
+    title, named = byline_in_title(strip_glued_counter(lines[at]).strip())
+    title, subtitle = split_title(title)
+    draft = Draft(title=title, subtitle=dek or subtitle, format="text", author=named)
     for n in range(at):
         nxt = next((x for x in lines[n + 1 : at] if x and x != lines[n]), "")
         if not lines[n]:
@@ -260,25 +265,48 @@ def _title(lines: list[str], path: Path) -> tuple[Draft, int]:
 
 def _blocks(body: list[str]) -> list[tuple]:
     """Each line as ("h", heading), ("p", paragraph) or
-    ("li", label or None, text, numbered)."""
+    ("li", label or None, text, number or None). The lines after a lead-in
+    that ends with a colon ("You are more likely to get it if you:") are the
+    items of its list, pasted without their bullets, until a blank line, a
+    paragraph or a heading (a title-case line with a paragraph under it)."""
     blocks: list[tuple] = []
+    in_list = False
     for n, line in enumerate(body):
-        nxt = body[n + 1] if n + 1 < len(body) else None
+        if not line:
+            in_list = False
+            continue
+        nxt = next((x for x in body[n + 1 :] if x), None)
         bullet = BULLET.match(line)
         label = label_item(line)
-        if bullet:
+        if bullet and not bullet.group("text").rstrip().endswith(":"):
             inner = bullet.group("text")
             lab = label_item(inner)
-            blocks.append(
-                ("li", lab[0] if lab else None, lab[1] if lab else inner, bool(bullet.group("num")))
-            )
-        elif label:
-            blocks.append(("li", label[0], label[1], False))
+            number = int(bullet.group("num")) if bullet.group("num") else None
+            blocks.append(("li", lab[0] if lab else None, lab[1] if lab else inner, number))
+            continue
+        if bullet:  # "🧰 Treatment plan:": a lead-in with an emoji before it
+            line = bullet.group("text")
+        if label:
+            blocks.append(("li", label[0], label[1], None))
+        elif in_list and _pasted_item(line, nxt):
+            blocks.append(("li", None, line, None))
+            continue
         elif is_heading(line, nxt):
             blocks.append(("h", line))
         else:
             blocks.append(("p", line))
+        in_list = line.rstrip().endswith(":") and blocks[-1][0] == "p"
     return blocks
+
+
+def _pasted_item(line: str, nxt: str | None) -> bool:
+    """A line of a list pasted without its bullet: short, no lead-in of its
+    own, and not a heading (a title-case line with a paragraph after it)."""
+    if len(line.split()) > 25 or line.rstrip().endswith(":"):
+        return False
+    if _title_case(line) and nxt is not None and is_prose(nxt) and len(line.split()) <= 8:
+        return False
+    return True
 
 
 def _markdown(blocks: list[tuple], draft: Draft) -> str:
@@ -293,8 +321,8 @@ def _markdown(blocks: list[tuple], draft: Draft) -> str:
                 out.append("")
                 number = 0
             number += 1
-            _, lab, txt, ordered = b
-            marker = f"{number}." if ordered else "-"
+            _, lab, txt, own = b
+            marker = f"{own}." if own is not None else "-"  # the source's own number
             item = (f"**{md_escape(lab)}:** " if lab else "") + md_escape(txt)
             out.append(f"{marker} {item}")
         elif kind == "h":
@@ -311,7 +339,7 @@ def read(text: str, path: Path) -> Draft:
     lines = _unwrap([_clean(x) for x in text.splitlines()])
     draft, i = _title(lines, path)
     i = read_header(lines, i + 1, draft)
-    blocks = _blocks([x for x, _ in sift(lines[i:], draft) if x])
+    blocks = _blocks([x for x, _ in sift(lines[i:], draft)])
     if not any(b[0] in ("p", "li") for b in blocks):
         raise HandoutError("has a title but no article text after it", file=path)
     draft.body = _markdown(blocks, draft)
