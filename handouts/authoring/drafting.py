@@ -24,7 +24,7 @@ from . import rules
 from .guardrails import Guardrails, check_all
 from .levelfile import LevelFile, draft_text, parse_body, read_level
 from .levelfile import add_for_review, update_front_matter
-from .readability import load_glossary
+from .readability import load_glossary, split_sentences
 
 DRAFT_LEVELS = ("easy", "standard")
 ENGINES = ("rules", "llm")
@@ -46,6 +46,8 @@ class DraftReport:
     filled: list[str] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    own_care: list[str] = field(default_factory=list)  # the article's own warnings
+    left_out: list[str] = field(default_factory=list)  # library flags it describes as symptoms
 
     def lines(self) -> list[str]:
         """The report, as lines of text."""
@@ -63,6 +65,13 @@ class DraftReport:
             out += [f"    {n} words: {s}" for n, s in g.grade.long_sentences]
         else:
             out.append("  sentences over 20 words: none")
+        hard = self.to_simplify()
+        if hard:
+            out.append(
+                f"  to simplify by hand ({len(hard)}; the grade target is missed, and no rule "
+                "can shorten these safely):"
+            )
+            out += [f"    grade {grade:.0f}: {s}" for grade, s in hard]
         for key in ("key_points", "what_you_can_do", "seek_care"):
             items = meta.get(key) or []
             src = f" ({self.chosen[key]})" if key in self.chosen else ""
@@ -80,6 +89,22 @@ class DraftReport:
             )
         return out + self.review_lines()
 
+    def to_simplify(self, most: int = 10) -> list[tuple[float, str]]:
+        """When the draft misses its grade: its sentences that read above the
+        target, hardest first (at most ``most``), for a person to rewrite."""
+        g = self.guardrails.grade
+        if g.passed or g.target is None:
+            return []
+        from ..render.grade import reading_grade  # each sentence's grade: only for a missed target
+
+        found = {}
+        for line in self.draft.plain_text().splitlines():
+            for s in split_sentences(line):
+                grade = reading_grade(s)
+                if grade > g.target and len(s.split()) > 4:
+                    found[s] = grade
+        return sorted(((v, k) for k, v in found.items()), reverse=True)[:most]
+
     def review_lines(self) -> list[str]:
         """What a clinician must read before the level is reviewed."""
         out = [
@@ -87,8 +112,13 @@ class DraftReport:
             "  - every sentence: the meaning is the article's, the words are plainer",
             "  - the key points and what you can do: chosen from the article by the engine",
         ]
+        out += [f"  - red flag (the article's own): {x}" for x in self.own_care]
         for f in self.flags:
             out.append(f"  - red flag (from {f.get('source', 'the library')}): {f.get('flag')}")
+        out += [
+            f"  - red flag left out (the article describes it as part of the condition): {x}"
+            for x in self.left_out
+        ]
         if self.guardrails.dropped_headings:
             out.append("  - the sections dropped: " + "; ".join(self.guardrails.dropped_headings))
         return out + [
@@ -172,7 +202,19 @@ def draft_level(
     if flags:
         add_for_review(art.path / "article.yaml", flags)
     return DraftReport(
-        art.slug, level, target, engine, guard, drafted, plan.chosen, swaps, filled, flags, notes
+        art.slug,
+        level,
+        target,
+        engine,
+        guard,
+        drafted,
+        plan.chosen,
+        swaps,
+        filled,
+        flags,
+        notes,
+        plan.own_care,
+        plan.left_out,
     )
 
 

@@ -17,7 +17,10 @@ frequency scoring with Edmundson's cue and location weights (H. P. Luhn,
   goes to "What you can do") or has fewer than 7 or more than 40 words is
   not a candidate.
 - A sentence the rules engine cannot make 20 words or shorter is not a
-  candidate either (a key point is read at a glance).
+  candidate either (a key point is read at a glance), and a sentence that
+  reads above grade 6 scores less for each grade above it (by 0.3 of its
+  score a grade): of two
+  sentences as central, the plainer one is the key point.
 - The best sentences are taken in score order, skipping one that shares
   more than half its content words with one already taken, up to
   :data:`KEY_POINTS` (at least 3 when the article has them), then put back
@@ -36,6 +39,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..render.grade import reading_grade
+from . import grammar
+from .debris import maybe_promotion
 from .readability import split_sentences, word_count
 
 KEY_POINTS = 4
@@ -88,6 +94,8 @@ class Sentence:
     section: int  # 0: before the first heading
     first: bool  # the first sentence of its section
     order: int
+    heading: str | None = None  # its section's heading
+    lead: str | None = None  # a list item's lead-in (the paragraph before the list)
 
 
 def content_words(text: str) -> list[str]:
@@ -96,12 +104,67 @@ def content_words(text: str) -> list[str]:
 
 
 def is_advice(text: str) -> bool:
-    """Whether a sentence tells the reader what to do."""
-    plain = re.sub(r"^[\s*_>-]+|\*\*[^*]*\*\*:?\s*", "", text).strip()
-    first = re.match(r"[A-Za-z’']+", plain)
-    if first and first.group().lower() in ADVICE_VERBS:
-        return True
-    return bool(_ADVICE_PHRASES.search(plain))
+    """Whether a sentence tells the reader what to do: an instruction (a verb
+    in its base form that is not a subject: "Rest the ankle", not "Rest
+    feels logical"; and not "Take the load away and it weakens", which
+    says what happens) or "you should", "make sure", "we recommend"... with
+    the reader as its subject ("Many people try to walk it off" describes)."""
+    plain = _plain(text)
+    if grammar.is_instruction(plain):
+        return not _CONSEQUENCE.search(plain)
+    return bool(_ADVICE_PHRASES.search(plain)) and not _DESCRIBES.match(plain)
+
+
+def redflags_heading(heading: str | None) -> bool:
+    """Whether a section's heading says when to get care ("When to See a Doctor")."""
+    from .redflags import WARNING_HEADING  # the library's module loads YAML lazily
+
+    return bool(heading) and bool(WARNING_HEADING.search(heading))
+
+
+def _plain(text: str) -> str:
+    """A sentence without its bullet, emoji, bold lead-in or "Label:"."""
+    plain = re.sub(r"^[^A-Za-z0-9\"“*]+", "", text.strip())
+    plain = re.sub(r"^\*\*[^*]*\*\*:?\s*|^[A-Z][\w'’ -]{1,30}:\s+(?=[A-Z])", "", plain)
+    return plain.replace("**", "").strip()
+
+
+# "Take all the load away and it does not strengthen": an instruction that
+# says what follows from it, not one to follow.
+_CONSEQUENCE = re.compile(
+    r"^[^,;:]{0,80}?\band\s+(?:it|you|they|this|that|the|your)\b[^,;:]{0,40}?\b"
+    r"(?:will|won't|does|doesn't|do not|does not|is|are|gets?|becomes?|stops?|"
+    r"can't|cannot|never)\b",
+    re.I,
+)
+_DESCRIBES = re.compile(
+    r"^(?:many|most|some|a lot of|lots of|plenty of)\s+(?:people|patients|runners|athletes)\b",
+    re.I,
+)
+# The clinic's call to action inside a sentence: not a step for the patient.
+_CALL_US = re.compile(
+    r"\b(?:call|contact|email|text|book with|visit) us\b|\bgive us a call\b|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}",
+    re.I,
+)
+# A section that lists what not to believe or do wrong: no steps from it.
+_MYTH_HEADING = re.compile(
+    r"\b(?:myths?|misconceptions?|mistakes?|misunderstand\w*|what (?:not|doesn't|does not) "
+    r"(?:to do|work)|don'ts|old advice)\b",
+    re.I,
+)
+# A sentence the next one argues against ("Many people rest it. But...").
+_REBUTTAL = re.compile(
+    r"^(?:but|however|yet|unfortunately|actually|in fact|in reality|the problem|"
+    r"that(?:'s| is) (?:a |the )?(?:myth|mistake|not)|this (?:is|was) (?:a |the )?"
+    r"(?:myth|mistake)|not (?:so|true|quite)|wrong|the (?:truth|evidence|research) (?:is|says|shows))\b",
+    re.I,
+)
+# A list's lead-in that holds a time or a condition the steps need.
+_CONDITION = re.compile(
+    r"^(?P<when>(?:for|in|during|after|within|over|until|once|if|when|before|while|"
+    r"from) [^,:;.]{2,60}?)(?:,\s+|:\s*$)",
+    re.I,
+)
 
 
 def as_step(text: str) -> str:
@@ -114,6 +177,11 @@ def key_points(sentences: list[Sentence], title: str, fits=None) -> list[Sentenc
     """The article's key sentences (see the module's docstring); ``fits``
     (a test of a sentence's text) rules out more candidates."""
     counts = Counter(w for s in sentences for w in content_words(s.text))
+    rebutted = {
+        s.order
+        for s, n in zip(sentences, sentences[1:])
+        if n.section == s.section and _REBUTTAL.match(n.text)
+    }
     title_words = set(content_words(title))
     scored = []
     for s in sentences:
@@ -121,8 +189,11 @@ def key_points(sentences: list[Sentence], title: str, fits=None) -> list[Sentenc
         if (
             n < 7
             or n > 40
-            or s.text.rstrip().endswith("?")
+            or s.text.rstrip().endswith(("?", ":"))
             or _LEANS.match(s.text)
+            or s.order in rebutted
+            or _MYTH_HEADING.search(s.heading or "")
+            or redflags_heading(s.heading)
             or is_advice(s.text)
             or re.search(r"\u27e6|\[|\]\(", s.text)
             or (fits is not None and not fits(s.text))
@@ -135,6 +206,8 @@ def key_points(sentences: list[Sentence], title: str, fits=None) -> list[Sentenc
         if s.first:
             score *= 1.5
         score *= 1 + 0.25 * min(3, len(title_words & set(words)))
+        # A key point is read at a glance: of two as central, the plainer one.
+        score /= 1 + 0.3 * max(0.0, reading_grade(s.text) - 6)
         scored.append((-score, s.order, s))
     chosen: list[Sentence] = []
     for _, _, s in sorted(scored, key=lambda t: (t[0], t[1])):
@@ -149,12 +222,26 @@ def key_points(sentences: list[Sentence], title: str, fits=None) -> list[Sentenc
 
 def advice(sentences: list[Sentence]) -> list[Sentence]:
     """The article's advice sentences, in order, at most :data:`MAX_ADVICE`
-    (the shortest when there are more)."""
-    found = [
-        s
-        for s in sentences
-        if is_advice(s.text) and not s.text.rstrip().endswith("?") and 3 <= word_count(s.text) <= 40
-    ]
+    (the shortest when there are more): never from a myth or mistakes
+    section, never one the next sentence argues against; a list item whose
+    lead-in gives a time or condition ("For the first 1-3 days:") carries it,
+    and one whose lead-in holds a condition it cannot carry is left out."""
+    found = []
+    for n, s in enumerate(sentences):
+        if not is_advice(s.text) or s.text.rstrip().endswith(("?", ":")):
+            continue  # a question, or a list's lead-in ("Try these at home:")
+        if redflags_heading(s.heading):
+            continue  # "See a doctor if...": the warnings' own list, not a step
+        if not 3 <= word_count(s.text) <= 40 or _MYTH_HEADING.search(s.heading or ""):
+            continue
+        if maybe_promotion(s.text) or _CALL_US.search(s.text):
+            continue  # "book a visit with our therapists": the clinic's, not the patient's step
+        nxt = sentences[n + 1] if n + 1 < len(sentences) else None
+        if nxt is not None and nxt.section == s.section and _REBUTTAL.match(nxt.text):
+            continue
+        step = _with_condition(s)
+        if step is not None:
+            found.append(step)
     if len(found) > MAX_ADVICE:
         found = sorted(
             sorted(found, key=lambda s: (word_count(s.text), s.order))[:MAX_ADVICE],
@@ -163,13 +250,50 @@ def advice(sentences: list[Sentence]) -> list[Sentence]:
     return found
 
 
-def article_sentences(sections: list[tuple[str | None, list[str]]]) -> list[Sentence]:
-    """Every sentence of the article's text blocks, section by section."""
+def _with_condition(s: Sentence) -> Sentence | None:
+    """``s`` with its list's condition put in front ("For the first 1-3
+    days, avoid..."), ``s`` itself when it has none, None when its lead-in
+    has a condition that cannot be carried."""
+    lead = (s.lead or "").strip()
+    if not lead:
+        return s
+    m = _CONDITION.match(lead)
+    if m is None:
+        if re.search(
+            r"\b(?:if|when|after|before|during|first|until|unless|days?|weeks?|hours?)\b|\d",
+            lead,
+            re.I,
+        ):
+            return None
+        return s
+    step = _plain(s.text)
+    if not grammar.is_instruction(step):
+        return None
+    when = m.group("when").strip()
+    step = when[:1].upper() + when[1:] + ", " + step[:1].lower() + step[1:]
+    return Sentence(step, s.section, s.first, s.order, s.heading, s.lead)
+
+
+def article_sentences(sections) -> list[Sentence]:
+    """Every sentence of the article's text blocks, section by section.
+    ``sections``: (heading, blocks) pairs, a block being a text or an object
+    with ``text`` and ``marker`` (a list item's marker)."""
     out: list[Sentence] = []
-    for number, (_, blocks) in enumerate(sections):
+    for number, (heading, blocks) in enumerate(sections):
         first = True
+        lead = None
+        previous_item = False
         for block in blocks:
-            for text in split_sentences(block):
-                out.append(Sentence(text, number, first, len(out)))
+            text = getattr(block, "text", block)
+            item = bool(getattr(block, "marker", ""))
+            if getattr(block, "kind", "text") != "text":
+                continue
+            if not item:
+                lead = text if text.rstrip().endswith(":") else None
+            elif not previous_item and lead is None:
+                lead = None
+            for t in split_sentences(text):
+                out.append(Sentence(t, number, first, len(out), heading, lead if item else None))
                 first = False
+            previous_item = item
     return out

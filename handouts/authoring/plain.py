@@ -31,6 +31,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import grammar
+from .swaps import (
+    KEEP_WORDS,
+    _names_a_word,
+    _next_to_hard_word,
+    _noun_after,
+    _safe_swap,
+    _shares_content,
+)
 from .readability import split_sentences, word_count
 
 MAX_SWAP_WORDS = 4
@@ -74,18 +83,10 @@ FILLER = [
     (r"\bin close proximity to\b", "near"),
     (r"^however,\s+", "But "),
     (r"\bmore effectively\b", "better"),
-    (r"\bvery\s+", ""),
     (r"\breally\s+", ""),
 ]
 _FILLER = [(re.compile(p, re.I), r) for p, r in FILLER]
 
-# Words that can start a clause (its subject).
-_SUBJECTS = set(
-    """i you he she it we they this that these those there here such one each many
-most some all both few several people patients your my our their its his her the a an any no
-every other others someone something anyone everyone nothing research studies experts pain
-doctors therapists scans mri""".split()
-)
 _PRONOUNS = {
     "i",
     "you",
@@ -114,12 +115,6 @@ _VERBS = re.compile(
     r"seems?|causes?|leads?|puts?|tells?|starts?|stops?|works?|hurts?|found|made|took|"
     r"gave|saw|got|felt|kept|led|left|went|came|said|told|began|grew|knew|"
     r"\w+ed|\w{3,}s)\b",
-    re.I,
-)
-# Auxiliaries and modals: a verb for sure.
-_AUX = re.compile(
-    r"\b(?:is|are|was|were|can|could|may|might|will|would|should|must|does|do|did|"
-    r"has|have|had)\b",
     re.I,
 )
 # What may follow a participle that starts a clause ("affecting up to",
@@ -177,9 +172,11 @@ def _swap_pattern(term: str) -> re.Pattern:
 
 
 class Simplifier:
-    """The rules for one level, with the glossary compiled once."""
+    """The rules for one level, with the glossary compiled once. ``keep``:
+    the names of the condition the article is about (the glossary terms of
+    its title), never replaced but explained once where they first occur."""
 
-    def __init__(self, glossary: dict[str, str], level: str):
+    def __init__(self, glossary: dict[str, str], level: str, keep: tuple[str, ...] = ()):
         self.level = level
         self.limit = SPLIT_ABOVE.get(level, 20)
         max_words = MAX_SWAP_WORDS if level == "easy" else 1
@@ -187,7 +184,10 @@ class Simplifier:
         usable = {
             t: p
             for t, p in glossary.items()
-            if len(p.split()) <= max_words and "(" not in p and not p.startswith("of ")
+            if len(p.split()) <= max_words
+            and "(" not in p
+            and not p.startswith("of ")
+            and t not in KEEP_WORDS
         }
         # Every term is matched, longest first, so "degenerative disc disease"
         # (too long to swap) keeps "degenerative" inside it from being swapped.
@@ -195,54 +195,105 @@ class Simplifier:
             (t, usable.get(t), _swap_pattern(t))
             for t in sorted(glossary, key=lambda t: (-len(t), t))
         ]
+        self.glossary = glossary
+        self.keep = {t.lower() for t in keep}
+        self.explained: set[str] = set()
         self.swapped: dict[str, Swap] = {}
+        self.declined: dict[str, str] = {}  # term -> why it was left as it is
 
     # ------------------------------------------------------------ words
 
-    def plain_words(self, text: str) -> str:
-        """Glossary terms replaced by their plain alternatives."""
+    def plain_words(self, text: str, *, explain: bool = False) -> str:
+        """Glossary terms replaced by their plain alternatives where the swap
+        is known to be safe (:func:`_safe_swap`); the condition's own name
+        kept, and explained once when ``explain``."""
         taken: list[tuple[int, int, str]] = []
+        spans = []
         for term, plain, pattern in self.swaps:
             for m in pattern.finditer(text):
-                if any(m.start() < e and s < m.end() for s, e, _ in taken):
+                if any(m.start() < e and s < m.end() for s, e, _ in spans):
                     continue
-                if plain is None:
-                    taken.append((m.start(), m.end(), m.group()))
+                spans.append((m.start(), m.end(), term))
+                taken.append((m.start(), m.end(), m.group()))
+                if term in self.keep or plain is None:
                     continue
-                new = plain
-                if m.group(2) and len(plain.split()) == 1 and not plain.endswith("s"):
-                    new = plain + "s"
-                elif m.group(2) and len(plain.split()) > 1:
-                    continue  # a plural of a phrase: left as it is
-                if m.group(1)[0].isupper():
-                    new = new[0].upper() + new[1:]
-                taken.append((m.start(), m.end(), new))
-                self.swapped.setdefault(term, Swap(term, plain))
-        for start, end, new in sorted(taken, reverse=True):
+                if plain.lower() in self.keep or _names_a_word(text, m):
+                    # "the older name, lateral epicondylitis": a name spoken of is no word to swap
+                    self.declined.setdefault(term, "a name the sentence speaks of")
+                    continue
+                new, why = _safe_swap(text, m, term, plain, spans)
+                if new is None:
+                    self.declined.setdefault(term, why)
+                    continue
+                taken[-1] = (m.start(), m.end(), new)
+        # the other hard words' spans are known only now: check neighbours again
+        final = []
+        for start, end, new in taken:
+            unswapped = {t for (s, e, t), (_, _, n) in zip(spans, taken) if n == text[s:e]}
+            adverb = grammar.parts(text[start:end].split()[-1]) & {"NOUN", "ADJ", "ADV"} == {"ADV"}
+            if (
+                new != text[start:end]
+                and not adverb
+                and _next_to_hard_word(text, start, end, spans, unswapped)
+            ):
+                term = next(t for s, e, t in spans if s == start)
+                self.declined.setdefault(term, "next to another hard word (one term)")
+                new = text[start:end]
+            elif new != text[start:end]:
+                term = next(t for s, e, t in spans if s == start)
+                self.swapped.setdefault(term, Swap(term, dict(self.glossary)[term]))
+            final.append((start, end, new))
+        for start, end, new in sorted(final, reverse=True):
             if new == text[start:end]:
                 continue  # a term left as it is
             before = text[:start]
             if re.search(r"\b(?:a|an|the|your|my|our|their|this|that|its)\s+$", before, re.I):
                 new = re.sub(r"^(?:a|an|the)\s+", "", new, flags=re.I)
             text = _fix_article(before, new) + new + text[end:]
-        # "The patella, or kneecap" became "The kneecap, or kneecap": once is enough
-        return re.sub(r"\b([\w’' -]{3,40}?), or \1\b,?", r"\1", text)
+        if explain:
+            text = self._explain(text)
+        return text
+
+    def _explain(self, text: str) -> str:
+        """The condition's name, the first time it occurs, followed by its
+        plain explanation in brackets ("frozen shoulder (a stiff, painful
+        shoulder)"), unless the sentence explains it already."""
+        for term in sorted(self.keep - self.explained, key=len, reverse=True):
+            plain = self.glossary.get(term)
+            m = _swap_pattern(term).search(text)
+            if not m or not plain or len(plain.split()) > 8 or plain.startswith("of "):
+                continue
+            after = text[m.end() :]
+            nxt = re.match(r"\s+([A-Za-z][\w’'-]*)", after)
+            if nxt and _noun_after(nxt.group(1).lower()):
+                continue  # "rotator cuff tendinopathy": not inside a longer name
+            if re.match(r"\s*\(", after):
+                self.explained.add(term)  # "tendinopathy (tendon pain)": explained already
+                continue
+            if _shares_content(plain, text, m) or any(
+                t != term and t in m.group().lower() for t in self.explained
+            ):
+                continue  # it would say a word twice here: the next time it occurs
+            self.explained.add(term)
+            text = text[: m.end()] + f" ({plain})" + after
+        return text
 
     # ------------------------------------------------------------ sentences
 
-    def sentences(self, text: str) -> list[str]:
-        """``text`` (a paragraph or a list item) as plain, short sentences."""
+    def sentences(self, text: str, *, explain: bool = False) -> list[str]:
+        """``text`` (a paragraph or a list item) as plain, short sentences;
+        ``explain``: the condition's name explained where it first occurs."""
         out = []
         for sentence in split_sentences(text):
             guarded, kept = _guard(sentence)
-            for piece in self._one(guarded):
+            for piece in self._one(guarded, explain):
                 out.append(_unguard(piece, kept))
         return out
 
-    def _one(self, sentence: str) -> list[str]:
+    def _one(self, sentence: str, explain: bool = False) -> list[str]:
         sentence = _remove_filler(sentence)
         sentence, asides = _take_asides(sentence)
-        sentence = self.plain_words(sentence)
+        sentence = self.plain_words(sentence, explain=explain)
         pieces = [re.sub(r"^However,\s+", "But ", p) for p in self.split(sentence)]
         return pieces + [self.plain_words(a) for a in asides]
 
@@ -290,10 +341,10 @@ def _take_asides(sentence: str) -> tuple[str, list[str]]:
                 r"^(?:such as|e\.g\.,?|for example,?|like|including)\s+", "", inner, flags=re.I
             )
             asides.append(f"Examples are {rest.rstrip('.')}.")
-        elif word_count(inner) >= 4:
+        elif word_count(inner) >= 4 and grammar.is_sentence(inner):
             asides.append(_finish(inner[:1].upper() + inner[1:]))
         else:
-            return m.group()
+            return m.group()  # "(also known as ...)" stays where it is
         return ""
 
     return _PAREN.sub(take, sentence), asides
@@ -319,14 +370,31 @@ def _best_split(sentence: str):
                 if lead in ("This ", "They ") and right.split()[0].lower() in _PRONOUNS:
                     continue  # ", which you can do" is not "This you can do"
                 point = (m.start(), m.end(), m.expand(lead))
-            elif _is_clause(right, m.group()):
-                point = (m.start(), m.end(), "")
             else:
+                point = (m.start(), m.end(), "")  # the grammar decides (_both_sentences)
+            if not _both_sentences(sentence, point):
                 continue
             score = abs(lw - words / 2)
             if best_score is None or score < best_score:
                 best, best_score = point, score
     return best
+
+
+def _both_sentences(sentence: str, point) -> bool:
+    """Whether a split at ``point`` leaves two full sentences (each with its
+    subject and finite verb; an instruction only beside an instruction) and
+    "They" before a verb that agrees with it."""
+    start, end, lead = point
+    left, right = sentence[:start], sentence[end:]
+    right = lead + (right if lead else right[:1].upper() + right[1:])
+    if lead.startswith("They "):
+        verb = (grammar.tokens(right)[1:2] or [""])[0]
+        if grammar.verb_form(verb) == "VBZ" or verb in {"is", "was", "has", "does"}:
+            return False  # "a therapist, who has..." is not "They has..."
+    orders = grammar.is_instruction(left)
+    return grammar.is_sentence(left, instruction_ok=orders) and grammar.is_sentence(
+        right, instruction_ok=orders
+    )
 
 
 def _in_list(left: str, joint: str, right: str) -> bool:
@@ -371,38 +439,12 @@ def _word_list() -> set[str]:
     return _WORDS
 
 
-def _is_clause(right: str, joint: str) -> bool:
-    """Whether the words after a split point can stand as a sentence: a
-    subject-like first word (after a conjunction) and a verb soon after."""
-    tokens = re.findall(r"[A-Za-z’']+", right)
-    if joint.strip() in (";", "—", "–", ":"):
-        return bool(_VERBS.search(right))
-    if tokens and tokens[0].lower() in ("so", "but", "yet"):
-        tokens = tokens[1:]
-    if len(tokens) < 2:
-        return False
-    if tokens[0].lower() in _PRONOUNS - {
-        "the",
-        "a",
-        "an",
-        "your",
-        "our",
-        "their",
-        "my",
-        "this",
-        "that",
-        "these",
-        "those",
-    }:
-        return True
-    if tokens[0].lower() in _SUBJECTS or tokens[0][0].isupper():
-        return bool(_VERBS.search(" ".join(tokens[1:7])))
-    return bool(_AUX.search(" ".join(tokens[1:5])))
-
-
 def _finish(text: str) -> str:
     """A piece of a sentence as a sentence: a capital first, a stop last."""
-    text = text.strip().rstrip(",;:—– ")
+    text = text.strip()
+    if text.endswith(":"):
+        return text[:1].upper() + text[1:]  # a list's lead-in keeps its colon
+    text = text.rstrip(",;:—– ")
     if not text:
         return text
     text = text[:1].upper() + text[1:]

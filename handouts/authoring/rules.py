@@ -31,10 +31,13 @@ class Outline:
 
     key_points: list[str]
     what_you_can_do: list[str]
-    seek_care: list[str]
-    flags: list[redflags.RedFlag] = field(default_factory=list)
+    seek_care: list[str]  # the article's own (or detailed.md's), then the library's
+    flags: list[redflags.RedFlag] = field(default_factory=list)  # the library's, added
     region: str | None = None
     chosen: dict[str, str] = field(default_factory=dict)  # list -> "the article" / "extracted"
+    own_care: list[str] = field(default_factory=list)  # the article's (or a person's) warnings
+    left_out: list[str] = field(default_factory=list)  # library flags the article describes
+    condition: tuple[str, ...] = ()  # the glossary terms naming the article's condition
 
 
 @dataclass
@@ -48,16 +51,61 @@ class RulesDraft:
     sections: list[Section]
 
 
+def condition_terms(source: LevelFile, glossary: dict[str, str]) -> tuple[str, ...]:
+    """The glossary terms in the article's title and subtitle (every one,
+    shorter ones inside longer ones too): the names of its condition, which
+    a draft keeps ("frozen shoulder") and explains once."""
+    title = " ".join(str(source.meta.get(k) or "") for k in ("title", "subtitle"))
+    return tuple(sorted(t for t in glossary if _term_in(t, title)))
+
+
+def _term_in(term: str, text: str) -> bool:
+    words = [re.escape(w) for w in term.split()]
+    return bool(
+        re.search(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:s|es)?(?![\w-])", text, re.I)
+    )
+
+
+def warnings(source: LevelFile) -> tuple[list[str], str]:
+    """The article's own warnings (the list items, else the sentences, of a
+    section such as "When to see a doctor"), and the article's text without
+    that section (where it describes its condition)."""
+    own, rest = [], []
+    for section in source.sections:
+        texts = section.texts()
+        if section.heading and redflags.WARNING_HEADING.search(section.heading):
+            items = [b.text for b in section.blocks if b.kind == "text" and b.marker]
+            said = [s for t in texts for s in extract.split_sentences(t) if _WARNS.search(s)]
+            own += items + [s for s in said if not s.endswith(":") and s not in items]
+        else:
+            rest += [section.heading or ""] + texts
+    return own, "\n".join(rest)
+
+
+# A sentence of a warnings section that warns (not "Most people recover...").
+_WARNS = re.compile(
+    r"\b(?:if|see|call|seek|get|go|emergency|urgent|right away|at once|promptly|immediately|"
+    r"same day|checked|needs?)\b",
+    re.I,
+)
+
+
+def _same_flag(flag: redflags.RedFlag, own: list[str]) -> bool:
+    mine = set(extract.content_words(flag.standard))
+    return any(len(mine & set(extract.content_words(x))) * 2 >= len(mine) for x in own)
+
+
 def outline(source: LevelFile, glossary: dict[str, str]) -> Outline:
     """The source's own lists where it has them, else extracted ones."""
     meta = source.meta
-    easy = Simplifier(glossary, "easy")
+    condition = condition_terms(source, glossary)
+    easy = Simplifier(glossary, "easy", condition)
 
     def fits(text: str) -> bool:
         pieces = easy.sentences(text)
         return bool(pieces) and sum(len(p.split()) for p in pieces) <= KEY_POINT_WORDS
 
-    sentences = extract.article_sentences([(s.heading, s.texts()) for s in source.sections])
+    sentences = extract.article_sentences([(s.heading, s.blocks) for s in source.sections])
     chosen = {}
     if meta.get("key_points"):
         keys, chosen["key_points"] = [str(x) for x in meta["key_points"]], "detailed.md"
@@ -68,21 +116,27 @@ def outline(source: LevelFile, glossary: dict[str, str]) -> Outline:
         steps, chosen["what_you_can_do"] = [str(x) for x in meta["what_you_can_do"]], "detailed.md"
     else:
         steps = [extract.as_step(s.text) for s in extract.advice(sentences)]
-        chosen["what_you_can_do"] = "the article's advice sentences"
-    flags: list[redflags.RedFlag] = []
-    region = None
+        chosen["what_you_can_do"] = "the article's instructions"
     known = {f.standard: f for r in redflags.load_library().values() for f in r.flags}
-    if meta.get("seek_care") and not all(str(x) in known for x in meta["seek_care"]):
-        care, chosen["seek_care"] = [str(x) for x in meta["seek_care"]], "detailed.md"
-    elif meta.get("seek_care"):  # the library's flags, filled in by an earlier draft
-        flags = [known[str(x)] for x in meta["seek_care"]]
-        care = [f.standard for f in flags]
-        chosen["seek_care"] = "the red-flag library, as in detailed.md"
+    region, left = None, []
+    if meta.get("seek_care"):  # a person's, or an earlier draft's (the library's marked)
+        items = [str(x) for x in meta["seek_care"]]
+        own, flags = [x for x in items if x not in known], [known[x] for x in items if x in known]
+        chosen["seek_care"] = "detailed.md" + (" (with the red-flag library's)" if flags else "")
     else:
-        region, flags = redflags.choose(source.plain_text())
-        care = [f.standard for f in flags]
-        chosen["seek_care"] = f"the red-flag library ({region or 'general'})"
-    return Outline(keys, steps, care, flags, region, chosen)
+        own, described = warnings(source)
+        title = " ".join(str(meta.get(k) or "") for k in ("title", "subtitle"))
+        text = source.plain_text()
+        region, flags = redflags.choose(text, title=title, described=described)
+        left = [f.standard for f in redflags.left_out(text, title=title, described=described)]
+        flags = [f for f in flags if not _same_flag(f, own)][
+            : max(0, redflags.MAX_FLAGS - len(own))
+        ]
+        chosen["seek_care"] = (
+            f"the article's own warnings ({len(own)})" + (", then " if flags else "") if own else ""
+        ) + (f"the red-flag library ({region or 'general'})" if flags or not own else "")
+    care = own + [f.standard for f in flags]
+    return Outline(keys, steps, care, flags, region, chosen, own, left, condition)
 
 
 def _short(simplifier: Simplifier, text: str, limit: int = 20) -> str:
@@ -95,6 +149,11 @@ def _short(simplifier: Simplifier, text: str, limit: int = 20) -> str:
             break
         out.append(p)
     return " ".join(out)
+
+
+def _whole(simplifier: Simplifier, text: str) -> str:
+    """A step or a warning in plain words, every sentence of it kept."""
+    return " ".join(simplifier.sentences(text))
 
 
 _SMALL = {
@@ -150,7 +209,7 @@ def _section(simplifier: Simplifier, section: Section) -> Section:
             new.blocks.append(Block("heading", simplifier.plain_words(b.text), b.marker))
         else:
             label, text = _label(b.text)
-            sentences = simplifier.sentences(text) if text else []
+            sentences = simplifier.sentences(text, explain=True) if text else []
             new.blocks.append(
                 Block("text", (label + " " if label else "") + " ".join(sentences), b.marker)
             )
@@ -183,19 +242,16 @@ def standard_sections(source: LevelFile, sections: list[Section], level: str) ->
 
 def draft(source: LevelFile, level: str, glossary: dict[str, str], plan: Outline) -> RulesDraft:
     """The ``level`` draft of ``source``."""
-    simplifier = Simplifier(glossary, level)
+    simplifier = Simplifier(glossary, level, plan.condition)
     sections = [_section(simplifier, s) for s in source.sections]
-    care = (
-        [f.text(level) for f in plan.flags]
-        if plan.flags
-        else [_short(simplifier, x, 25) for x in plan.seek_care]
-    )
+    # A warning or a step is never cut short: every piece of it stays.
+    care = [_whole(simplifier, x) for x in plan.own_care] + [f.text(level) for f in plan.flags]
     meta = {
         "title": _heading(simplifier, str(source.meta.get("title") or "")),
         "subtitle": _heading(simplifier, str(source.meta.get("subtitle") or "")) or None,
         "drafted_by": "handouts draft --engine rules",
         "key_points": [_short(simplifier, x, KEY_POINT_WORDS) for x in plan.key_points],
-        "what_you_can_do": [_short(simplifier, x) for x in plan.what_you_can_do],
+        "what_you_can_do": [_whole(simplifier, x) for x in plan.what_you_can_do],
         "seek_care": care,
         "standard_sections": standard_sections(source, sections, level),
     }
