@@ -366,7 +366,11 @@ def test_the_numbers_guardrail_names_an_invented_and_a_lost_number(drafted):
     assert guardrails.check_numbers(source, draft).passed
     draft.sections[1].blocks[0].text += " About 45% of people get better in 9 days."
     for block in (b for sec in draft.sections for b in sec.blocks):
-        block.text = block.text.replace("age of 40", "age of forty")
+        block.text = block.text.replace("age of 40", "age of forty")  # the same number
+    assert guardrails.check_numbers(source, draft).invented == ["45%", "9"]
+    assert not guardrails.check_numbers(source, draft).lost
+    for block in (b for sec in draft.sections for b in sec.blocks):
+        block.text = block.text.replace("age of forty", "middle age")
     check = guardrails.check_numbers(source, draft)
     assert check.invented == ["45%", "9"] and check.lost == ["40"]
     assert "45%" in check.message() and "40" in check.message()
