@@ -12,7 +12,7 @@ DEB_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 SLURM_PACKAGES := munge slurmctld slurmd slurm-client
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-slurm lint setup system system-slurm clean messages
+.PHONY: demo test test-slurm lint setup system system-slurm clean messages pictures
 
 demo: setup
 	$(BIN)/handouts demo -o out
@@ -64,6 +64,11 @@ messages: setup
 	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header --sort-output \
 		-o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-wrap --ignore-pot-creation-date
+
+# The bundled exercises' pictures, drawn again by code (handouts/authoring/poses.py)
+# into exercises/<slug>/start.svg and end.svg; a test checks the committed files.
+pictures: setup
+	$(BIN)/python -m handouts.authoring.poses
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info

@@ -1,8 +1,8 @@
 """Where the bundled data lives.
 
-In a wheel, ``templates/``, ``styles/``, ``content/``, ``brands/`` and
-``locales/`` (the gettext catalogs of the handouts' fixed words) are
-copied into ``handouts/_data/``; in a checkout (or an editable install) they
+In a wheel, ``templates/``, ``styles/``, ``content/``, ``exercises/`` (the
+exercise library), ``brands/`` and ``locales/`` (the gettext catalogs of
+the handouts' fixed words) are copied into ``handouts/_data/``; in a checkout (or an editable install) they
 sit at the top of the repository.
 """
 
@@ -29,6 +29,11 @@ def styles_dir() -> Path:
 
 def content_dir() -> Path:
     return data_root() / "content"
+
+
+def exercises_dir() -> Path:
+    """The bundled exercise library: exercises/<slug>/exercise.yaml."""
+    return data_root() / "exercises"
 
 
 def locales_dir() -> Path:
