@@ -160,12 +160,21 @@ def folder_loader(folder: Path):
     return _Inside(str(folder))
 
 
-def validate(model: type[BaseModel], raw, *, file, what: str = "keys to values (key: value)"):
+def validate(
+    model: type[BaseModel],
+    raw,
+    *,
+    file,
+    what: str = "keys to values (key: value)",
+    at: str | None = None,
+):
     """``raw`` (parsed YAML) checked against the pydantic ``model``. Every
     problem goes into one line, each naming its key:
-    ``brand.yaml: colors.primary: not a colour; phone: must be text``."""
+    ``brand.yaml: colors.primary: not a colour; phone: must be text``.
+    ``at`` names where ``raw`` sits in its file (``es``: the keys are
+    ``es.steps``...)."""
     if not isinstance(raw, dict):
-        raise HandoutError(f"must be a mapping of {what}", file=file)
+        raise HandoutError(f"must be a mapping of {what}", file=file, field=at)
     # pydantic (~60 ms to import) only when a file is parsed, never for a memo hit
     from pydantic import ValidationError
 
@@ -173,6 +182,8 @@ def validate(model: type[BaseModel], raw, *, file, what: str = "keys to values (
         return model.model_validate(raw)
     except ValidationError as exc:
         problems = [_problem(model, err) for err in exc.errors()]
+    if at:
+        problems = [(f"{at}.{key}", message) for key, message in problems]
     (key, first), rest = problems[0], problems[1:]
     raise HandoutError(first + "".join(f"; {k}: {m}" for k, m in rest), file=file, field=key)
 

@@ -33,6 +33,8 @@ def test_wheel_outside_the_checkout_builds_the_demo(tmp_path):
         "handouts/_data/templates/handout.html.j2",
         "handouts/_data/styles/handout.css",
         "handouts/_data/content/mri-back-pain/easy.md",
+        "handouts/_data/exercises/bridge/exercise.yaml",
+        "handouts/_data/exercises/bridge/start.svg",
         "handouts/_data/brands/demo/brand.yaml",
         "handouts/_data/locales/es/LC_MESSAGES/messages.po",
         "handouts/_data/locales/messages.pot",
