@@ -12,6 +12,8 @@ from pathlib import Path
 from ..errors import HandoutError
 from ..render import api, content, measures
 from ..render.brand import load_brand
+from ..render.exercises import exercise_roots
+from . import exercise_check
 from .readability import LONG_SENTENCE_WORDS, LevelReport, load_glossary, measure_level
 
 
@@ -386,10 +388,11 @@ def closing_lines(reports: list[ArticleReport], width: int = 80, style=None) -> 
 @dataclass
 class CheckResult:
     reports: list[ArticleReport]
+    exercises: list[exercise_check.ExerciseReport] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return all(r.passed for r in self.reports)
+        return all(r.passed for r in self.reports) and all(e.passed for e in self.exercises)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -398,6 +401,7 @@ class CheckResult:
                 "long_sentence_words": LONG_SENTENCE_WORDS,
                 "grades_measured_on": "the PDF text of the full-length handout",
                 "articles": [r.to_dict() for r in self.reports],
+                "exercises": [e.to_dict() for e in self.exercises],
             },
             indent=2,
             ensure_ascii=False,
@@ -406,7 +410,11 @@ class CheckResult:
     def to_text(self, width: int = 80, style=None) -> str:
         """Each article's report, then the closing PASS or MISS lines."""
         reports = [format_report(r, width=width, style=style) for r in self.reports]
-        return "\n\n".join(reports) + "\n\n" + "\n".join(closing_lines(self.reports, width, style))
+        closing = closing_lines(self.reports, width, style) if self.reports else []
+        if self.exercises:
+            reports.append(exercise_check.format_exercises(self.exercises, width, style))
+            closing += exercise_check.closing_lines(self.exercises, style)
+        return "\n\n".join(reports) + "\n\n" + "\n".join(closing)
 
 
 def check_articles(
@@ -415,16 +423,25 @@ def check_articles(
     content_dirs: list[Path] | None = None,
     glossary: Path | None = None,
     brand: Path | None = None,
+    exercises: list[str] | str | None = None,
+    exercises_dirs: list[Path] | None = None,
 ) -> CheckResult:
-    """Check the articles ``slugs`` (all of them when empty), with a clinic's
-    glossary file and brand file (default: the bundled glossary, the demo
-    clinic)."""
+    """Check the articles ``slugs`` and the ``exercises`` (a list, or "all"),
+    with a clinic's glossary file and brand file (default: the bundled
+    glossary, the demo clinic). With neither, every article and every
+    exercise; with exercises only, no article."""
     dirs = list(content_dirs or [])
     words = load_glossary(glossary)
+    everything = not slugs and exercises is None
+    roots = exercise_roots(exercises_dirs)
+    chosen = None if everything or exercises == "all" else list(exercises or [])
+    ex = exercise_check.check_exercises(chosen, roots, words) if chosen != [] else []
+    if not slugs and not everything:
+        return CheckResult([], ex)
     brand_obj = load_brand(brand)
     slugs = list(slugs) or content.article_slugs(content.content_roots(dirs))
     if not slugs:
         raise HandoutError("no articles to check", field="ARTICLE")
     return CheckResult(
-        [check_article(s, content_dirs=dirs, brand=brand_obj, glossary=words) for s in slugs]
+        [check_article(s, content_dirs=dirs, brand=brand_obj, glossary=words) for s in slugs], ex
     )

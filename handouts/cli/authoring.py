@@ -10,7 +10,7 @@ import click
 
 from ..authoring.check import check_articles
 from ..authoring.folder import import_article
-from .base import DIR, FILE, content_dir_option, renamed
+from .base import DIR, FILE, content_dir_option, exercises_dir_option, renamed
 
 
 @click.command("import")
@@ -76,8 +76,16 @@ def import_(file, slug, into, into_old, force):
     help="The clinic's brand file, as for build (its contact block is printed text too). "
     "Default: the demo clinic.",
 )
+@click.option(
+    "--exercises",
+    default=None,
+    metavar="LIST",
+    help="The exercises to check: 'all' or names separated by commas (bridge,chin-tuck). "
+    "Default: every exercise when no ARTICLE is named, none otherwise.",
+)
+@exercises_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON, for tools.")
-def check(articles, content_dirs, glossary, brand, as_json):
+def check(articles, content_dirs, glossary, brand, exercises, exercises_dirs, as_json):
     """Measure how easy each reading level of ARTICLE is to read.
 
     For every level it reports the Flesch-Kincaid grade and SMOG index of the
@@ -85,15 +93,28 @@ def check(articles, content_dirs, glossary, brand, as_json):
     20 words, and hard words with plainer alternatives. Exits with status 1
     when a level misses its target (easy: grade 6 or below, standard: grade 9
     or below), so it can run before printing or in CI. With no ARTICLE, checks
-    them all.
+    them all, and every exercise of the library too: its steps and tips
+    against the easy level's target, long sentences, hard words, pictures
+    without alt text and what awaits review.
 
     \b
     Examples:
       handouts check
       handouts check mri-back-pain --glossary our-words.yaml
       handouts check knee-pain --content-dir clinic-content --json
+      handouts check --exercises all --exercises-dir clinic-exercises
     """
-    result = check_articles(articles, content_dirs=content_dirs, glossary=glossary, brand=brand)
+    chosen = None
+    if exercises is not None:
+        chosen = "all" if exercises.strip().lower() == "all" else _names(exercises)
+    result = check_articles(
+        articles,
+        content_dirs=content_dirs,
+        glossary=glossary,
+        brand=brand,
+        exercises=chosen,
+        exercises_dirs=exercises_dirs,
+    )
     if as_json:
         click.echo(result.to_json())
     else:
@@ -101,3 +122,11 @@ def check(articles, content_dirs, glossary, brand, as_json):
         click.echo(result.to_text(width=width, style=click.style))
     if not result.passed:
         sys.exit(1)
+
+
+def _names(value: str) -> list[str]:
+    """Names separated by commas, each once; none is an error."""
+    names = list(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
+    if not names:
+        raise click.UsageError("--exercises: is empty; give 'all' or names separated by commas")
+    return names

@@ -154,6 +154,19 @@ def content_dir_option(f):
     )(f)
 
 
+def exercises_dir_option(f):
+    """--exercises-dir means one thing everywhere: where to look for exercises."""
+    return click.option(
+        "--exercises-dir",
+        "exercises_dirs",
+        multiple=True,
+        type=DIR,
+        metavar="DIR",
+        help="A folder of your own exercises (DIR/<name>/exercise.yaml), searched before "
+        "the bundled library. Repeatable.",
+    )(f)
+
+
 def _common(f):
     f = content_dir_option(f)
     f = click.option(
