@@ -153,7 +153,7 @@ def check_exercises(
     """The exercises ``slugs`` (all of them when None) of the folders ``roots``."""
     names = library.exercise_slugs(roots) if slugs is None else slugs
     return [
-        check_exercise(library.find_exercise(s, roots, field="--exercises"), glossary)
+        check_exercise(library.find_exercise(s, roots, parameter="exercises"), glossary)
         for s in names
     ]
 

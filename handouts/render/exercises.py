@@ -268,7 +268,7 @@ def exercise_roots(extra: list[Path] | tuple[Path, ...] | None = None) -> list[P
     """A clinic's folders first (``--exercises-dir``), then the bundled library."""
     for p in extra or []:
         if not Path(p).is_dir():
-            raise HandoutError("is not a folder of exercises", file=p, field="--exercises-dir")
+            raise HandoutError("is not a folder of exercises", file=p, parameter="exercises_dirs")
     return [Path(p) for p in (extra or [])] + [exercises_dir()]
 
 
@@ -291,7 +291,7 @@ def is_bundled(folder: Path) -> bool:
 _loaded: dict[Path, tuple[tuple, Exercise]] = {}
 
 
-def find_exercise(slug: str, roots: list[Path], *, field: str | None = None) -> Exercise:
+def find_exercise(slug: str, roots: list[Path], *, parameter: str | None = None) -> Exercise:
     """The exercise ``slug`` from the first root that has it (read once per
     process, and again when a file in its folder changes); an unknown name
     is an error with the nearest names."""
@@ -311,7 +311,7 @@ def find_exercise(slug: str, roots: list[Path], *, field: str | None = None) -> 
     near = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(near)}?" if near else ""
     listing = "" if near else f"; the library has: {', '.join(known) or 'none'}"
-    raise HandoutError(f"unknown exercise {name!r}{hint}{listing}", field=field)
+    raise HandoutError(f"unknown exercise {name!r}{hint}{listing}", parameter=parameter)
 
 
 def library(roots: list[Path]) -> list[Exercise]:
