@@ -180,6 +180,19 @@ async def library_handout(request: Request, chosen: forms.Choice):
     return made if ok else problem(request, *made)
 
 
+def download_name(request: Request, name: str, place_id: str) -> str:
+    """The CLI's file name for a handout, with the location's id at its end
+    when the server has locations (``mri-back-pain-easy-brief-portsmouth.pdf``):
+    the front desk of a chain cannot mix up two locations' downloads (a
+    batch puts the id in the folder's name instead)."""
+    if request.app.state.settings.places.locations_file is None:
+        return name
+    for suffix in (".fhir.json", ".pdf"):
+        if name.endswith(suffix):
+            return f"{name.removesuffix(suffix)}-{place_id}{suffix}"
+    return f"{name}-{place_id}"
+
+
 def answer_to(exc: HandoutError) -> tuple[int, str]:
     """A request's mistake (400), or a location its files cannot make now
     (422: the request was fine, a file is not)."""
@@ -200,7 +213,7 @@ async def preview(request: Request) -> Response:
             "pages": result["pages"],
             "grade": result["grade"],
             "readability": result["readability"],
-            "filename": result["filename"],
+            "filename": download_name(request, result["filename"], chosen.place),
             "images": data_uris(result),
         }
     )
@@ -229,7 +242,7 @@ async def handout_pdf(request: Request) -> Response:
         return result
     return file_response(
         result["pdf"],
-        result["filename"],
+        download_name(request, result["filename"], chosen.place),
         "application/pdf",
         request.query_params.get("download") == "1",
     )
@@ -309,7 +322,7 @@ async def discharge(request: Request) -> Response:
     )
     if isinstance(result, Response):
         return result
-    name = result["filename"]
+    name = download_name(request, result["filename"], chosen.place)
     if asked.name_in_file:
         name = f"{filename_part(asked.patient['patient']) or 'patient'}-{name}"
     if want_record:

@@ -54,7 +54,7 @@ def test_the_front_desk_prints_a_location_s_handout(page, server, tmp_path):
     with page.expect_download() as info:
         page.get_by_role("link", name="Download").click()
     download = info.value
-    assert download.suggested_filename == "mri-back-pain-easy-brief.pdf"
+    assert download.suggested_filename == "mri-back-pain-easy-brief-north.pdf"
     text = pdftotext(Path(download.path()).read_bytes())
     assert "(555) 010-0102" in text and "Riverside PT North" in text
     with page.context.expect_page() as viewer:
@@ -62,7 +62,7 @@ def test_the_front_desk_prints_a_location_s_handout(page, server, tmp_path):
     assert viewer.value.url.startswith(server.url + "handout.pdf?")
     page.get_by_label("Format").select_option("trifold")  # the rack's brochure
     assert page.get_by_label("Large print (18 pt)").is_disabled()
-    page.locator("#status", has_text="mri-back-pain-easy-trifold.pdf").wait_for()
+    page.locator("#status", has_text="mri-back-pain-easy-trifold-north.pdf").wait_for()
     page.locator("#preview img.page.landscape").nth(1).wait_for()
     _shot(page, "library-trifold", tmp_path)
 
@@ -86,7 +86,7 @@ def test_the_front_desk_in_spanish_prints_a_bilingual_sheet(browser, server, tmp
     _shot(page, "library-es", tmp_path)
     with page.expect_download() as info:
         page.get_by_role("link", name="Descargar").click()
-    assert info.value.suggested_filename == "mri-back-pain-easy-brief-en-es.pdf"
+    assert info.value.suggested_filename == "mri-back-pain-easy-brief-en-es-main-street.pdf"
     page.get_by_role("link", name="English").click()
     page.get_by_label("Language of the handout").wait_for()
     context.close()
@@ -97,7 +97,9 @@ def test_a_level_that_does_not_exist_yet_reads_as_on_the_command_line(page, serv
     page.get_by_label("MRI findings (a draft)").check()
     # the draft has only its detailed level: the page offers no other
     assert page.locator("#level option[value=easy]").is_disabled()
-    page.locator("#status", has_text="downloads as mri-draft-detailed-brief.pdf").wait_for()
+    page.locator(
+        "#status", has_text="downloads as mri-draft-detailed-brief-main-street.pdf"
+    ).wait_for()
     # a level removed after the page was loaded: the CLI's error, naming the file
     page.get_by_label("Your MRI and Your Back Pain").check()
     page.get_by_label("Reading level").select_option("easy")
@@ -138,7 +140,7 @@ def test_the_discharge_note_leaves_no_trace(page, server, tmp_path):
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the FHIR record").click()
     record = info.value
-    assert record.suggested_filename == "mri-back-pain-easy-standard.fhir.json"
+    assert record.suggested_filename == "mri-back-pain-easy-standard-main-street.fhir.json"
     assert json.loads(Path(record.path()).read_text())["subject"] == {
         "reference": "Patient/pat-0042"
     }

@@ -117,7 +117,7 @@ def test_the_patient_s_name_is_in_the_file_name_only_when_asked_for(client):
     assert "Jane" not in plain.headers["content-disposition"]
     named = client.post("/discharge", data={**fields, "name_in_file": "on"})
     assert (
-        'filename="Jane-Doe-mri-back-pain-easy-standard.pdf"'
+        'filename="Jane-Doe-mri-back-pain-easy-standard-north.pdf"'
         in named.headers["content-disposition"]
     )
 
@@ -148,14 +148,17 @@ def test_errors_say_what_to_do_on_the_page(client):
     assert "Traceback" not in r.text
 
 
-def test_the_library_pdf_is_the_location_s_and_named_as_the_cli_names_it(client):
+def test_the_library_pdf_is_the_location_s_and_its_name_says_which(client):
     r = client.get("/handout.pdf", params={**HANDOUT, "download": "1"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    assert 'attachment; filename="mri-back-pain-easy-brief.pdf"' in r.headers["content-disposition"]
+    assert (
+        'attachment; filename="mri-back-pain-easy-brief-north.pdf"'
+        in r.headers["content-disposition"]
+    )
     assert "(555) 010-0102" in pdftotext(r.content)
     shown = client.get("/handout.pdf", params={**HANDOUT, "paper": "a4"})
     assert shown.headers["content-disposition"].startswith(
-        'inline; filename="mri-back-pain-easy-brief-a4.pdf"'
+        'inline; filename="mri-back-pain-easy-brief-a4-north.pdf"'
     )
 
 
@@ -215,12 +218,12 @@ def test_the_pages_speak_the_browser_s_language_or_the_one_chosen(client):
 def test_a_handout_in_spanish_or_both_named_as_the_cli_names_it(client):
     es = client.get("/handout.pdf", params={**HANDOUT, "language": "es", "download": "1"})
     assert es.status_code == 200
-    assert 'filename="mri-back-pain-easy-brief-es.pdf"' in es.headers["content-disposition"]
+    assert 'filename="mri-back-pain-easy-brief-es-north.pdf"' in es.headers["content-disposition"]
     assert "Puntos clave" in pdftotext(es.content)
     both = client.get("/api/preview", params={**HANDOUT, "language": "en+es"})
     assert both.status_code == 200, both.text
     assert both.json()["pages"] == 2 and len(both.json()["images"]) == 2
-    assert both.json()["filename"] == "mri-back-pain-easy-brief-en-es.pdf"
+    assert both.json()["filename"] == "mri-back-pain-easy-brief-en-es-north.pdf"
     assert "Fernández-Huerta" in both.json()["readability"]
     r = client.get("/api/preview", params={**HANDOUT, "language": "en+es", "length": "standard"})
     assert r.status_code == 400 and "choose the brief length" in r.json()["error"]
@@ -237,11 +240,14 @@ def test_a_handout_in_spanish_or_both_named_as_the_cli_names_it(client):
 def test_a_tri_fold_and_large_print_named_as_the_cli_names_them(client):
     fold = client.get("/api/preview", params={**HANDOUT, "length": "standard", "layout": "trifold"})
     assert fold.status_code == 200, fold.text
-    assert fold.json()["pages"] == 2 and fold.json()["filename"] == "mri-back-pain-easy-trifold.pdf"
+    assert (
+        fold.json()["pages"] == 2
+        and fold.json()["filename"] == "mri-back-pain-easy-trifold-north.pdf"
+    )
     large = client.get("/handout.pdf", params={**HANDOUT, "large_print": "on", "download": "1"})
     assert large.status_code == 200
     assert (
-        'filename="mri-back-pain-easy-brief-large-print.pdf"'
+        'filename="mri-back-pain-easy-brief-large-print-north.pdf"'
         in large.headers["content-disposition"]
     )
     with pdfplumber.open(io.BytesIO(large.content)) as pdf:
@@ -270,7 +276,8 @@ def test_a_discharge_note_in_large_print_but_never_a_tri_fold(client):
         pdftotext(r.content).split()
     )
     assert (
-        'filename="mri-back-pain-easy-standard-large-print.pdf"' in r.headers["content-disposition"]
+        'filename="mri-back-pain-easy-standard-large-print-north.pdf"'
+        in r.headers["content-disposition"]
     )
     r = client.post(
         "/discharge",
@@ -297,7 +304,7 @@ def test_the_discharge_form_downloads_the_fhir_record_naming_the_patient_by_id_o
     assert r.headers["content-type"].startswith("application/fhir+json")
     assert r.headers["cache-control"] == "no-store"
     assert (
-        'attachment; filename="mri-back-pain-easy-standard.fhir.json"'
+        'attachment; filename="mri-back-pain-easy-standard-north.fhir.json"'
         in r.headers["content-disposition"]
     )
     doc = json.loads(r.content)
@@ -319,7 +326,7 @@ def test_the_discharge_form_downloads_the_fhir_record_naming_the_patient_by_id_o
         "DocumentReference",
     ]
     assert (
-        'filename="Jane-Doe-mri-back-pain-easy-standard.fhir.json"'
+        'filename="Jane-Doe-mri-back-pain-easy-standard-north.fhir.json"'
         in bundle.headers["content-disposition"]
     )
     for bad in ("", "Jane Doe"):

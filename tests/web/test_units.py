@@ -179,3 +179,21 @@ def test_a_worker_s_kept_article_follows_an_edit_that_keeps_size_and_time(tmp_pa
     assert os.stat(easy).st_size == before.st_size
     again = content.find_article("mri-back-pain", [tmp_path]).levels["easy"].title
     assert again == "Your MRI and Your Back Ache"
+
+
+def test_a_download_names_its_location_when_the_server_has_locations():
+    from types import SimpleNamespace
+
+    from handouts.web.pages import download_name
+
+    def request(settings):
+        return SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(settings=settings)))
+
+    chain = request(load_settings(brand=CHAIN / "brand.yaml", locations=CHAIN / "locations.csv"))
+    clinic = request(load_settings())
+    name = "mri-back-pain-easy-brief.pdf"
+    assert download_name(chain, name, "portsmouth") == "mri-back-pain-easy-brief-portsmouth.pdf"
+    assert download_name(chain, "a-easy-standard.fhir.json", "north") == (
+        "a-easy-standard-north.fhir.json"
+    )
+    assert download_name(clinic, name, "clinic") == name  # one clinic: the CLI's name
