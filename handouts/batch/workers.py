@@ -1,12 +1,16 @@
 """Rendering the jobs: one job (a call to :func:`handouts.render.api.render`),
 in this process or in a pool of worker processes. A failed handout is
-reported and never stops the others."""
+reported and never stops the others, nor does a worker that dies: its job
+fails alone (pebble's pool tells which job a dead worker had, and starts a
+fresh worker, forked warm like the others)."""
 
 from __future__ import annotations
 
 import gc
 import multiprocessing as mp
 import signal
+from concurrent.futures import FIRST_COMPLETED, TimeoutError, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -120,13 +124,28 @@ def _render_all(todo, brands, options, out_dir: Path, workers: int, record) -> N
         _run_pool(todo, brands, options, out_dir, min(workers, len(todo)), record)
 
 
+# Longer than any handout takes on a busy machine; a worker stuck past it
+# (a loop in a library) is stopped, and its job fails alone.
+JOB_SECONDS = 600
+POLL_SECONDS = 0.05  # how often the parent looks which jobs a worker has taken
+# A job whose worker died before it was seen to start (or that waited on a
+# pool that broke) runs once more, on a new pool: at most this many times.
+TRIES = 2
+
+
 def _run_pool(todo, brands, options, out_dir, workers, record):
+    """Render ``todo`` in a pool of warm workers, forked from this process
+    after it has rendered the first job. A worker that dies (killed, out of
+    memory, a crash in a library) fails only the job it was making, and a
+    fresh worker takes the rest (pebble); a pool that breaks as a whole is
+    replaced, and the jobs no worker had taken run on the new one."""
+    import pebble  # the pool's library, only when a batch has a pool
+
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
     # Longest jobs first keeps both cores busy to the end.
     order = sorted(todo, key=lambda j: LENGTHS.index(j.length), reverse=True)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    pool = None
     try:
         if forking:
             # A process's first handout costs ~2 s more than the others (the
@@ -134,33 +153,83 @@ def _run_pool(todo, brands, options, out_dir, workers, record):
             # here, once, and the forked workers start warm, sharing it all.
             share(brands, options)
             record(*render_job(order.pop(0), str(out_dir)))
-        # A SIGTERM that lands while the pool forks would be raised inside
-        # fork's own callbacks, where Python prints it and goes on: hold it
-        # until the workers exist, then it stops the run as anywhere else.
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-        try:
-            pool = ctx.Pool(
-                min(workers, len(order)), initializer=init_worker, initargs=(brands, options)
+        tries = {}
+        while order:
+            for job in order:
+                tries[job] = tries.get(job, 0) + 1
+            pool = pebble.ProcessPool(
+                max_workers=min(workers, len(order)),
+                context=ctx,
+                initializer=init_worker,
+                initargs=(brands, options),
             )
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-        for job, entry, error in pool.imap_unordered(
-            _render_job_args, [(j, str(out_dir)) for j in order]
-        ):
-            record(job, entry, error)
-        pool.close()
-    except BaseException:
-        if pool is not None:
-            pool.terminate()
-        raise
+            try:
+                order = _drain(pebble, pool, order, str(out_dir), record, tries)
+            finally:
+                pool.stop()
+                pool.join(timeout=30)
     finally:
-        if pool is not None:
-            pool.join()
         signal.signal(signal.SIGTERM, previous)
 
 
-def _render_job_args(args):
-    return render_job(*args)
+def _schedule(pool, order, out_dir: str) -> dict:
+    """Each job given to ``pool``, which forks its workers on the first."""
+    # A SIGTERM that lands while the pool forks would be raised inside
+    # fork's own callbacks, where Python prints it and goes on: hold it
+    # until the workers exist (they unblock it, see init_worker; so do the
+    # fresh ones, forked by the pool's own thread, which inherits the mask),
+    # then it stops the run as anywhere else.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        return {
+            pool.schedule(render_job, args=(job, out_dir), timeout=JOB_SECONDS): job
+            for job in order
+        }
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def _drain(pebble, pool, order, out_dir: str, record, tries) -> list:
+    """Run ``order`` on ``pool``, recording each job as it ends; return the
+    jobs to run again on a new pool (those no worker was seen to take when
+    the pool broke as a whole)."""
+    futures = _schedule(pool, order, out_dir)
+    pending, started, again = set(futures), set(), []
+    while pending:
+        done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+        started.update(f for f in pending if f.running())
+        for future in done:
+            job = futures[future]
+            try:
+                record(*future.result())
+            except BrokenProcessPool:
+                if future in started or tries[job] >= TRIES:
+                    record(job, None, _stopped("its worker process stopped"))
+                else:
+                    again.append(job)
+            except pebble.ProcessExpired as exc:
+                record(job, None, _stopped(_death(exc.exitcode)))
+            except TimeoutError:
+                record(job, None, _stopped(f"it took longer than {JOB_SECONDS} s"))
+            except Exception as exc:  # noqa: BLE001 - one job's failure, never the run's
+                record(job, None, f"internal error ({type(exc).__name__}: {exc}); please report it")
+    return again
+
+
+def _death(exitcode) -> str:
+    """How a worker ended, in words: a signal's name, or its exit status."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        why = ", perhaps the out-of-memory killer" if name == "SIGKILL" else ""
+        return f"its worker process was killed ({name}{why})"
+    return f"its worker process stopped (exit status {exitcode})"
+
+
+def _stopped(what: str) -> str:
+    return f"{what}; the other handouts went on, and a re-run makes this one"
 
 
 def _raise_interrupt(signum, frame):

@@ -1,0 +1,90 @@
+"""Batch: a worker process that dies (killed, out of memory, a crash in a
+library) fails only the handout it was making; a fresh worker takes the
+rest, the run ends (exit status 1) and a re-run makes the missing one."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started, from any of its threads (pebble forks
+    its workers from a thread of its own)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_worker_killed_mid_batch_fails_only_its_handout(chain, tmp_path):
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable,
+        "-m",
+        "handouts.cli",
+        "batch",
+        "--brand",
+        str(chain / "brand.yaml"),
+        "--locations",
+        str(chain / "locations.csv"),
+        "-o",
+        str(out),
+        "--level",
+        "easy,standard",
+        "--length",
+        "brief,standard",
+        "--jobs",
+        "2",
+        "-q",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # a worker that has spent 0.1 s of CPU since it was first seen is rendering
+        deadline, spent, victim = time.monotonic() + 240, {}, None
+        while victim is None and time.monotonic() < deadline and proc.poll() is None:
+            for pid in _children(proc.pid):
+                spent.setdefault(pid, _cpu_seconds(pid))
+                if _cpu_seconds(pid) - spent[pid] >= 0.1:
+                    victim = pid
+                    break
+            time.sleep(0.02)
+        assert victim is not None, "no worker was seen rendering"
+        os.kill(victim, signal.SIGKILL)
+        # the batch ends, in bounded time (multiprocessing.Pool waited forever)
+        stdout, stderr = proc.communicate(timeout=150)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 1, stdout + stderr
+    assert "Traceback" not in stderr
+    errors = [ln for ln in stderr.splitlines() if ln.startswith("Error:")]
+    assert len(errors) == 1, stderr
+    assert "locations.csv: row " in errors[0] and "(id " in errors[0]
+    assert "its worker process was killed (SIGKILL, perhaps the out-of-memory killer)" in errors[0]
+    assert "a re-run makes this one" in errors[0]
+    assert "16 handouts: 15 rendered, 0 unchanged, 1 failed" in stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    (skipped,) = manifest["skipped"]
+    assert skipped["file"] and skipped["row"] and skipped["location"]
+    assert not (out / skipped["file"]).exists() and len(manifest["handouts"]) == 15
+    # the re-run makes the missing handout, and only it
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "16 handouts: 1 rendered, 15 unchanged, 0 failed" in again.stdout
+    assert (out / skipped["file"]).exists()
