@@ -106,22 +106,78 @@ def yaml_problem(exc: Exception) -> str:
     return f"holds a value YAML cannot read ({exc}); quote it if it is text"
 
 
-def parse_yaml(text: str, path: Path, *, field: str | None = None):
+class DuplicateKey(ValueError):
+    """A mapping in a YAML file gives the same key twice."""
+
+    def __init__(self, key, first: int, second: int):
+        self.key, self.lines = key, (first, second)
+        super().__init__(f"{key}: is given twice (lines {first} and {second})")
+
+
+_LOADERS = {}
+
+
+def _strict_loader(yaml):
+    """libyaml's safe loader where PyYAML has it (as python-frontmatter
+    does: the same documents, read several times faster than in pure
+    Python), refusing a key given twice in one mapping: YAML says keys are
+    unique, and PyYAML lets the last one silently win (a brand file's second
+    ``phone:``, pasted at the end, printed instead of the first)."""
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if base not in _LOADERS:
+
+        class Strict(base):
+            def construct_mapping(self, node, deep=False):
+                if isinstance(node, yaml.MappingNode):
+                    seen = {}
+                    for key_node, _ in node.value:
+                        if key_node.tag == "tag:yaml.org,2002:merge":
+                            continue  # << merges another mapping in: its keys may be overridden
+                        key = self.construct_object(key_node, deep=True)
+                        line = key_node.start_mark.line + 1
+                        try:
+                            if key in seen:
+                                raise DuplicateKey(key, seen[key], line)
+                            seen[key] = line
+                        except TypeError:  # a key that is a list: the constructor says so
+                            continue
+                return super().construct_mapping(node, deep=deep)
+
+        _LOADERS[base] = Strict
+    return _LOADERS[base]
+
+
+def parse_yaml(text: str, path: Path, *, field: str | None = None, unique: bool = False):
+    """The YAML ``text`` of ``path``; with ``unique``, a key given twice in
+    one mapping is an error naming it and both lines (a clinic's brand file
+    and locations file: see :func:`_strict_loader`)."""
     yaml = _yaml()
-    # libyaml's safe loader where PyYAML has it (as python-frontmatter does):
-    # the same documents, read several times faster than in pure Python.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    plain = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=_strict_loader(yaml) if unique else plain)
+    except DuplicateKey as exc:
+        first, second = exc.lines
+        where = f"on line {first}" if first == second else f"on lines {first} and {second}"
+        raise HandoutError(
+            f"is given twice, {where}; keep the one you mean (the second would win without a word)",
+            file=path,
+            field=str(exc.key) if field is None else f"{field}: {exc.key}",
+        )
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         raise HandoutError(yaml_problem(exc), file=path, field=field)
 
 
 def load_yaml(
-    path: Path, *, what: str = "file", field: str | None = None, within: Path | bool | None = None
+    path: Path,
+    *,
+    what: str = "file",
+    field: str | None = None,
+    within: Path | bool | None = None,
+    unique: bool = False,
 ):
     path = Path(path)
-    return parse_yaml(read_text(path, what=what, field=field, within=within), path, field=field)
+    text = read_text(path, what=what, field=field, within=within)
+    return parse_yaml(text, path, field=field, unique=unique)
 
 
 def parse_front_matter(text: str, path: Path) -> tuple[dict, str]:

@@ -4,6 +4,7 @@ skips that location only."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -139,18 +140,78 @@ def _is_yaml(path: Path) -> bool:
 def read_rows(path: Path, shared=()) -> list[tuple[int, dict]]:
     """(row number, mapping) for each location in a CSV or YAML file. A CSV's
     header may leave out the ``shared`` contact keys (the chain's for all)."""
-    text = read_text(
-        path,
-        what="locations file",
-        save_as='save it as UTF-8 (in Excel: File > Save As > "CSV UTF-8 (Comma delimited)")'
-        if not _is_yaml(path)
-        else "save it as UTF-8",
-    )
-    return _yaml_rows(text, path) if _is_yaml(path) else _csv_rows(text, path, shared)
+    return read_locations(path, shared)[0]
 
 
-def _csv_rows(text: str, path: Path, shared=()) -> list[tuple[int, dict]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+# The separators a spreadsheet writes a CSV with: Excel's "CSV" uses the
+# list separator of the computer's region (';' where the decimal point is a
+# comma, as in most of Europe), its "Unicode Text" a tab.
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def read_locations(path: Path, shared=()) -> tuple[list[tuple[int, dict]], str]:
+    """The rows of a locations file (see :func:`read_rows`) and, in words,
+    what it was read as: ``CSV UTF-8, comma-separated``, ``UTF-16 text,
+    tab-separated (Excel's "Unicode Text")``, ``YAML``."""
+    path = Path(path)
+    if _is_yaml(path):
+        return _yaml_rows(read_text(path, what="locations file"), path), "YAML"
+    text, encoding = _spreadsheet_text(path)
+    separator = _separator(text)
+    kind = "CSV UTF-8" if encoding == "UTF-8" else "UTF-16 text"
+    read_as = f"{kind}, {SEPARATORS[separator]}-separated"
+    if encoding != "UTF-8" and separator == "\t":
+        read_as += ' (Excel\'s "Unicode Text")'
+    elif separator == ";":
+        read_as += " (as Excel saves it where the decimal point is a comma)"
+    return _csv_rows(text, path, shared, separator), read_as
+
+
+def _spreadsheet_text(path: Path) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (a byte-order mark allowed), or UTF-16 with
+    its byte-order mark, as Excel's "Unicode Text" saves it."""
+    try:
+        with open(path, "rb") as fh:
+            utf16 = fh.read(2) in _UTF16
+    except OSError:
+        utf16 = False  # read_text names what is wrong
+    if not utf16:
+        save_as = 'save it as UTF-8 (in Excel: File > Save As > "CSV UTF-8 (Comma delimited)")'
+        return read_text(path, what="locations file", save_as=save_as), "UTF-8"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise HandoutError(f"cannot read the locations file ({exc.strerror})", file=path)
+    try:
+        return data.decode("utf-16"), "UTF-16"
+    except UnicodeDecodeError as exc:
+        raise HandoutError(
+            f"starts as UTF-16 text but byte {exc.start} cannot be read; save it again "
+            '(in Excel: "CSV UTF-8 (Comma delimited)" or "Unicode Text")',
+            file=path,
+        )
+
+
+def _separator(text: str) -> str:
+    """The separator that splits the header into the most known column
+    names (a comma when none does: the header error then says what it has)."""
+    known = {"id", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS}
+
+    def names(sep: str) -> int:
+        try:
+            header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
+        except csv.Error:
+            return 0
+        return len({h.strip().lower() for h in header} & known)
+
+    counts = {sep: names(sep) for sep in SEPARATORS}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
+
+
+def _csv_rows(text: str, path: Path, shared=(), separator: str = ",") -> list[tuple[int, dict]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
         header = next(reader)
     except StopIteration:
@@ -184,7 +245,7 @@ def _csv_rows(text: str, path: Path, shared=()) -> list[tuple[int, dict]]:
 
 
 def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict]]:
-    data = parse_yaml(text, path)
+    data = parse_yaml(text, path, unique=True)
     if isinstance(data, dict) and "locations" in data:
         data = data["locations"]
     if not isinstance(data, list):
@@ -286,16 +347,28 @@ def _location(loc_id: str, number: int, merged: dict, brand_file: Path, where: s
 
 
 def load_locations(
-    brand_file: Path, locations_file: Path, notes: list[str] | None = None
+    brand_file: Path,
+    locations_file: Path,
+    notes: list[str] | None = None,
+    read_as: list[str] | None = None,
 ) -> tuple[list[Location], list[RowError]]:
     """Each location's brand: the chain's brand file overridden by the row.
     A bad row is reported and skipped; the others go on. An id made into a
-    plain folder name is said in ``notes``."""
+    plain folder name is said in ``notes``; what the file was read as
+    (:func:`read_locations`) is appended to ``read_as``. A file without a
+    single location is an error."""
     brand_file, locations_file = Path(brand_file), Path(locations_file)
     chain, shared = _chain_defaults(brand_file)
     label = "location" if _is_yaml(locations_file) else "row"
     locations, errors, seen = [], [], {}
-    rows = read_rows(locations_file, shared)
+    rows, kind = read_locations(locations_file, shared)
+    if not rows:
+        has = "a header row and no rows" if label == "row" else "an empty list"
+        raise HandoutError(
+            f"no locations in {locations_file}: it holds {has}; add one {label} per location"
+        )
+    if read_as is not None:
+        read_as.append(kind)
     if notes is not None:
         notes.extend(_shared_notes(rows, chain, shared, brand_file, locations_file, label))
     for number, values in rows:

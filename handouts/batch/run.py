@@ -48,6 +48,7 @@ class BatchResult:
     interrupted: bool = False
     plan: dict | None = None  # what the manifest says of the plan (manifest.plan_of)
     stale: list[dict] = field(default_factory=list)  # moved to stale/ (stale.move_stale)
+    locations_read: str = ""  # "locations.csv (CSV UTF-8, comma-separated)"
 
     def skipped(self) -> list[dict]:
         """What the manifest lists as skipped: each location's row with an
@@ -72,7 +73,8 @@ class BatchResult:
         )
         return (
             f"{self.total} handouts: {self.rendered} rendered, {self.unchanged} unchanged, "
-            f"{len(self.failed)} failed{skipped}{stale}, in {self.seconds:.1f} s. "
+            f"{len(self.failed)} failed{skipped}{stale}, in {self.seconds:.1f} s"
+            f"{f', from {self.locations_read}' if self.locations_read else ''}. "
             f"Manifest: {self.manifest}"
         )
 
@@ -318,7 +320,9 @@ def run_batch(
         content_dirs, articles, levels, lengths, paper, shard, jobs, shard_count, languages, layouts
     )
     result = BatchResult()
-    locations, result.row_errors = load_locations(brand_file, locations_file, result.notes)
+    read_as = []
+    locations, result.row_errors = load_locations(brand_file, locations_file, result.notes, read_as)
+    result.locations_read = f"{Path(locations_file).name} ({read_as[0]})"
     all_jobs = plan_jobs(
         locations,
         c.articles,

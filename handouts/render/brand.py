@@ -151,7 +151,7 @@ def brand_from_mapping(raw, *, source: Path | None, base_dir: Path | None, where
 
 def read_brand_file(path: Path) -> dict:
     path = Path(path)
-    raw = load_yaml(path, what="brand file")
+    raw = load_yaml(path, what="brand file", unique=True)
     if raw is None:
         raise HandoutError(
             "is empty; it needs at least `name: Your Clinic`", file=path, field="name"
