@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import HandoutError, library_name
-from ..files import parse_yaml, read_text
+from ..files import inside, parse_yaml, read_text
 from ..render.output import filename_part
 from .manifest import STALE_FOLDER
 from ..render.brand import CONTACT_KEYS, Brand, brand_files, brand_from_mapping, read_brand_file
@@ -321,7 +321,15 @@ def _merge_row(chain: dict, values: dict, locations_file: Path, shared=()) -> di
         overrides = {k: v for k, v in overrides.items() if v != ""}  # empty cell: inherit
     elif isinstance(overrides.get("colors"), dict):
         colours.update(overrides.pop("colors"))
-    merged = {**chain, **_absolute_logo(overrides, locations_file.parent)}
+    own = _absolute_logo(overrides, locations_file.parent)
+    if isinstance(own.get("logo"), str) and own["logo"].strip():
+        # a logo named by a row is read only where it is: never through a
+        # link out of its folder (a row from many hands cannot print /etc/...)
+        try:
+            inside(Path(own["logo"]), what="logo", field="logo")
+        except HandoutError as exc:  # named by its row (load_locations), not by itself
+            raise HandoutError(f"{own['logo']} {exc.detail}", field="logo") from None
+    merged = {**chain, **own}
     if colours:
         merged["colors"] = colours
     return merged

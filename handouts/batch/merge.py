@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import HandoutError
-from .manifest import file_sha, journal_path, write_manifest
+from .manifest import _shown, check_entry, entry_file_ok, file_sha, journal_path, write_manifest
+from .plan import MAX_SHARDS
 
 SHARD_NAME = re.compile(r"manifest-shard-(\d+)-of-(\d+)\.json")
 _SHOWN = 3  # problems named in the one-line error (and how many more there are)
@@ -67,6 +68,13 @@ def _shard_files(out_dir: Path) -> dict[int, Path]:
             "auto) into it first",
             file=out_dir,
         )
+    too_many = [n for n in found if n > MAX_SHARDS or n < 1]
+    if too_many:
+        raise HandoutError(
+            f"cannot merge: it holds manifests of {too_many[0]} shards; a batch has at most "
+            f"{MAX_SHARDS:,} (remove them)",
+            file=out_dir,
+        )
     if len(found) > 1:
         counts = " and ".join(f"{len(v)} of {n}" for n, v in sorted(found.items()))
         raise HandoutError(
@@ -78,17 +86,49 @@ def _shard_files(out_dir: Path) -> dict[int, Path]:
 
 
 def _read_shard(path: Path, i: int, n: int) -> dict:
+    """Shard i/n's manifest, every part of it as a shard writes it (checked
+    here, so that nothing below meets a 5 where an entry should be)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        plan = data["plan"]
-        if plan["shard"] != f"{i}/{n}" or not isinstance(plan["files"], list):
-            raise ValueError("its plan is of another shard")
-        return data
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise HandoutError(
-            f"cannot merge: not a finished shard's manifest ({exc}); run shard {i}/{n} again",
-            file=path,
-        )
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        _not_a_shard(path, i, n, f"it cannot be read ({exc})")
+    plan = data.get("plan") if isinstance(data, dict) else None
+    if not isinstance(plan, dict) or plan.get("shard") != f"{i}/{n}":
+        _not_a_shard(path, i, n, "its plan is not shard " + f"{i}/{n}'s")
+    if not isinstance(plan.get("inputs"), str) or not _count(plan.get("handouts")):
+        _not_a_shard(path, i, n, "its plan has no inputs key or number of handouts")
+    files = plan.get("files")
+    if not isinstance(files, list):
+        _not_a_shard(path, i, n, f"plan.files is {_shown(files)}, not a list")
+    for k, f in enumerate(files):
+        if not isinstance(f, str) or not entry_file_ok(f):
+            _not_a_shard(path, i, n, f"plan.files[{k}] is {_shown(f)}, not a handout's file")
+    for key in ("handouts", "skipped", "stale"):
+        items = data.get(key, [] if key == "stale" else None)
+        if not isinstance(items, list):
+            _not_a_shard(path, i, n, f"{key} is {_shown(items)}, not a list")
+        for k, e in enumerate(items):
+            if not isinstance(e, dict):
+                _not_a_shard(path, i, n, f"{key}[{k}] is {_shown(e)}, not an entry")
+            if key == "handouts":
+                try:
+                    check_entry(e, f"handouts[{k}]", path)
+                except HandoutError as exc:
+                    _not_a_shard(path, i, n, exc.detail.split("; it is batch's")[0])
+            elif key == "skipped" and not isinstance(e.get("reason"), str):
+                _not_a_shard(path, i, n, f"skipped[{k}] has no reason")
+    return data
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _not_a_shard(path: Path, i: int, n: int, what: str):
+    raise HandoutError(
+        f"cannot merge: not a finished shard's manifest ({what}); run shard {i}/{n} again",
+        file=path,
+    )
 
 
 def _check_shards(out_dir: Path, files: dict[int, Path], n: int) -> list[str]:

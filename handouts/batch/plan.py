@@ -171,15 +171,32 @@ def plan_jobs(
     return jobs
 
 
+# More shards than this is no plan anyone runs (a shard of a few thousand
+# handouts is the smallest worth its start-up), and manifest merge checks
+# every shard 1..N: a billion would keep it busy for hours.
+MAX_SHARDS = 100_000
+
+
 def parse_shard(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
-    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    m = re.fullmatch(r"\s*(\d{1,20})\s*/\s*(\d{1,20})\s*", text)
     if not m or not (1 <= int(m.group(1)) <= int(m.group(2))):
         raise HandoutError(
             f"{text!r} is not a shard; write I/N with 1 <= I <= N, e.g. 2/4", parameter="shard"
         )
-    return int(m.group(1)), int(m.group(2))
+    return check_shard_count(int(m.group(1)), int(m.group(2)), "--shard")
+
+
+def check_shard_count(i: int, n: int, field: str) -> tuple[int, int]:
+    """(i, n), when n is at most :data:`MAX_SHARDS`; else an error saying so."""
+    if n > MAX_SHARDS:
+        raise HandoutError(
+            f"{n:,} shards is more than a batch may have ({MAX_SHARDS:,}); give N of at "
+            "most that (a shard of a few thousand handouts is the smallest worth its start-up)",
+            field=field,
+        )
+    return i, n
 
 
 def in_shard(job: Job, shard: tuple[int, int] | None) -> bool:

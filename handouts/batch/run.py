@@ -17,6 +17,7 @@ from ..render.content import article_slugs, content_roots, find_article
 from ..render.i18n import BILINGUAL, split_languages
 from ..render.output import remove_leftovers
 from ..render.request import LAYOUTS, LENGTHS, LEVELS, PAPERS, choose, choose_many
+from .lock import folder_lock
 from .locations import RowError, load_locations
 from .manifest import (
     STALE_FOLDER,
@@ -28,7 +29,7 @@ from .manifest import (
     read_manifest,
     write_manifest,
 )
-from .plan import in_shard, parse_shard, plan_jobs
+from .plan import check_shard_count, in_shard, parse_shard, plan_jobs
 from .stale import candidates, move_stale
 from .scheduler import shard_from_environment, usable_cpus, whole_number
 from .workers import render_all
@@ -49,6 +50,9 @@ class BatchResult:
     plan: dict | None = None  # what the manifest says of the plan (manifest.plan_of)
     stale: list[dict] = field(default_factory=list)  # moved to stale/ (stale.move_stale)
     locations_read: str = ""  # "locations.csv (CSV UTF-8, comma-separated)"
+    # listed handouts outside this run's plan, checked against their files
+    checked: int = 0
+    dropped: dict = field(default_factory=dict)  # of those, the files that did not match, why
 
     def skipped(self) -> list[dict]:
         """What the manifest lists as skipped: each location's row with an
@@ -71,9 +75,17 @@ class BatchResult:
             if s
             else ""
         )
+        checked = (
+            f"; {self.checked} listed handout{'s' if self.checked != 1 else ''} outside this "
+            f"run's plan checked against their files (sha256, pages): "
+            f"{self.checked - len(self.dropped)} kept, {len(self.dropped)} dropped"
+            + (f" ({', '.join(sorted(self.dropped))})" if self.dropped else "")
+            if self.checked
+            else ""
+        )
         return (
             f"{self.total} handouts: {self.rendered} rendered, {self.unchanged} unchanged, "
-            f"{len(self.failed)} failed{skipped}{stale}, in {self.seconds:.1f} s"
+            f"{len(self.failed)} failed{skipped}{stale}{checked}, in {self.seconds:.1f} s"
             f"{f', from {self.locations_read}' if self.locations_read else ''}. "
             f"Manifest: {self.manifest}"
         )
@@ -140,7 +152,7 @@ def _shard(shard, shard_count) -> tuple[int, int] | None:
     """``--shard``: I/N, or "auto" (the array job's environment), or None."""
     count = whole_number(shard_count, "shard_count", "shards")
     if isinstance(shard, str) and shard.strip().lower() == "auto":
-        return shard_from_environment(count=count)
+        return check_shard_count(*shard_from_environment(count=count), "--shard")
     if count is not None:
         raise HandoutError(
             "is for a shard read from an array job; with a shard given as I/N, the N is the count.",
@@ -158,6 +170,17 @@ def _output_folders(out_dir: Path, locations) -> list[Path]:
     except OSError as exc:
         raise HandoutError(f"cannot create the output folder ({exc.strerror})", file=out_dir)
     folders = [out_dir] + [out_dir / loc.id for loc in locations]
+    for folder in [*folders[1:], out_dir / STALE_FOLDER]:
+        if folder.is_symlink():
+            raise HandoutError(
+                "is a symbolic link; batch writes only inside the output folder: remove "
+                "the link (its handouts are made again in a folder of its own)",
+                file=folder,
+            )
+        if folder.exists() and not folder.is_dir():
+            raise HandoutError(
+                "is a file where the location's folder goes; move it away", file=folder
+            )
     for folder in folders:
         remove_leftovers(folder)
     return folders
@@ -248,6 +271,8 @@ def _stale(out_dir: Path, previous, entries, locations, result, locations_file, 
         loc = rel.split("/", 1)[0]
         if rel in failed:
             reasons[rel] = f"it could not be made again ({failed[rel]})"
+        elif rel in result.dropped:
+            reasons[rel] = f"outside this run's plan, and {result.dropped[rel]}"
         elif loc in bad_rows:
             reasons[rel] = f"its location's row has an error ({bad_rows[loc]})"
         elif loc not in current:
@@ -259,25 +284,32 @@ def _stale(out_dir: Path, previous, entries, locations, result, locations_file, 
 
 def _make(selected, locations, manifest: Path, c, result, progress, options, locations_file):
     """Render what changed, move what is no longer current to stale/, and
-    write the manifest (also when stopped)."""
+    write the manifest (also when stopped), holding the output folder."""
     out_dir = manifest.parent
     folders = _output_folders(out_dir, locations)
-    previous = read_manifest(manifest)
-    entries = current_entries(previous, {loc.id: loc.row for loc in locations}, out_dir)
-    todo = _changed_jobs(selected, entries, out_dir, result, progress)
-    journal = Journal(manifest) if todo else None
-    try:
-        if todo:
-            _render(todo, locations, entries, journal, c.workers, result, progress, options)
-        _stale(out_dir, previous, entries, locations, result, locations_file, c.shard is not None)
-    finally:
-        write_manifest(
-            out_dir, manifest.stem, entries, result.skipped(), result.plan, stale=result.stale
+    with folder_lock(out_dir, manifest.stem, c.shard is not None):
+        previous = read_manifest(manifest)
+        planned = {j.file for j in selected}
+        entries, result.dropped = current_entries(
+            previous, {loc.id: loc.row for loc in locations}, out_dir, planned
         )
-        if journal is not None:
-            journal.remove()
-        for folder in folders:
-            remove_leftovers(folder)
+        result.checked = sum(1 for f in entries if f not in planned) + len(result.dropped)
+        todo = _changed_jobs(selected, entries, out_dir, result, progress)
+        journal = Journal(manifest) if todo else None
+        try:
+            if todo:
+                _render(todo, locations, entries, journal, c.workers, result, progress, options)
+            _stale(
+                out_dir, previous, entries, locations, result, locations_file, c.shard is not None
+            )
+        finally:
+            write_manifest(
+                out_dir, manifest.stem, entries, result.skipped(), result.plan, stale=result.stale
+            )
+            if journal is not None:
+                journal.remove()
+            for folder in folders:
+                remove_leftovers(folder)
 
 
 def run_batch(

@@ -10,24 +10,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .manifest import STALE_FOLDER
+from .manifest import STALE_FOLDER, entry_file_ok
 
 
 def safe_file(out_dir: Path, file) -> Path | None:
     """The path of a manifest entry's ``file`` when it is one of ours:
     ``<location>/<name>.pdf`` inside ``out_dir``, neither part hidden, a
     link, or a way out of the folder; None otherwise."""
-    if not isinstance(file, str) or "\\" in file or "\0" in file:
+    if not isinstance(file, str) or not entry_file_ok(file):
         return None
-    parts = file.split("/")
-    if len(parts) != 2 or any(not p or p.startswith(".") for p in parts):
-        return None
-    if parts[0].lower() == STALE_FOLDER or not parts[1].lower().endswith(".pdf"):
-        return None
-    path = out_dir / parts[0] / parts[1]
-    if (out_dir / parts[0]).is_symlink() or path.is_symlink():
-        return None
-    return path
+    path = out_dir / file
+    return None if linked(out_dir, path) else path
+
+
+def linked(out_dir: Path, path: Path) -> bool:
+    """Whether ``path`` or a folder on its way down from ``out_dir`` is a
+    symbolic link (through which a write would land outside the folder)."""
+    rel = path.relative_to(out_dir)
+    return any((out_dir / Path(*rel.parts[: i + 1])).is_symlink() for i in range(len(rel.parts)))
 
 
 def candidates(out_dir: Path, previous: dict, folders, sharded: bool) -> dict[str, Path]:
@@ -58,9 +58,11 @@ def move_stale(out_dir: Path, files: dict[str, Path], reasons: dict[str, str]) -
             continue
         target = out_dir / STALE_FOLDER / rel
         try:
-            if (out_dir / STALE_FOLDER).is_symlink():
-                break  # never written through: nothing outside the output folder
+            if linked(out_dir, target):
+                continue  # never written through a link: nothing outside the output folder
             target.parent.mkdir(parents=True, exist_ok=True)
+            if linked(out_dir, target):  # made a link meanwhile
+                continue
             os.replace(path, target)
         except OSError:
             continue  # left where it is; the next run tries again

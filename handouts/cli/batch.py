@@ -101,7 +101,8 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
     metavar="I/N|auto",
     help="Render only a deterministic 1/N of the work (I from 1 to N), to spread a "
     "batch over N machines; auto reads I and N from an array job (a Kubernetes "
-    "Indexed Job, a Slurm job array, an AWS Batch array job). Default: all of it.",
+    "Indexed Job, a Slurm job array, an AWS Batch array job); N is at most 100,000. "
+    "Default: all of it.",
 )
 @click.option(
     "--shard-count",
