@@ -195,7 +195,16 @@ def draft_level(
             file=target,
             field="numbers",
         )
-    atomic_write(target, draft_text(level, meta, body, engine=engine, slug=art.slug).encode())
+    text = draft_text(level, meta, body, engine=engine, slug=art.slug)
+    try:  # everything checked before anything is written: the draft loads as a build reads it
+        content.parse_level(art, level, text)
+    except HandoutError as exc:
+        raise HandoutError(
+            f"the {level} draft would not load: {exc.detail}; nothing was written",
+            file=target,
+            field=exc.field,
+        )
+    atomic_write(target, text.encode())
     notes += _fit_brief(art, level, meta, body, engine, content_dirs)
     filled = _fill_detailed(source, plan)
     flags = _flag_entries(plan, level)
@@ -236,13 +245,15 @@ def _fit_brief(art, level: str, meta: dict, body: str, engine: str, content_dirs
             break
         except PageLimitError:
             key = next((k for k, floor in _TRIM if len(meta.get(k) or []) > floor), None)
-            if key is None:
-                return ["  brief: runs over one page; shorten the lists by hand"]
-            dropped.append(f"{key}: {meta[key].pop()}")
-            atomic_write(
-                art.path / f"{level}.md",
-                draft_text(level, meta, body, engine=engine, slug=art.slug).encode(),
-            )
+        except HandoutError as exc:  # the draft loads (checked first); only its brief fails
+            return [f"  brief: cannot be made yet ({exc}); the other lengths can"]
+        if key is None:
+            return ["  brief: runs over one page; shorten the lists by hand"]
+        dropped.append(f"{key}: {meta[key].pop()}")
+        atomic_write(
+            art.path / f"{level}.md",
+            draft_text(level, meta, body, engine=engine, slug=art.slug).encode(),
+        )
     return [f"  brief: one page; left out to fit: {d}" for d in dropped] or ["  brief: one page"]
 
 

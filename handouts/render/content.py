@@ -280,10 +280,22 @@ def _split(body: str) -> tuple[str, list[tuple[str, int, list[str]]]]:
 
 def _load_level(path: Path, level: str, md) -> LevelText:
     """A level's Markdown file, parsed and validated."""
+    raw = read_text(path, what="Markdown file", within=path.parent)  # no link out of it
+    return _parse_level(raw, path, level, md)
+
+
+def parse_level(article: Article, level: str, text: str) -> LevelText:
+    """``text`` read as the level file ``LEVEL.md`` of ``article`` would be
+    by a build (front matter, figures, sections), without writing it: a
+    draft is written only once it would load."""
+    return _parse_level(text, article.path / f"{level}.md", level, _markdown(article.trusted))
+
+
+def _parse_level(raw: str, path: Path, level: str, md) -> LevelText:
+    """A level file's text, parsed and validated (``path``: where it is)."""
     # pydantic (~60 ms to import) only when a file is parsed, never for a memo hit
     from .schemas import LevelMeta
 
-    raw = read_text(path, what="Markdown file", within=path.parent)  # no link out of it
     metadata, body = parse_front_matter(raw, path)
     meta = validate(LevelMeta, metadata, file=path)
     if md.options.get("html") and MODEL_DRAFT in (meta.drafted_by or ""):
