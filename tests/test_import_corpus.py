@@ -6,6 +6,7 @@ hand-made expected result. bench/bench_import.py prints the same figures as a
 table."""
 
 import importlib.util
+import re
 
 import pytest
 
@@ -19,9 +20,10 @@ FILES = [(exp, path) for exp in POSTS for path in exp.shapes]
 
 
 def test_the_corpus_covers_every_platform_shape_and_format():
-    assert len(POSTS) >= 12
+    assert len(POSTS) >= 24
     platforms = {exp.platform for exp in POSTS}
     assert platforms == {
+        "Weebly",
         "WordPress (classic theme)",
         "WordPress (block theme)",
         "Squarespace",
@@ -31,11 +33,41 @@ def test_the_corpus_covers_every_platform_shape_and_format():
         "Medium-like",
         "hand-made clinic site",
     }
+    made = _make_corpus().POSTS
     for exp in POSTS:
         names = [p.name for p in exp.shapes]
-        assert "pasted.txt" in names and "page.html" in names, exp.name
+        assert "pasted.txt" in names, exp.name
+        # the posts make_corpus.py writes come in every shape; the pasted
+        # shapes written by hand (HANDMADE) as a browser pastes them
+        assert ("page.html" in names) == (exp.name in made), exp.name
+    assert len(POSTS) - len(made) >= 12 and set(HANDMADE) == {e.name for e in POSTS} - set(made)
     exports = {exp.platform for exp in POSTS if (CORPUS / exp.name / "export.md").is_file()}
-    assert exports == platforms - {"Squarespace", "Wix", "Blogger"}  # they have no Markdown export
+    assert exports == platforms - {"Squarespace", "Wix", "Blogger", "Weebly"}  # no Markdown export
+
+
+# The posts whose pasted page was written by hand, each for a shape the
+# real posts had that make_corpus.py's chrome does not make.
+HANDMADE = {
+    "weebly-ankle": "Weebly's image placeholders ('Picture') before the title; an author block after the post",
+    "wix-frozen-phases": "a picture's alt text pasted as a line; numbered phases as headings",
+    "wp-takeaways-plantar": "a 'Key takeaways' box of emoji bullets above the text",
+    "title-byline-elbow": "the byline in the title line",
+    "menu-name-hip": "a menu item that looks like a name above the date",
+    "altline-shoulder": "alt text above the title; a comment count glued to the byline",
+    "emoji-leadins-neck": "emoji before lead-ins that end with a colon; their lists without bullets",
+    "no-headings-carpal": "no headings at all",
+    "colon-list-knee": "a colon-introduced list pasted without bullets",
+    "numbered-phases-acl": "numbered phases with bullets between them",
+    "glued-alt-bursitis": "alt text glued to a heading; an image's file name on its own line",
+    "squarespace-author-block": "an 'About the Author' block after the post",
+}
+
+
+def _make_corpus():
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_the_page_shapes_are_what_make_corpus_writes():
@@ -79,6 +111,8 @@ def test_on_the_saved_pages_our_body_is_at_least_as_good_as_trafilatura_alone():
     ours, theirs = [], []
     for exp in POSTS:
         page = CORPUS / exp.name / "page.html"
+        if not page.is_file():
+            continue
         ours.append(f1(exp.body, read_source(page).body))
         theirs.append(f1(exp.body, trafilatura_alone(page)))
     assert sum(ours) / len(ours) >= sum(theirs) / len(theirs)
@@ -94,15 +128,26 @@ def test_every_line_of_a_pasted_page_is_kept_or_listed(exp):
     removed = {" ".join(x.split()) for x in draft.removed_lines()}
     title = draft.title + (f": {draft.subtitle}" if draft.subtitle else "")
     source = (CORPUS / exp.name / "pasted.txt").read_text(encoding="utf-8").splitlines()
-    silent = [
-        x
-        for x in source
-        if x.strip()
-        and x.strip() != title
-        and " ".join(x.split()) not in removed
-        and not all(" ".join(part.split()) in removed for part in x.split(" | "))
-        and plain_lines(x)[0] not in body
-    ]
+    known = [draft.title, draft.subtitle or "", draft.author or ""] + sorted(removed, key=len)[::-1]
+
+    def accounted(line: str) -> bool:
+        """The line, or what is left of it once the title, the author and
+        the removed pieces are taken out (a byline split off the title, a
+        comment count glued to a byline), is in the body."""
+        text = " ".join(line.split())
+        if text == title or text in removed:
+            return True
+        if all(" ".join(part.split()) in removed for part in text.split(" | ")):
+            return True
+        if plain_lines(text)[0] in body:
+            return True
+        for piece in known:
+            if len(piece) >= 4 and piece in text:
+                text = text.replace(piece, " ")
+        rest = re.sub(r"^[^\w(\"“]+", "", " ".join(text.split())).strip(" ,·-–—|:")
+        return not rest or (plain_lines(rest) or [""])[0] in body or rest.lower() in ("by", "- by")
+
+    silent = [x for x in source if x.strip() and not accounted(x)]
     assert silent == []
 
 

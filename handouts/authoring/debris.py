@@ -469,7 +469,7 @@ def picture_description(line: str) -> bool:
 
 # An alt text glued to the sentence after it: "injured ankle, physical
 # therapyEven if we...", "elevate-300x133Then have...".
-_GLUED_PICTURE = re.compile(r"^([a-z][\w ,+'’-]{2,80}?[a-z0-9])(?=[A-Z][a-z]+\s)")
+_GLUED_PICTURE = re.compile(r"^([a-z][\w ,+'’-]{2,80}?[a-z0-9])(?=[A-Z][a-z]*\s)")
 
 
 def glued_picture(line: str) -> tuple[str, str] | None:
@@ -478,4 +478,6 @@ def glued_picture(line: str) -> tuple[str, str] | None:
     if not m:
         return None
     rest = line.strip()[m.end() :]
-    return (m.group(1), rest) if len(rest.split()) >= 4 else None
+    if len(rest.split()) >= 4 or (len(rest.split()) >= 2 and len(m.group(1).split()) >= 2):
+        return m.group(1), rest
+    return None

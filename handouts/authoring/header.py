@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .debris import BYLINE, kind_of
+from .debris import BYLINE, COUNTER, kind_of
 from .draft import Draft
 
 _MONTH = (
@@ -172,9 +172,18 @@ def is_name_line(line: str, next_line: str) -> bool:
     )
 
 
+_GLUED_COUNT = re.compile(r"(?<=[A-Za-z.])(\d+\s*(?:comments?|responses?|replies))\s*$", re.I)
+
+
 def take_header_line(line: str, next_line: str, draft: Draft) -> bool:
     """Read ``line`` into ``draft`` if it is a byline, a date, a read time or a
-    name above a date; return whether it was."""
+    name above a date; return whether it was. A comment count glued to a
+    byline ("by Jane Doe, PT, DPT1 Comment") is not part of the name."""
+    glued = _GLUED_COUNT.search(line)
+    if glued and byline_in(line[: glued.start()]):
+        if take_header_line(line[: glued.start()], next_line, draft):
+            draft.drop(COUNTER, glued.group(1))
+            return True
     if _take_posted(line, draft):
         return True
     if name := byline(line, _bare(line)):

@@ -18,7 +18,8 @@ from ..sift import is_prose, sift
 # A list item: "- text", "• text", "1. text", "2) text", "✔️ text" (an emoji as its bullet).
 BULLET = re.compile(
     r"^(?:[-•*·▪●–]\s+|(?P<num>\d{1,2})[.)]\s+|"
-    r"[\u2190-\u21ff\u2500-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]\ufe0f?\s*)(?P<text>[^\s\ufe0f].*)$"
+    r"[\u2190-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]\ufe0f?\s*)"
+    r"(?P<text>[^\s\ufe0f].*)$"
 )
 
 _SMALL_WORDS = {
@@ -278,6 +279,9 @@ def _blocks(body: list[str]) -> list[tuple]:
         nxt = next((x for x in body[n + 1 :] if x), None)
         bullet = BULLET.match(line)
         label = label_item(line)
+        if bullet and bullet.group("num") and _numbered_heading(bullet.group("text"), nxt):
+            blocks.append(("h", line))  # "1. The Freezing Phase" above its paragraph
+            continue
         if bullet and not bullet.group("text").rstrip().endswith(":"):
             inner = bullet.group("text")
             lab = label_item(inner)
@@ -297,6 +301,19 @@ def _blocks(body: list[str]) -> list[tuple]:
             blocks.append(("p", line))
         in_list = line.rstrip().endswith(":") and blocks[-1][0] == "p"
     return blocks
+
+
+def _numbered_heading(text: str, nxt: str | None) -> bool:
+    """A numbered line that heads a part of the post (a phase, a step with
+    its own paragraph): short, in title case, no stop, a paragraph after it."""
+    return (
+        len(text.split()) <= 8
+        and _title_case(text)
+        and not re.search(r"[.!?:;,]$", text)
+        and nxt is not None
+        and is_prose(nxt)
+        and not BULLET.match(nxt)
+    )
 
 
 def _pasted_item(line: str, nxt: str | None) -> bool:
