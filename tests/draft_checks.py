@@ -50,6 +50,7 @@ elevate find follow get give go grip hold hug increase keep lead let lie lift li
 move pace plan practice practise put raise reduce repeat rest roll see set sit sleep spread squeeze
 stand start stay stop strengthen stretch switch take tell try tuck use wait walk warm wear work
 wrap ice never always lean place press push pull slide point turn bring carry cross shift sip
+remember
 """.split()
 )
 HEDGES = ("especially", "often", "usually", "may", "might", "some", "most", "many", "rarely")

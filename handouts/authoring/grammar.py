@@ -350,7 +350,7 @@ def _is_subject(words: list[str]) -> bool:
             w in SUBJECT_PRONOUNS
             or w in DETERMINERS
             or "NOUN" in parts(w)
-            or (not parts(w) and len(w) > 3 and w.isalpha())  # a medical noun the lexicon lacks
+            or (not parts(w) and len(w) > 1 and w.isalpha())  # a medical noun or acronym it lacks
             for w in words
         )
         or any("VERB" in parts(w) and w.endswith("ing") for w in words[:1])

@@ -74,7 +74,6 @@ FILLER = [
     (r"\bthe (?:vast )?majority of\b", "most"),
     (r"\bon a daily basis\b", "daily"),
     (r"\bon a regular basis\b", "often"),
-    (r"\bin many cases\b", "often"),
     (r"\ba wide range of\b", "many"),
     (r"\ban increasing body of\b", "more and more"),
     (r"\ba growing body of\b", "more and more"),
