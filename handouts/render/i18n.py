@@ -169,7 +169,10 @@ class StrictTranslations:
 
     def __init__(self, language: str, translations: gettext.NullTranslations, path: Path | None):
         self.language, self.path, self._t = language, path, translations
-        self.known = set(getattr(translations, "_catalog", {}))
+        # a plural message is kept under (its singular, the form's index)
+        self.known = {
+            k if isinstance(k, str) else k[0] for k in getattr(translations, "_catalog", {})
+        }
         self.lacking: list[str] = []
 
     def gettext(self, message: str) -> str:
