@@ -19,6 +19,10 @@ demo: setup
 	$(BIN)/handouts batch --brand examples/chain/brand.yaml \
 		--locations examples/chain/locations.csv -o out/chain \
 		--level easy,standard --length brief,standard
+	$(BIN)/handouts program examples/program/program.yaml --patient "Jane Doe" \
+		--clinician "Sam Lee, PT, DPT" --date 2026-11-20 -o out/program.pdf
+	$(BIN)/handouts program examples/program/program.yaml --patient "Jane Doe" \
+		--date 2026-11-20 --language es --large-print -o out/program-es-large-print.pdf
 
 test: setup lint
 	$(BIN)/python -m pytest -q -n auto

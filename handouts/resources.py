@@ -36,6 +36,12 @@ def exercises_dir() -> Path:
     return data_root() / "exercises"
 
 
+def red_flags_dir() -> Path:
+    """The red-flag library (when to get care, by body region): part of the
+    package, beside the code that drafts with it."""
+    return _PKG / "authoring" / "red-flags"
+
+
 def locales_dir() -> Path:
     return data_root() / "locales"
 

@@ -88,6 +88,7 @@ def test_the_commands_are_the_documented_ones():
         "import",
         "list",
         "manifest",
+        "program",
         "review",
         "serve",
     ]

@@ -77,7 +77,11 @@ def _error(folder: Path) -> str:
 
 def test_the_starter_set_covers_every_region_in_english_and_spanish(bundled):
     assert set(STARTER) <= set(bundled) and len(bundled) >= 16
-    assert {e.region for e in bundled.values()} == set(REGIONS)
+    assert (
+        {e.region for e in bundled.values()}
+        == {"low-back", "neck", "shoulder", "hip", "knee", "ankle-foot"}
+        <= set(REGIONS)
+    )
     for e in bundled.values():
         assert e.languages == ["en", "es"], e.slug
         for w in e.words.values():
@@ -135,9 +139,9 @@ def test_a_signature_takes_an_exercise_off_the_review_list(clinic):
         (lambda d: d["dose"].update(sets=11), "dose.sets", "1 to 10"),
         (lambda d: d["dose"].update(per_day="often"), "dose.per_day", "not a whole number"),
         (
-            lambda d: d.update(region="elbow"),
+            lambda d: d.update(region="toe"),
             "region",
-            "'elbow' is not a region; choose one of low-back",
+            "'toe' is not a region; choose one of low-back",
         ),
         (lambda d: d.update(regoin="hip"), "regoin", "did you mean region?"),
         (lambda d: d["en"].update(steps=["Lie down.", "Lift."]), "en.steps", "at least 3"),

@@ -90,6 +90,7 @@ COMMANDS = {
     "manifest": "batch:manifest",
     "import": "authoring:import_",
     "check": "authoring:check",
+    "program": "program:program",
     "serve": "serve:serve",
     "draft": "drafting:draft",
     "review": "drafting:review",
@@ -98,7 +99,7 @@ COMMANDS = {
 
 # Commands that make at most one handout: the program ends before the cycles
 # a layout leaves behind matter, so run() lets them skip the collector.
-_ONE_HANDOUT = ("build", "list")
+_ONE_HANDOUT = ("build", "list", "program")
 
 
 class _Group(click.Group):

@@ -21,6 +21,7 @@ from .base import (
     PAPER_HELP,
     _common,
     content_dir_option,
+    exercises_dir_option,
 )
 
 
@@ -141,6 +142,16 @@ from .base import (
     help="With --fhir: a transaction Bundle holding a Binary (the PDF) and a "
     "DocumentReference pointing at it.",
 )
+@click.option(
+    "--program",
+    "program_file",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="A home exercise program (YAML, as for `handouts program`) printed after the "
+    "handout in the same PDF, its week's log last: the discharge that has both.",
+)
+@exercises_dir_option
 @_common
 def build(
     article,
@@ -164,6 +175,8 @@ def build(
     record,
     patient_id,
     fhir_bundle,
+    program_file,
+    exercises_dirs,
     content_dirs,
     templates,
     styles,
@@ -186,6 +199,7 @@ def build(
           -o discharge.pdf --fhir discharge.fhir.json
       handouts build --level easy --layout trifold -o rack.pdf
       handouts build --level easy --length brief --large-print
+      handouts build --level easy --patient "Jane Doe" --program program.yaml -o discharge.pdf
     """
     options = dict(
         level=level,
@@ -206,9 +220,10 @@ def build(
             patient=patient, clinician=clinician, date=date_, note=note, note_file=note_file
         ),
     )
+    make = _with_program(program_file, exercises_dirs) if program_file else render
     if record is None:
         _no_record_options(patient_id, fhir_bundle)
-        result = render(article, output=output or DEFAULT_NAME, **options)
+        result = make(article, output=output or DEFAULT_NAME, **options)
     else:
         # uuid, base64 and json only when a FHIR record is asked for, not on every build
         from ..render.fhir import render_with_record
@@ -219,12 +234,24 @@ def build(
             record=record,
             patient_id=patient_id,
             bundle=fhir_bundle,
+            make=make,
             **options,
         )
     for line in result.summary():
         click.echo(line)
     if record is not None:
         click.echo(f"Wrote {path} (FHIR {'Bundle' if fhir_bundle else 'DocumentReference'})")
+
+
+def _with_program(program_file, exercises_dirs):
+    """render(), with the home exercise program ``program_file`` after the handout."""
+    # the program's stages only when a program is asked for
+    from ..render.program_api import handout_with_program
+
+    def make(article, **options):
+        return handout_with_program(article, program_file, exercises_dirs=exercises_dirs, **options)
+
+    return make
 
 
 def _no_record_options(patient_id, fhir_bundle):

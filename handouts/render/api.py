@@ -63,6 +63,7 @@ class RenderResult:
     type_size: float | None = None  # a brief's body type in pt, when it grew to fill its page
     layout: str = "sheet"
     large_print: bool = False
+    program_pages: int = 0  # the pages of a home exercise program printed after it
 
     @cached_property
     def text(self) -> str:
@@ -114,6 +115,11 @@ class RenderResult:
             f"{where}{what}{self.pages} page{'s' if self.pages != 1 else ''}, {size}"
             f"{len(self.pdf) / 1024:.0f} KB, {self._figures()})"
         )
+        if self.program_pages:
+            lines.append(
+                f"The home exercise program follows on {self.program_pages} of the "
+                f"{self.pages} pages (its log last)."
+            )
         if self.left_out:
             lines.append(
                 "To make room for the therapist's instructions, left out: "
@@ -145,8 +151,12 @@ def render(
     return render_request(RenderRequest(article, **options), output=output)
 
 
-def render_request(request: RenderRequest, *, output: str | Path | None = None) -> RenderResult:
-    """:func:`render` for a request already made."""
+def render_request(
+    request: RenderRequest, *, output: str | Path | None = None, appendix=None
+) -> RenderResult:
+    """:func:`render` for a request already made. ``appendix`` (a laid-out
+    home exercise program, :class:`.program_api.LaidOut`) is printed after
+    the handout's own pages, in the same PDF (``build --program``)."""
     if output is not None:  # a bad pattern fails before any work
         _output_for(output, request, request.length)
     fitted = [_fit(request, _read_inputs(request, lang)) for lang in request.languages]
@@ -154,6 +164,10 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
     if len(fitted) > 1:  # a bilingual sheet: each language's page, front and back
         doc = doc.copy([page for _, d, _ in fitted for page in d.pages])
         warnings = [w for _, _, ws in fitted for w in ws]
+    own_pages = len(doc.pages)
+    if appendix is not None:  # its pages after the handout's, checked with them
+        doc = doc.copy(list(doc.pages) + list(appendix.doc.pages))
+        warnings = warnings + appendix.warnings
     from . import band, pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 
     notes = [n for h, d, _ in fitted for n in _figure_notes(h, pdf.figure_boxes(d))]
@@ -165,6 +179,7 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
         for h, d, _ in fitted
         for _ in d.pages
     ]
+    bands += [None] * (len(doc.pages) - len(bands))  # an appended program has none
     stamped, finisher = band.stamp(
         doc, bands, pdf.page_languages(pages) if len(fitted) > 1 else None
     )
@@ -192,7 +207,8 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
         warnings=warnings + write_warnings,
         grown_from=request.length if handout.length != request.length else None,
         layout_text="\n".join(pdf.layout_text(d) for _, d, _ in fitted),
-        pending_review=handout.article.pending_review(request.languages),
+        pending_review=handout.article.pending_review(request.languages)
+        + (appendix.pending_review if appendix is not None else []),
         left_out=handout.left_out,
         title=handout.text.title,
         article_title=handout.article.title,
@@ -203,6 +219,7 @@ def render_request(request: RenderRequest, *, output: str | Path | None = None) 
         type_size=handout.type_size,
         layout=request.layout,
         large_print=request.large_print,
+        program_pages=len(doc.pages) - own_pages,
     )
     if output is not None:
         result.path = _output_for(output, request, handout.length)

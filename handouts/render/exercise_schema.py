@@ -10,14 +10,14 @@ repetitions 1-100, a hold of 0-120 seconds, 1-10 sets and 1-10 times a day.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .schemas import strip_text
 
 # The regions of the red-flag library (handouts/authoring/red-flags/).
-REGIONS = ("low-back", "neck", "shoulder", "hip", "knee", "ankle-foot")
+REGIONS = ("low-back", "neck", "shoulder", "elbow", "wrist-hand", "hip", "knee", "ankle-foot")
 
 Text = Annotated[str, BeforeValidator(strip_text)]
 
@@ -30,11 +30,13 @@ BOUNDS = {
 }
 
 
-def _whole(name: str):
+def _whole(name: str, optional: bool = False):
     """A whole number within the bounds of ``name``; a clear sentence otherwise."""
     low, high, what = BOUNDS[name]
 
     def check(v):
+        if v is None and optional:
+            return None
         if isinstance(v, bool) or v is None:
             raise ValueError(f"must be a whole number of {what}, {low} to {high}")
         if isinstance(v, float) and v.is_integer():
@@ -121,3 +123,35 @@ class ExerciseFile(BaseModel):
         if v not in REGIONS:
             raise ValueError(f"{v!r} is not a region; choose one of {', '.join(REGIONS)}")
         return v
+
+
+# ---------------------------------------------------------------- a program
+
+TIERS = ("emergency", "urgent", "clinic")  # as handouts.render.content.CARE_TIERS
+MAX_EXERCISES = 20  # more than a patient can follow at home
+
+
+class Entry(BaseModel):
+    """One exercise of a program, after its name: the dose it changes (the
+    rest is the exercise's own), the side, the therapist's note for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    reps: Annotated[int | None, _whole("reps", True)] = None
+    hold: Annotated[int | None, _whole("hold", True)] = None
+    sets: Annotated[int | None, _whole("sets", True)] = None
+    per_day: Annotated[int | None, _whole("per_day", True)] = None
+    side: Literal["left", "right", "both"] | None = None
+    note: Annotated[Text | None, BeforeValidator(_one_line), Field(max_length=300)] = None
+
+
+class ProgramFile(BaseModel):
+    """``program.yaml``: the exercises (each checked as an :class:`Entry`),
+    the program's title, the therapist's note and when to get care."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    title: Annotated[Text | None, Field(max_length=80)] = None
+    exercises: Annotated[list, Field(min_length=1, max_length=MAX_EXERCISES)]
+    note: str | None = None  # Markdown, as --note
+    # when to get care, by tier (a plain list is the emergency tier); default:
+    # the red-flag library's flags for the exercises' regions
+    seek_care: dict[Literal[*TIERS], list[Text]] | list[Text] | None = None

@@ -55,6 +55,13 @@ class Picture:
     pixels: tuple[int, int] | None  # None for a drawing (SVG)
     grey_problem: str | None = None
 
+    @property
+    def data_uri(self) -> str:
+        """The picture as a data: URI (how a card shows it)."""
+        import base64  # only to print the picture
+
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
 
 @dataclass(frozen=True)
 class Words:

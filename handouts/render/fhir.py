@@ -85,6 +85,7 @@ def document_reference(
     day: dt.date,
     clinician: str | None = None,
     binary_url: str | None = None,
+    description: str | None = None,
 ) -> dict:
     """The DocumentReference of one handout for one patient: the PDF in
     ``content.attachment.data``, or at ``binary_url`` (a Binary beside it).
@@ -116,7 +117,7 @@ def document_reference(
     }
     if clinician:
         resource["author"] = [{"display": clinician}]
-    resource["description"] = (
+    resource["description"] = description or (
         f"{article_title}: patient handout, {level} reading level, {length} length"
     )
     resource["content"] = [{"attachment": attachment}]
@@ -168,6 +169,8 @@ def record_json(result, *, patient_id: str, personal=None, bundle: bool = False)
         language=result.language,
         day=day,
         clinician=personal.clinician if personal else None,
+        # a home exercise program says what it is (see program_api.ProgramResult)
+        description=getattr(result, "description", None),
     )
     resource = (
         transaction_bundle(result.pdf, **fields)
@@ -198,7 +201,7 @@ def write_record(path: Path, data: bytes) -> None:
 
 
 def render_with_record(
-    article: str, *, output, record, patient_id: str, bundle: bool = False, **options
+    article: str, *, output, record, patient_id: str, bundle: bool = False, make=None, **options
 ):
     """:func:`handouts.render.api.render` that also writes the FHIR record to
     ``record`` (see :func:`record_path`). The id and the record's folder are
@@ -208,7 +211,7 @@ def render_with_record(
 
     check_patient_id(patient_id)
     record_path(record)  # a missing folder fails before the PDF is made
-    result = render(article, output=output, **options)
+    result = (make or render)(article, output=output, **options)
     path = record_path(record, result.path.name if result.path else None)
     write_record(
         path,

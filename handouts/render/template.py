@@ -20,8 +20,9 @@ from ..resources import cache_dir, templates_dir
 from .i18n import SOURCE_LANGUAGE, translations
 
 TEMPLATE = "handout.html.j2"
-# Every template a clinic may override: the sheet's and the tri-fold's.
-TEMPLATES = (TEMPLATE, "trifold.html.j2")
+# Every template a clinic may override: the sheet's, the tri-fold's and a
+# home exercise program's.
+TEMPLATES = (TEMPLATE, "trifold.html.j2", "program.html.j2")
 
 
 # A piece of an address this short (about a contact-column line) is kept
