@@ -133,3 +133,20 @@ def test_an_address_cell_with_line_breaks_keeps_them(chain):
         level="easy", layout="trifold", brand=locations[0].brand
     ).layout_text.splitlines()
     assert "Suite 4, Main Street Mall" in lines and "12 Main Street" in lines, lines
+
+
+def test_a_long_hyphenated_path_breaks_before_its_hyphens_inside_the_column(tmp_path):
+    brand = tmp_path / "brand.yaml"
+    brand.write_text(
+        SEACOAST.read_text(encoding="utf-8").replace(
+            "/portsmouth\n", "/portsmouth/locations/downtown-waterfront-clinic\n"
+        ),
+        encoding="utf-8",
+    )
+    result = render(level="easy", length="brief", brand=brand)
+    for _, width, _, c in _chars(result.pdf):
+        assert c["x1"] <= width - SHEET_SIDE * PT + 0.5, c["text"]
+    lines = result.layout_text.splitlines()
+    contact = lines[lines.index("Questions?") :]
+    assert not any(line.endswith("-") for line in contact), contact
+    assert squeezed("portsmouth/locations/downtown-waterfront-clinic") in squeezed(result.text)

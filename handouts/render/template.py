@@ -31,16 +31,14 @@ _KEEP_WHOLE = 22
 
 
 def _glued(text: str) -> Markup:
-    """``text`` with each hyphen glued to the character after it, so no line
-    ends with "-" (it would read as a hyphenated word: a patient would type
-    "harborpt")."""
-    parts = [p for p in re.split(r"(-[^-\s])", str(text)) if p]
-    return Markup("").join(
-        Markup('<span class="nobr">{}</span>').format(p)
-        if re.fullmatch(r"-[^-\s]", p)
-        else escape(p)
-        for p in parts
-    )
+    """``text`` that never breaks after a hyphen (a line ending in "-" reads
+    as a hyphenated word: a patient would type "harborpt"): cut before each
+    hyphen into pieces of their own, it may break only there, before the
+    hyphen, as a web address is broken ("harbor" / "-pt-seacoast")."""
+    parts = [p for p in re.split(r"(?=-)", str(text)) if p]
+    if len(parts) == 1:
+        return escape(text)
+    return Markup("<wbr>").join(Markup('<span class="piece">{}</span>').format(p) for p in parts)
 
 
 def _piece(text: str, kept: Markup | None = None) -> Markup:
@@ -89,9 +87,13 @@ def _postcode_kept(text: str) -> Markup:
 
 
 def phone_number(text: str) -> Markup:
-    """A phone number whole on its line when it fits; wider than its column,
-    it wraps at its spaces, never after a hyphen."""
-    return _glued(text)
+    """A phone number whole on its line when it fits (``.phone`` in the
+    styles); wider than its column, it wraps at its spaces, never inside a
+    group of digits ("555-0142")."""
+    return Markup(" ").join(
+        Markup('<span class="nobr">{}</span>').format(w) if "-" in w else escape(w)
+        for w in str(text).split(" ")
+    )
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
