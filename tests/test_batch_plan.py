@@ -302,7 +302,7 @@ def test_a_cli_edit_changes_no_key(package_copy, locations, content):
 
 
 @pytest.mark.parametrize(
-    "module", ["render/template.py", "render/pdf.py", "batch/workers.py", "files.py"]
+    "module", ["render/template.py", "render/pdf/__init__.py", "batch/workers.py", "files.py"]
 )
 def test_an_edit_to_code_that_shapes_a_pdf_changes_every_key(
     package_copy, locations, content, module

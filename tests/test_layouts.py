@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from handouts import render
-from handouts.render import api
+from handouts.render import layouts as layout_stage
 from handouts.resources import content_dir, styles_dir
 
 SHORT = (
@@ -45,7 +45,7 @@ def test_a_one_page_handout_is_laid_out_once_and_has_the_two_layout_bytes(
     assert result.pages == 1 and len(layouts) == 1
     assert "Page 1" not in result.text  # "Page 1 of 1" says nothing
     # The way it was made before: laid out again without the page number.
-    monkeypatch.setattr(api, "_only_the_number_differs", lambda *args: False)
+    monkeypatch.setattr(layout_stage, "_only_the_number_differs", lambda *args: False)
     again = render(
         "short-back", level="easy", length=length, paper=paper, content_dirs=[short_article]
     )
@@ -63,7 +63,7 @@ def test_a_two_page_handout_is_laid_out_once_with_its_page_numbers(layouts):
     "rule",
     [
         "body.numbered h1 { letter-spacing: 0.05em; }",
-        "@page { @bottom-right { content: 'Thank you'; } }",
+        "@page { @bottom-right { content: 'Thank you'; vertical-align: top; font-size: 8pt; } }",
     ],
 )
 def test_a_stylesheet_that_styles_the_numbered_page_gets_its_own_layout(

@@ -15,15 +15,16 @@ decides what they mean: measure an overflow, grow to a longer length, drop
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ..errors import HandoutError, PageLimitError, Remedy
-from . import checks, content, context, figures, fill, grade, i18n, measures, template
+from . import checks, content, context, figures, grade, i18n, measures
 from .brand import Brand, load_brand, with_logo
 from .output import atomic_write, checked_target, default_filename, length_part, output_path
+from .layouts import lay_out
+from .layouts import layout as _layout  # the name the error messages use
 from .request import LAYOUTS, LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, RenderRequest
 
 __all__ = [
@@ -285,21 +286,66 @@ def _fit(request: RenderRequest, handout: context.Handout):
         lengths = tuple(n for n in lengths if n != "brief")
     for length in lengths:
         for candidate in _with_room_for_the_note(dataclasses.replace(handout, length=length)):
-            if fill.fills_its_page(request, candidate):  # at the largest type that fits
-                candidate, doc, warnings = fill.fill(
-                    request,
-                    candidate,
-                    _html(request, candidate, numbered=False),
-                    lambda h: _layout(request, h, numbered=False),
+            candidate, doc, warnings = lay_out(request, candidate)
+            found = _misfits(doc)
+            if any(m.what == FOOTER for m in found):  # a long name: the footer without it
+                candidate, doc, warnings = lay_out(
+                    request, dataclasses.replace(candidate, footer_name=False, type_size=None)
                 )
-            else:
-                doc, warnings = _layout_numbered(request, candidate)
+                found = _misfits(doc)
             verdict = checks.page_fit(len(doc.pages), request.page_limit(length))
-            if verdict.fits and _panels_fit(request, doc):
+            panels = verdict.fits and _panels_fit(request, doc)
+            if panels and not found:
                 return candidate, doc, warnings
+    if panels:  # something outside its box: never a PDF
+        raise _misfit_error(request, candidate, doc, _misfits(doc))
     if verdict.fits:  # a tri-fold's outside panel is too full
         raise _panel_error(request, candidate, doc)
     raise _overflow_error(request, candidate, doc, verdict)
+
+
+# What pdf.misfits calls a mark of the running footer.
+FOOTER = "the page footer"
+
+
+def _misfits(doc) -> list:
+    """Every mark outside its box or the page's printable area (pdf.misfits)."""
+    from . import pdf  # loaded already by the layout this follows
+
+    return pdf.misfits(doc)
+
+
+def _misfit_error(request: RenderRequest, handout: context.Handout, doc, found) -> HandoutError:
+    """What does not fit its box, in one line: the first misfit (text left
+    out first, then the brand's fields), how much room its box lacks (laid
+    out once more on an endless page to measure it), and how many more
+    there are."""
+    from . import pdf  # loaded already by the layout this follows
+
+    first = found[0]
+    page = f" on page {first.page}" if len(doc.pages) > 1 else ""
+    short = ""
+    if first.side == "missing" and first.holder:
+        tall, _ = _layout(request, handout, numbered=False, endless=True)
+        needed, room = pdf.room_for(doc, tall, first.holder)
+        if needed > room > 0:
+            short = f" ({first.box} needs {needed / 96:.1f} in and has {room / 96:.1f} in)"
+    others = len(found) - 1
+    more = (
+        f"; {others} more mark{'s do' if others > 1 else ' does'} not fit either" if others else ""
+    )
+    hint = (
+        "Shorten it in the brand file or the locations file"
+        if first.what.startswith("brand.")
+        else "Shorten it"
+    )
+    trifold = request.layout == "trifold"
+    return HandoutError(
+        f"{_what(request, handout)} does not fit its page: {first.message()}{short}{page}{more}. "
+        f"{hint}; nothing prints outside its box.",
+        parameter="layout" if trifold else None,
+        remedy=Remedy("Or make a sheet ({}).", "layout", "sheet") if trifold else (),
+    )
 
 
 def _figure_notes(handout: context.Handout, laid_out) -> list[str]:
@@ -359,96 +405,6 @@ def _with_room_for_the_note(handout: context.Handout):
     headings = [s.heading for s in handout.sections]
     for n in range(1, len(headings) + 1):
         yield dataclasses.replace(handout, left_out=tuple(headings[-n:]))
-
-
-def _layout(
-    request: RenderRequest, handout: context.Handout, *, numbered: bool, endless: bool = False
-):
-    """Stages 2-4: context, HTML, layout."""
-    return _layout_html(
-        request, handout, _html(request, handout, numbered=numbered, endless=endless)
-    )
-
-
-def _html(
-    request: RenderRequest, handout: context.Handout, *, numbered: bool, endless: bool = False
-) -> str:
-    """Stages 2-3: the context and the HTML it fills in."""
-    tr = i18n.translations(handout.language)
-    return template.render_html(
-        context.build(handout, numbered=numbered, endless=endless, tr=tr),
-        request.templates,
-        tr,
-        context.TEMPLATES[handout.layout],
-    )
-
-
-def _layout_html(request: RenderRequest, handout: context.Handout, html: str):
-    """Stage 4: the layout of ``html``, with the stylesheets the handout uses."""
-    from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
-
-    return pdf.layout(
-        html,
-        styles=request.styles,
-        roots=request.roots,
-        base=handout.article.path,
-        extra=_extra_sheets(handout),
-    )
-
-
-def _extra_sheets(handout: context.Handout) -> tuple[str, ...]:
-    """The stylesheets laid over handout.css for this handout's format."""
-    extra = ("trifold.css",) if handout.layout == "trifold" else ()
-    return extra + (("large-print.css",) if handout.large_print else ())
-
-
-def _layout_numbered(request: RenderRequest, handout: context.Handout):
-    """The layout with "Page X of Y" on multi-page lengths, and without it
-    when the handout takes one page ("Page 1 of 1" says nothing).
-
-    The page number is a margin box, and margin boxes never change how the
-    page area flows: when the HTML without it differs from the HTML with it
-    only by that rule and the body's ``numbered`` class, and no stylesheet
-    names either, the one-page layout with the number, less its margin box,
-    is the layout without it, and a second layout is not needed."""
-    from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
-
-    limit = request.page_limit(handout.length)
-    if handout.layout == "trifold" or limit == 1:  # a brochure, or a brief: never numbered
-        return _layout(request, handout, numbered=False)
-    html = _html(request, handout, numbered=True)
-    doc, warnings = _layout_html(request, handout, html)
-    if len(doc.pages) == 1:
-        plain = _html(request, handout, numbered=False)
-        if _only_the_number_differs(request, handout, html, plain):
-            return pdf.without_page_numbers(doc), warnings
-        doc, warnings = _layout_html(request, handout, plain)
-    return doc, warnings
-
-
-def _only_the_number_differs(
-    request: RenderRequest, handout: context.Handout, numbered: str, plain: str
-) -> bool:
-    """Whether ``numbered`` is ``plain`` with the page-number rule and the
-    body's ``numbered`` class added, and nothing styles that class or the
-    bottom-right margin box otherwise (a clinic's template or stylesheet
-    may)."""
-    from . import pdf  # loaded already by the layout this follows
-
-    tr = i18n.translations(handout.language)
-    css_numbered = context.build(handout, numbered=True, tr=tr)["page_css"]
-    css_plain = context.build(handout, numbered=False, tr=tr)["page_css"]
-    if not css_numbered.startswith(css_plain):
-        return False
-    rule = css_numbered[len(css_plain) :]
-    without = _NUMBERED_CLASS.sub(r"\1", numbered.replace(rule, "", 1), count=1)
-    sheets = pdf.stylesheet_sources(request.styles, _extra_sheets(handout))
-    styles = "".join(_STYLE_ELEMENTS.findall(plain)) + "".join(sheets)
-    return without == plain and not any(w in styles for w in ("numbered", "bottom-right"))
-
-
-_NUMBERED_CLASS = re.compile(r'(<body\b[^>]*\bclass="[^"]*?) numbered(?=[ "])')
-_STYLE_ELEMENTS = re.compile(r"<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
 
 
 def _what(request: RenderRequest, handout: context.Handout) -> str:

@@ -65,6 +65,9 @@ class Handout:
     # The body type in pt when a brief grows to fill its page; None: the
     # stylesheet's own size.
     type_size: float | None = None
+    # The clinic's name in the running footer; left out when it does not fit
+    # on one line there (a long name in large print), see api._fit.
+    footer_name: bool = True
 
     @property
     def brief_figure(self) -> Figure | None:
@@ -172,10 +175,13 @@ def page_css(
     base_size: float = 11.0,
     layout: str = "sheet",
     footer_size: float = 8.5,
+    footer_name: bool = True,
 ) -> Markup:
     """The per-handout stylesheet: the page's size, the brand's colours, the
-    grown type of a brief that fills its page, the tri-fold's panels, and
-    "Page X of Y" (in the language of gettext ``_``) when ``numbered``."""
+    grown type of a brief that fills its page, the tri-fold's panels, the
+    footer without the clinic's name when it holds no more than one line
+    (``footer_name`` False), and "Page X of Y" (in the language of gettext
+    ``_``) when ``numbered``."""
     size = ENDLESS[paper] if endless else PAGE_SIZE[paper]
     if layout == "trifold":
         size = f"{trifold(paper).width:.4f}in {400 if endless else trifold(paper).height:.4f}in"
@@ -195,6 +201,8 @@ def page_css(
         )
     if layout == "trifold":
         css.append(_trifold_css(paper))
+    if not footer_name:
+        css.append("@page { @bottom-left { content: none; } }")
     if numbered:
         css.append(
             f"@page {{ @bottom-right {{ content: {page_number_css(_)};"
@@ -307,6 +315,7 @@ def build(
             base_size=BASE_TYPE[level.level],
             layout=h.layout,
             footer_size=18 if h.large_print else 8.5,
+            footer_name=h.footer_name,
         ),
         numbered=numbered,
         personal=personal,

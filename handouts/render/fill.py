@@ -80,7 +80,7 @@ def fill(request: RenderRequest, handout: Handout, html: str, lay: Layout):
         return searched[0]
     kept = dataclasses.replace(handout, type_size=size)
     doc, warnings = lay(kept)
-    if len(doc.pages) == pages:
+    if len(doc.pages) == pages and (pages != 1 or _whole(doc)):
         return kept, doc, warnings
     return _search(request, handout, lay)  # something the key cannot see has changed
 
@@ -99,7 +99,7 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
         if n not in tried:
             grown = dataclasses.replace(handout, type_size=sizes[n] if n else None)
             tried[n] = (grown, *lay(grown))
-        return len(tried[n][1].pages) == 1
+        return len(tried[n][1].pages) == 1 and _whole(tried[n][1])
 
     kind = _kind(request, handout)
     if kind not in _found and isinstance(start := memo.hint(HINTS, kind), int):
@@ -123,6 +123,15 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
             memo.keep_hint(HINTS, kind, i)
         _found[kind] = i
     return tried[i]
+
+
+def _whole(doc) -> bool:
+    """Whether every mark of the one-page layout ``doc`` is inside its box
+    (a larger type makes the masthead taller, which can leave a long contact
+    column no room on the page)."""
+    from . import pdf  # loaded already by the layout being checked
+
+    return not pdf.misfits(doc)
 
 
 def _level_on_paper(handout: Handout) -> tuple:
