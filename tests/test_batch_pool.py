@@ -88,3 +88,23 @@ def test_a_worker_killed_mid_batch_fails_only_its_handout(chain, tmp_path):
     assert again.returncode == 0, again.stderr
     assert "16 handouts: 1 rendered, 15 unchanged, 0 failed" in again.stdout
     assert (out / skipped["file"]).exists()
+
+
+def test_jobs_a_pool_lost_run_again_on_a_new_one(monkeypatch):
+    """A pool that holds jobs no worker works on (lost between a worker
+    taking one and saying so) is given up after a while: its jobs run once
+    more on a new pool, then fail, never a wait without end."""
+    from concurrent.futures import Future
+
+    from handouts.batch import workers
+
+    class LostPool:
+        def schedule(self, fn, args=(), timeout=None):
+            return Future()  # never taken, never done
+
+    monkeypatch.setattr(workers, "STALL_SECONDS", 0.3)
+    recorded = []
+    jobs, tries = ["a", "b"], {"a": 1, "b": 2}
+    again = workers._drain(None, LostPool(), jobs, "out", lambda *r: recorded.append(r), tries)
+    assert again == ["a"]  # its first try: once more, on a new pool
+    assert recorded == [("b", None, workers._stopped("no worker process took it"))]

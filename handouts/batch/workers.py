@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import signal
+import time
 from concurrent.futures import FIRST_COMPLETED, TimeoutError, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -131,6 +132,8 @@ POLL_SECONDS = 0.05  # how often the parent looks which jobs a worker has taken
 # A job whose worker died before it was seen to start (or that waited on a
 # pool that broke) runs once more, on a new pool: at most this many times.
 TRIES = 2
+# Jobs waiting this long while no worker works were lost by the pool.
+STALL_SECONDS = 120
 
 
 def _run_pool(todo, brands, options, out_dir, workers, record):
@@ -195,9 +198,21 @@ def _drain(pebble, pool, order, out_dir: str, record, tries) -> list:
     the pool broke as a whole)."""
     futures = _schedule(pool, order, out_dir)
     pending, started, again = set(futures), set(), []
+    quiet_since = time.monotonic()
     while pending:
         done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-        started.update(f for f in pending if f.running())
+        running = {f for f in pending if f.running()}
+        if done or running - started:
+            quiet_since = time.monotonic()
+        started |= running
+        if pending and not running and time.monotonic() - quiet_since > STALL_SECONDS:
+            # Jobs wait and no worker works: the pool lost them (a worker
+            # killed between taking a job and saying so). A new pool runs them.
+            again += [futures[f] for f in pending if tries[futures[f]] < TRIES]
+            for f in pending:
+                if tries[futures[f]] >= TRIES:
+                    record(futures[f], None, _stopped("no worker process took it"))
+            pending = set()
         for future in done:
             job = futures[future]
             try:
