@@ -192,6 +192,7 @@ def test_a_second_batch_into_a_folder_in_use_is_refused(chain, tmp_path):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "handouts.cli", *_args(chain, out)]
     cmd[cmd.index("--level") + 1] = "easy,standard,detailed"
+    cmd[cmd.index("--length") + 1] = "brief,standard,full"  # 36 handouts: still going
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
