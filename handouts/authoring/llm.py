@@ -10,19 +10,22 @@ from the library, as for the rules engine, never from the model.
 It loops: draft, measure with the guardrails, and send the offending numbers,
 sentences and words back, until the level's target is met and the numbers
 hold, or ``tries`` answers are used up; then it fails with the figures.
-Every failure (the server unreachable, a timeout, an HTTP error, an empty
-answer, an answer in the wrong shape) is a one-line :class:`HandoutError`,
-and nothing is written.
+Every failure (the server unreachable, a redirect, a timeout, a reply too
+large or cut short, an HTTP error, an empty answer, an answer in the wrong
+shape) is a one-line :class:`HandoutError`, and nothing is written. The
+request goes to ``--url`` only (no redirect is followed, no proxy is used),
+``--timeout`` bounds the whole answer and a reply is read to at most 4 MB.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import socket
-import urllib.error
-import urllib.request
+import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,44 +97,112 @@ def _endpoint(url: str) -> str:
     return url if url.endswith("/chat/completions") else url + "/chat/completions"
 
 
+MAX_REPLY_BYTES = 4 * 2**20  # an answer is a few KB; a reply past this is refused
+_CHUNK = 64 * 1024
+
+
 def ask(settings: Settings, messages: list[dict]) -> str:
-    """One chat completion: the answer's text. Raises :class:`HandoutError`."""
+    """One chat completion: the answer's text. Raises :class:`HandoutError`.
+
+    The request goes to ``--url`` and nowhere else: a redirect is an error,
+    never followed (the key would go with it). ``--timeout`` bounds the whole
+    answer, from connecting to its last byte, and a reply is read to at most
+    :data:`MAX_REPLY_BYTES`."""
     body = json.dumps(
         {"model": settings.model, "messages": messages, "temperature": 0, "stream": False}
     ).encode("utf-8")
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
     key = os.environ.get(settings.key_env or "")
     if key:
         headers["Authorization"] = f"Bearer {key}"
-    request = urllib.request.Request(
-        _endpoint(settings.url), data=body, headers=headers, method="POST"
-    )
     where = f"the model server at {settings.url}"
-    try:
-        with urllib.request.urlopen(request, timeout=settings.timeout) as response:
-            raw = response.read()
-    except urllib.error.HTTPError as exc:
+    url = urllib.parse.urlsplit(_endpoint(settings.url))
+    if url.scheme not in ("http", "https") or not url.hostname:
         raise HandoutError(
-            f"{where} answered HTTP {exc.code} ({exc.reason}); nothing was written", field="--url"
+            f"{settings.url!r} is not a web address (http://HOST:PORT/...); nothing was written",
+            field="--url",
         )
-    except (TimeoutError, socket.timeout):
+    deadline = time.monotonic() + settings.timeout
+    try:
+        status, reason, location, raw = _post(url, body, headers, deadline)
+    except _TooSlow:
         raise HandoutError(
             f"{where} did not answer within {settings.timeout:g} s (--timeout); "
             "nothing was written",
             field="--url",
         )
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise HandoutError(
-                f"{where} did not answer within {settings.timeout:g} s "
-                "(--timeout); nothing was written",
-                field="--url",
-            )
+    except _TooLarge:
+        raise HandoutError(
+            f"{where} sent a reply larger than {MAX_REPLY_BYTES // 2**20} MB; nothing was written",
+            field="--url",
+        )
+    except http.client.IncompleteRead as exc:
+        raise HandoutError(
+            f"{where} closed the connection {len(exc.partial)} bytes into a reply it said "
+            f"was {len(exc.partial) + (exc.expected or 0)} bytes; nothing was written",
+            field="--url",
+        )
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise HandoutError(f"cannot reach {where} ({reason}); nothing was written", field="--url")
-    except (OSError, ValueError) as exc:
-        raise HandoutError(f"cannot reach {where} ({exc}); nothing was written", field="--url")
+    if 300 <= status < 400:
+        raise HandoutError(
+            f"{where} answered HTTP {status} ({reason}), a redirect"
+            + (f" to {location}" if location else "")
+            + "; handouts never follows a model server's redirects (the key would go with it): "
+            "give the address it answers at as --url; nothing was written",
+            field="--url",
+        )
+    if status >= 400:
+        raise HandoutError(
+            f"{where} answered HTTP {status} ({reason}); nothing was written", field="--url"
+        )
     return _content(raw, where)
+
+
+class _TooSlow(Exception):
+    """The answer did not end before the deadline."""
+
+
+class _TooLarge(Exception):
+    """The reply is past :data:`MAX_REPLY_BYTES`."""
+
+
+def _post(url, body: bytes, headers: dict, deadline: float):
+    """POST ``body`` to ``url`` (split) and read the reply by the deadline:
+    (status, reason, Location, body). Each wait on the socket is bounded by
+    the time left, so a server that drips a byte a second cannot keep it."""
+    left = lambda: deadline - time.monotonic()  # noqa: E731
+    cls = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+    connection = cls(url.hostname, url.port, timeout=max(left(), 0.001))
+    try:
+        path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+        connection.request("POST", path, body=body, headers=headers)
+        sock = connection.sock  # the response keeps reading from it (the connection may not)
+        sock.settimeout(max(left(), 0.001))
+        response = connection.getresponse()
+        declared = response.getheader("Content-Length")
+        if declared and declared.strip().isdigit() and int(declared) > MAX_REPLY_BYTES:
+            raise _TooLarge()
+        chunks, size = [], 0
+        while True:
+            if left() <= 0:
+                raise _TooSlow()
+            sock.settimeout(max(left(), 0.001))
+            chunk = response.read1(_CHUNK) if hasattr(response, "read1") else response.read(_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > MAX_REPLY_BYTES:
+                raise _TooLarge()
+            chunks.append(chunk)
+        if response.length:  # the reply ended short of its Content-Length
+            raise http.client.IncompleteRead(b"".join(chunks), response.length)
+        return response.status, response.reason, response.getheader("Location"), b"".join(chunks)
+    except (TimeoutError, socket.timeout):
+        raise _TooSlow()
+    finally:
+        connection.close()
 
 
 def _content(raw: bytes, where: str) -> str:
