@@ -174,6 +174,20 @@ def test_red_flags_fit_the_article(every_draft):
     )
 
 
+def test_an_articles_key_takeaways_are_its_key_points_and_flags_carry_their_tier(every_draft):
+    root, reports = every_draft
+    easy = read_level(root / "plantar-fasciitis" / "easy.md").meta["key_points"]
+    assert easy[0] == "Plantar fasciitis is the most common cause of heel pain in adults."
+    assert len(easy) == 3 and reports["plantar-fasciitis", "easy"].chosen["key_points"] == (
+        "the article's own key takeaways"
+    )
+    meta = yaml.safe_load((root / "tennis-elbow" / "article.yaml").read_text(encoding="utf-8"))
+    added = [e for e in meta["added_for_review"] if e.get("flag")]
+    assert added and all(e["tier"] in ("emergency", "urgent", "clinic") for e in added)
+    lines = "\n".join(reports["tennis-elbow", "easy"].lines())
+    assert "red flag [emergency] (from NICE guideline NG38" in lines
+
+
 def test_the_condition_keeps_its_name_and_is_explained_once(every_draft):
     root, _ = every_draft
     for slug, name in (
@@ -309,7 +323,8 @@ def test_draft_prints_the_report(drafted, tmp_path):
     out = result.output
     assert re.search(r"grade: \d+\.\d -> \d+\.\d \(target 9 or below", out)
     assert "numbers: kept" in out and "headings: all 4 sections kept" in out
-    assert "red flag (from JOSPT" in out and "handouts review desk-neck --level standard" in out
+    assert "red flag [" in out and "(from JOSPT" in out
+    assert "handouts review desk-neck --level standard" in out
     assert read_level(copy / "desk-neck" / "standard.md").meta["draft"] is True
 
 

@@ -114,7 +114,10 @@ class DraftReport:
         ]
         out += [f"  - red flag (the article's own): {x}" for x in self.own_care]
         for f in self.flags:
-            out.append(f"  - red flag (from {f.get('source', 'the library')}): {f.get('flag')}")
+            tier = f" [{f['tier']}]" if f.get("tier") else ""
+            out.append(
+                f"  - red flag{tier} (from {f.get('source', 'the library')}): {f.get('flag')}"
+            )
         out += [
             f"  - red flag left out (the article describes it as part of the condition): {x}"
             for x in self.left_out
@@ -279,6 +282,7 @@ def _flag_entries(plan: rules.Outline, level: str) -> list[dict]:
             "section": "seek_care",
             "flag": f.standard,
             "region": f.region,
+            "tier": f.tier,
             "source": f.source,
             "reason": "Red flag from the handouts library, added by `handouts draft`; "
             "not in the source article.",

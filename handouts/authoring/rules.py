@@ -90,6 +90,25 @@ _WARNS = re.compile(
 )
 
 
+# A box of the article's own key points ("Key takeaways", "The bottom line").
+_TAKEAWAYS = re.compile(
+    r"^(?:key (?:takeaways?|points?|facts)|takeaways?|in (?:short|brief|a nutshell)|"
+    r"the bottom line|at a glance|quick facts|summary|tl;?dr)\W*$",
+    re.I,
+)
+
+
+def _takeaways(source: LevelFile) -> list[str]:
+    """The list items of the article's "Key takeaways" box (3 to 5 of them),
+    its own key points; none when it has no such box."""
+    for section in source.sections:
+        if section.heading and _TAKEAWAYS.match(section.heading.strip()):
+            items = [b.text for b in section.blocks if b.kind == "text" and b.marker]
+            if 3 <= len(items) <= 5:
+                return items
+    return []
+
+
 def _same_flag(flag: redflags.RedFlag, own: list[str]) -> bool:
     mine = set(extract.content_words(flag.standard))
     return any(len(mine & set(extract.content_words(x))) * 2 >= len(mine) for x in own)
@@ -107,8 +126,11 @@ def outline(source: LevelFile, glossary: dict[str, str]) -> Outline:
 
     sentences = extract.article_sentences([(s.heading, s.blocks) for s in source.sections])
     chosen = {}
+    takeaways = _takeaways(source)
     if meta.get("key_points"):
         keys, chosen["key_points"] = [str(x) for x in meta["key_points"]], "detailed.md"
+    elif takeaways:
+        keys, chosen["key_points"] = takeaways, "the article's own key takeaways"
     else:
         keys = [s.text for s in extract.key_points(sentences, str(meta.get("title") or ""), fits)]
         chosen["key_points"] = "extracted from the article (word-frequency scoring)"
