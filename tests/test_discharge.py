@@ -361,3 +361,40 @@ def _standard_sections(level):
 def test_without_a_note_nothing_is_left_out():
     r = render(level="detailed", length="standard", personal=personal(patient=PATIENT))
     assert r.left_out == () and r.pages == 2
+
+
+# Pasted from other programs: NUL, BEL, ESC, DEL, a C1 control, Word's line
+# break (U+000B) and noncharacters, which printed as boxes.
+PASTED = {"patient": "Ana\x00 Lee\ufffe\x07", "clinician": "Sam\x1b Lee\x85", "date": "2026-11-20"}
+PASTED_NOTE = "Walk\x01 daily\x7f.\x0bTwice\ufdd0 a day.\n\nRest\x9b."
+
+
+def _boxes(text: str) -> list[str]:
+    """What in ``text`` prints as a box: control characters other than line
+    breaks (pdftotext ends a page with a form feed), surrogates, noncharacters."""
+    import unicodedata
+
+    return [
+        c
+        for c in text
+        if (unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\f")
+        or (ord(c) & 0xFFFE) == 0xFFFE
+        or 0xFDD0 <= ord(c) <= 0xFDEF
+    ]
+
+
+def test_control_characters_in_a_name_or_a_note_never_print(tmp_path):
+    p = personal(**PASTED, note=PASTED_NOTE)
+    r = render(level="easy", length="standard", personal=p)
+    text = _flat(r.pdf)
+    assert "Prepared for Ana Lee by Sam Lee" in text, text[:200]
+    assert "Walk daily." in text and "Twice a day." in text and "Rest." in text
+    assert _boxes(r.text) == [] and _boxes(r.layout_text) == []
+    note = tmp_path / "note.md"  # a note file, as --note-file reads it
+    note.write_text(PASTED_NOTE, encoding="utf-8")
+    out = tmp_path / "cli.pdf"
+    args = ["build", "--level", "easy", "--patient", PASTED["patient"], "--note-file", note]
+    result = CliRunner().invoke(main, [*args, "-o", out])
+    assert result.exit_code == 0, result.output
+    assert _boxes(pdf_text(out.read_bytes())) == []
+    assert "Prepared for Ana Lee" in _flat(out.read_bytes())
