@@ -8,7 +8,8 @@
 - every response is ``Cache-Control: no-store`` and may not be framed or
   sniffed; pages may load only this server's scripts and styles;
 - the access log names method, path and status: never a query, a body or a
-  cookie.
+  cookie; the path with its control characters escaped (:func:`loggable`),
+  so a request cannot write a line of its own into the log.
 
 POST forms carry a CSRF token tied to a per-browser cookie: :func:`csrf_token`
 makes it and :func:`csrf_ok` checks it (with the ``Origin`` header, when sent).
@@ -51,6 +52,22 @@ PAGE_POLICY = (
 def too_large_words() -> str:
     """The 413's message."""
     return _("A request may send at most {kb} KB.").format(kb=MAX_BODY // 1024)
+
+
+def loggable(text: str) -> str:
+    """``text`` as part of one log line: a character that does not print (a
+    line break, a tab, ESC, U+2028) is written as its escape (``\\n``,
+    ``\\x1b``, ``\\u2028``) and a backslash as two, so that
+    ``GET /x%0aPOST%20/discharge%20200`` logs as one line, not two."""
+    out = []
+    for c in text:
+        if c == "\\":
+            out.append("\\\\")
+        elif c.isprintable():
+            out.append(c)
+        else:
+            out.append(c.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
 
 
 def _cookies(scope) -> dict[str, str]:
@@ -143,12 +160,19 @@ class Guard:
             else:
                 await self.app(scope, _capped(receive), send_guarded)
         except Exception as exc:  # noqa: BLE001 - a bug: one line in the log, never a traceback
-            LOG.error("%s in %s %s", type(exc).__name__, scope["method"], scope["path"])
+            LOG.error(
+                "%s in %s %s",
+                type(exc).__name__,
+                loggable(scope["method"]),
+                loggable(scope["path"]),
+            )
             if "code" not in status:
                 await error_page(500, _("Something went wrong on the server; nothing was saved."))(
                     scope, receive, send_guarded
                 )
-        LOG.info("%s %s %s", scope["method"], scope["path"], status.get("code", "-"))
+        LOG.info(
+            "%s %s %s", loggable(scope["method"]), loggable(scope["path"]), status.get("code", "-")
+        )
 
     def _refusal(self, scope):
         """A response refusing the request, or None to let it through."""

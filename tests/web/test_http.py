@@ -337,3 +337,23 @@ def test_the_discharge_form_downloads_the_fhir_record_naming_the_patient_by_id_o
             "Error: patient id in the record: is "
         )
         assert "Jane" not in r.text  # an id typed as a name is not repeated back
+
+
+def test_the_access_log_cannot_be_forged(client, server):
+    """A path with a line break in it logs as one line, escaped; with the
+    token and without: no fake line of a discharge that never happened."""
+
+    def fake_lines() -> int:
+        return sum(line.startswith("POST /discharge") for line in server.output().splitlines())
+
+    before = fake_lines()
+    forged = "/x%0aPOST%20/discharge%20200"
+    assert client.get(forged).status_code == 404
+    assert httpx.get(server.url.rstrip("/") + forged + "%1b[2K").status_code == 401
+    escaped = ("GET /x\\nPOST /discharge 200 404", "GET /x\\nPOST /discharge 200\\x1b[2K 401")
+    deadline = time.monotonic() + 30  # a line is logged once its answer is sent
+    while not all(e in (lines := server.output().splitlines()) for e in escaped):
+        assert time.monotonic() < deadline, lines[-5:]
+        time.sleep(0.05)
+    assert fake_lines() == before
+    assert not [line for line in lines if "\x1b" in line]
