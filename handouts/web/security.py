@@ -22,7 +22,7 @@ import hmac
 import logging
 import secrets
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.datastructures import MutableHeaders
 from starlette.responses import RedirectResponse
@@ -210,11 +210,23 @@ class Guard:
         if self.settings.token is None or not any(k == "token" for k, _ in query):
             return None
         rest = urlencode([(k, v) for k, v in query if k != "token"])
-        response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), status_code=303)
+        response = RedirectResponse(
+            local_path(scope) + (f"?{rest}" if rest else ""), status_code=303
+        )
         response.set_cookie(
             TOKEN_COOKIE, self.settings.token, httponly=True, samesite="strict", path="/"
         )
         return response
+
+
+def local_path(scope) -> str:
+    """The request's path as an address on this server, to redirect to: as
+    it was sent (still percent-encoded), with one leading slash. A path that
+    starts with two (``//evil.com/``) or a backslash would be read by a
+    browser as another server's address."""
+    raw = scope.get("raw_path")
+    path = raw.decode("latin-1") if raw else quote(scope["path"])
+    return "/" + path.lstrip("/\\")
 
 
 def _ui_asked(scope) -> str | None:

@@ -357,3 +357,34 @@ def test_the_access_log_cannot_be_forged(client, server):
         time.sleep(0.05)
     assert fake_lines() == before
     assert not [line for line in lines if "\x1b" in line]
+
+
+def _raw_get(server, target: str) -> tuple[int, dict]:
+    """GET ``target`` exactly as written (no client tidies it): status, headers."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(server.url)
+    with socket.create_connection((where.hostname, where.port), timeout=30) as s:
+        s.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: {where.netloc}\r\nConnection: close\r\n\r\n".encode()
+        )
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in head[1:])
+    return int(head[0].split()[1]), {k.lower(): v for k, v in headers.items()}
+
+
+def test_the_token_redirect_stays_on_this_server(server):
+    for target, location in (
+        (f"//evil.com/?token={TOKEN}", "/evil.com/"),
+        (f"///evil.com/x?token={TOKEN}&level=easy", "/evil.com/x?level=easy"),
+        (f"/\\evil.com/?token={TOKEN}", "/evil.com/"),
+        (f"/%2F%2Fevil.com/?token={TOKEN}", "/%2F%2Fevil.com/"),
+        (f"/discharge?token={TOKEN}", "/discharge"),
+    ):
+        status, headers = _raw_get(server, target)
+        assert status == 303 and headers["location"] == location, (target, headers)
+        assert "handouts_token=" in headers["set-cookie"]
