@@ -81,9 +81,11 @@ class ProgramResult:
         what = "large print, " if self.large_print else ""
         n = len(self.exercises)
         figures = measures.describe(self.readability) or "no readability formula"
+        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
+        log = " with the week's log" if self.log_page else ""
         lines = [
-            f"{where}{what}{n} exercise{'s' if n != 1 else ''}, {self.pages} pages with the "
-            f"week's log, {len(self.pdf) / 1024:.0f} KB, {figures})"
+            f"{where}{what}{n} exercise{'s' if n != 1 else ''}, {pages}{log}, "
+            f"{len(self.pdf) / 1024:.0f} KB, {figures})"
         ]
         lines += [f"Pending review: {item}" for item in self.pending_review]
         return lines
@@ -131,6 +133,7 @@ def lay_out_program(
     exercises_dirs: tuple[Path, ...] | list[Path] = (),
     templates: Path | None = None,
     styles: Path | None = None,
+    log: bool = True,
 ) -> LaidOut:
     """Stages 1-4 of a program: its file and exercises, the context, the
     HTML (``program.html.j2``), the layout (``program.css`` over
@@ -146,6 +149,7 @@ def lay_out_program(
     brand = brand.for_language(language)
     tr = i18n.translations(language)
     ctx = build_context(program, brand, personal, language, large_print, paper, tr)
+    ctx["with_log"] = log  # without the week's log: one exercise's sheet for the waiting room
     html = template.render_html(ctx, templates, tr, TEMPLATE)
     from . import pdf  # WeasyPrint (~0.4 s to import) only once there is something to lay out
 

@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import HandoutError
-from . import author, cache, forms, pages
+from . import author, cache, exercises, forms, pages
 from .jobs import WorkerConfig
 from .language import _
 from .pool import Renderer
@@ -35,6 +35,7 @@ def _routes() -> list:
         Route("/discharge", pages.discharge_form, methods=["GET"]),
         Route("/discharge", pages.discharge, methods=["POST"]),
         Route("/api/note", pages.note_preview, methods=["POST"]),
+        Route("/api/program", exercises.preview, methods=["POST"]),
         Route("/author", author.author_page),
         Route("/api/author", author.author_preview),
         Route("/events", author.events),

@@ -18,8 +18,8 @@ from ..render import content
 from ..render.output import filename_part
 from ..render.personal import personal
 from ..render.request import LENGTHS, LEVELS, PAPERS
-from . import cache, forms, jobs
-from .language import N_, _, handout_languages
+from . import cache, exercises, forms, jobs
+from .language import LANGUAGE, N_, _, handout_languages
 from .places import Unavailable
 from .pool import RendererStopped
 from .security import CSRF_COOKIE, csrf_ok, csrf_token, new_browser_id
@@ -270,6 +270,11 @@ async def thumbnail(request: Request) -> Response:
     return Response(made, media_type="image/png")
 
 
+def ui_language() -> str:
+    """The language these pages are shown in."""
+    return LANGUAGE.get()
+
+
 async def discharge_form(request: Request) -> Response:
     """The therapist's form."""
     return page_with_forms(
@@ -278,6 +283,8 @@ async def discharge_form(request: Request) -> Response:
         page="discharge",
         articles=articles(request.app.state.settings),
         note_limit=forms.NOTE_CHARS,
+        exercise_library=exercises.offered(ui_language()),
+        exercise_regions=exercises.regions(),
     )
 
 
@@ -308,17 +315,25 @@ async def discharge(request: Request) -> Response:
         asked = forms.discharge(form)
         fhir = forms.record(form) if want_record else {}
         place = chosen_place(request, chosen)
+        program = exercises.chosen(form)  # the home exercises chosen, if any
     except HandoutError as exc:
         return problem(request, *answer_to(exc))
+    job = jobs.record_job if want_record else jobs.handout_job
+    more = {}
+    if program is not None:  # the handout with its program after it, or the program alone
+        job, more = exercises.program_job, {"program": program, "alone": exercises.only(form)}
+        if want_record:
+            more["patient_id"], more["bundle"] = fhir.pop("patient_id"), fhir.pop("bundle")
     result = await rendered(
         request,
-        jobs.record_job if want_record else jobs.handout_job,
+        job,
         *chosen.args(),
         place.brand,
         **chosen.options(),
         patient=asked.patient,
         pdf_variant=asked.pdf_variant,
         **fhir,
+        **more,
     )
     if isinstance(result, Response):
         return result
