@@ -83,13 +83,14 @@ def _excel(rows, sep):
         (
             "europe.csv",
             ("\ufeff" + _excel(ROWS, ";")).encode("utf-8"),
-            "from europe.csv (CSV UTF-8, semicolon-separated",
+            "from europe.csv (CSV UTF-8, semicolon-separated, as Excel saves it where the decimal "
+            "point is a comma)",
         ),
         # "Unicode Text": UTF-16 (little-endian, with its byte-order mark), tabs
         (
             "unicode.txt",
             b"\xff\xfe" + _excel(ROWS, "\t").encode("utf-16-le"),
-            'from unicode.txt (UTF-16 text, tab-separated (Excel\'s "Unicode Text"))',
+            'from unicode.txt (UTF-16 text, tab-separated: Excel\'s "Unicode Text")',
         ),
     ],
 )

@@ -162,9 +162,9 @@ def read_locations(path: Path, shared=()) -> tuple[list[tuple[int, dict]], str]:
     kind = "CSV UTF-8" if encoding == "UTF-8" else "UTF-16 text"
     read_as = f"{kind}, {SEPARATORS[separator]}-separated"
     if encoding != "UTF-8" and separator == "\t":
-        read_as += ' (Excel\'s "Unicode Text")'
+        read_as += ': Excel\'s "Unicode Text"'
     elif separator == ";":
-        read_as += " (as Excel saves it where the decimal point is a comma)"
+        read_as += ", as Excel saves it where the decimal point is a comma"
     return _csv_rows(text, path, shared, separator), read_as
 
 
