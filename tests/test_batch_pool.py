@@ -108,3 +108,54 @@ def test_jobs_a_pool_lost_run_again_on_a_new_one(monkeypatch):
     again = workers._drain(None, LostPool(), jobs, "out", lambda *r: recorded.append(r), tries)
     assert again == ["a"]  # its first try: once more, on a new pool
     assert recorded == [("b", None, workers._stopped("no worker process took it"))]
+
+
+def test_a_worker_that_gave_up_after_another_died_runs_again_on_a_new_pool():
+    """pebble's workers share one lock on the pool's channel: a worker killed
+    while it holds it leaves it held, and the others wait 60 s on it and exit
+    (status 1). Their jobs were not at fault: they run again on a new pool;
+    only the killed worker's job fails, and nothing is left waiting on the old
+    pool."""
+    from concurrent.futures import Future
+
+    import pebble
+
+    from handouts.batch import workers
+
+    killed, gave_up, waiting = Future(), Future(), Future()
+    killed.set_exception(pebble.ProcessExpired("Abnormal termination", code=-9))
+    gave_up.set_exception(pebble.ProcessExpired("Abnormal termination", code=1))
+    waiting.set_running_or_notify_cancel()  # taken, never to end on this pool
+    futures = iter([killed, gave_up, waiting])
+
+    class Pool:
+        def schedule(self, fn, args, timeout):
+            return next(futures)
+
+    recorded = []
+    order = ["killed", "gave-up", "waiting"]
+    again = workers._drain(
+        pebble,
+        Pool(),
+        order,
+        "/nowhere",
+        lambda job, entry, error: recorded.append((job, error)),
+        dict.fromkeys(order, 1),
+    )
+    assert [job for job, _ in recorded] == ["killed"]
+    assert "killed (SIGKILL" in recorded[0][1]
+    assert sorted(again) == ["gave-up", "waiting"]
+    # on their second try, a worker that gave up is an error of its own
+    recorded.clear()
+    gave_up2 = Future()
+    gave_up2.set_exception(pebble.ProcessExpired("Abnormal termination", code=1))
+    futures = iter([gave_up2])
+    again = workers._drain(
+        pebble,
+        Pool(),
+        ["gave-up"],
+        "/nowhere",
+        lambda job, entry, error: recorded.append((job, error)),
+        {"gave-up": 2},
+    )
+    assert again == [] and "exit status 1" in recorded[0][1]

@@ -199,7 +199,8 @@ def _drain(pebble, pool, order, out_dir: str, record, tries) -> list:
     futures = _schedule(pool, order, out_dir)
     pending, started, again = set(futures), set(), []
     quiet_since = time.monotonic()
-    while pending:
+    poisoned = False  # a worker died: the pool's locks may have died with it
+    while pending and not poisoned:
         done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
         running = {f for f in pending if f.running()}
         if done or running - started:
@@ -223,11 +224,28 @@ def _drain(pebble, pool, order, out_dir: str, record, tries) -> list:
                 else:
                     again.append(job)
             except pebble.ProcessExpired as exc:
-                record(job, None, _stopped(_death(exc.exitcode)))
+                poisoned = True
+                if (exc.exitcode or 0) >= 0 and tries[job] < TRIES:
+                    # Not killed: the worker gave up, as pebble's do when a
+                    # dead worker holds the channel's lock (60 s later).
+                    again.append(job)
+                else:
+                    record(job, None, _stopped(_death(exc.exitcode)))
             except TimeoutError:
                 record(job, None, _stopped(f"it took longer than {JOB_SECONDS} s"))
             except Exception as exc:  # noqa: BLE001 - one job's failure, never the run's
                 record(job, None, f"internal error ({type(exc).__name__}: {exc}); please report it")
+    if poisoned:
+        # A worker killed while it held the lock of the pool's channel (taking
+        # a job, or sending a result) leaves it held for good: the others
+        # would wait 60 s on it and exit. The jobs still on this pool, taken
+        # or not, run again on a new one.
+        for future in pending:
+            job = futures[future]
+            if tries[job] < TRIES:
+                again.append(job)
+            else:
+                record(job, None, _stopped("its worker pool broke when another worker died"))
     return again
 
 
