@@ -55,10 +55,10 @@ system:
 system-slurm:
 	$(call apt_install,$(SLURM_PACKAGES))
 
-$(VENV)/.installed: pyproject.toml | system
+$(VENV)/.installed: pyproject.toml constraints.txt | system
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
 # The catalogs after a fixed word changed (templates, code, serve's pages):

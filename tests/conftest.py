@@ -9,7 +9,9 @@ import pytest
 from handouts import render
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "000_77c1427fdca04bd1.txt"
+# The first article, by Dr. Erik Heinlein, PT, DPT (tests/fixtures/seed/README.md): a copy in the
+# repository, so that the tests need nothing beside it.
+SEED = REPO / "tests" / "fixtures" / "seed" / "000_77c1427fdca04bd1.txt"
 
 _cache = {}
 
