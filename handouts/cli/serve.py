@@ -30,7 +30,8 @@ from .base import FILE, _common
     default="127.0.0.1",
     metavar="ADDRESS",
     help="Where to listen. Default: 127.0.0.1 (this computer only). Any other "
-    "address, e.g. 0.0.0.0 for the clinic's network, needs an access token.",
+    "address, e.g. 0.0.0.0 for the clinic's network, needs an access token "
+    "and HTTPS (--certfile/--keyfile or --self-signed).",
 )
 @click.option(
     "--port",
@@ -54,6 +55,33 @@ from .base import FILE, _common
     help="Another host name the computers of the clinic use for this one. Repeatable.",
 )
 @click.option(
+    "--certfile",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="HTTPS with the clinic's certificate (PEM; the full chain), with --keyfile.",
+)
+@click.option(
+    "--keyfile",
+    type=FILE,
+    default=None,
+    metavar="FILE",
+    help="The certificate's private key (PEM, unencrypted; readable by this user only).",
+)
+@click.option(
+    "--self-signed",
+    is_flag=True,
+    help="HTTPS with a certificate made once for this machine's names and addresses "
+    "and kept in the config folder ($HANDOUTS_CONFIG_DIR, else ~/.config/handouts); "
+    "its SHA-256 fingerprint is printed for staff to compare on their first visit.",
+)
+@click.option(
+    "--insecure-http",
+    is_flag=True,
+    help="Allow plain HTTP on an address other than 127.0.0.1. Unsafe: patients' "
+    "names and notes would cross the network unencrypted.",
+)
+@click.option(
     "--workers",
     default=2,
     type=int,
@@ -62,7 +90,20 @@ from .base import FILE, _common
 )
 @_common
 def serve(
-    brand, locations, host, port, token, allow_hosts, workers, content_dirs, templates, styles
+    brand,
+    locations,
+    host,
+    port,
+    token,
+    allow_hosts,
+    certfile,
+    keyfile,
+    self_signed,
+    insecure_http,
+    workers,
+    content_dirs,
+    templates,
+    styles,
 ):
     """Start the handouts web page: the library (pick and print), discharge
     notes (a personalised PDF) and the author's live preview.
@@ -76,7 +117,9 @@ def serve(
       handouts serve
       handouts serve --content-dir content
       handouts serve --brand chain/brand.yaml --locations chain/locations.csv \\
-          --host 0.0.0.0 --port 8000
+          --host 0.0.0.0 --port 8443 --self-signed
+      handouts serve --host 0.0.0.0 --port 8443 \\
+          --certfile /etc/handouts/cert.pem --keyfile /etc/handouts/key.pem
     """
     from ..web.app import serve as run  # Starlette and uvicorn: only for this command
     from ..web.settings import load_settings  # with the app it configures
@@ -92,5 +135,9 @@ def serve(
         token=token,
         allow_hosts=allow_hosts,
         workers=workers,
+        certfile=certfile,
+        keyfile=keyfile,
+        self_signed=self_signed,
+        insecure_http=insecure_http,
     )
     run(settings, echo=lambda line: click.echo(line))

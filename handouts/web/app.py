@@ -128,7 +128,7 @@ def address(settings: Settings, port: int) -> str:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     if ":" in shown:
         shown = f"[{shown}]"
-    url = f"http://{shown}:{port}/"
+    url = f"{settings.scheme}://{shown}:{port}/"
     return url + (f"?token={settings.token}" if settings.token else "")
 
 
@@ -140,6 +140,15 @@ def serve(settings: Settings, echo=print) -> None:
     port = sock.getsockname()[1]
     for note in settings.notes:
         echo(f"Note: {note}")
+    tls = settings.tls
+    if tls is not None:
+        made = "made now, kept in" if tls.made else "from"
+        echo(f"HTTPS certificate ({made} {tls.certfile}) for: {', '.join(tls.names)}")
+        echo(f"Certificate SHA-256 fingerprint: {tls.fingerprint}")
+        echo(
+            "On each computer's first visit, check that the browser shows this "
+            "fingerprint before accepting the certificate."
+        )
     echo(f"Serving handouts on {address(settings, port)}")
     if not is_loopback(settings.host):
         echo(
@@ -154,6 +163,8 @@ def serve(settings: Settings, echo=print) -> None:
         log_level="warning",
         timeout_graceful_shutdown=3,
         server_header=False,
+        ssl_certfile=str(tls.certfile) if tls else None,
+        ssl_keyfile=str(tls.keyfile) if tls else None,
     )
     try:
         uvicorn.Server(config).run(sockets=[sock])

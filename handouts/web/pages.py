@@ -86,7 +86,14 @@ def page_with_forms(request: Request, name: str, **context) -> Response:
         **context,
     )
     if request.cookies.get(CSRF_COOKIE) != browser:
-        response.set_cookie(CSRF_COOKIE, browser, httponly=True, samesite="strict", path="/")
+        response.set_cookie(
+            CSRF_COOKIE,
+            browser,
+            httponly=True,
+            samesite="strict",
+            path="/",
+            secure=settings.tls is not None,
+        )
     return response
 
 

@@ -4,6 +4,8 @@
 - with an access token, a request needs it: once in the address (``?token=``),
   after which it is an HttpOnly, SameSite=Strict cookie and the address is
   cleaned, or as ``Authorization: Bearer``; anything else is a 401 page;
+- over HTTPS, every cookie is ``Secure`` and every response carries
+  ``Strict-Transport-Security`` (the browser then never tries plain HTTP);
 - request bodies are capped;
 - every response is ``Cache-Control: no-store`` and may not be framed or
   sniffed; pages may load only this server's scripts and styles;
@@ -43,6 +45,9 @@ HEADERS = {
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
 }
+# A year; not includeSubDomains: other servers of the clinic's domain may
+# still be plain HTTP, and this one cannot speak for them.
+HSTS = "max-age=31536000"
 PAGE_POLICY = (
     "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -139,6 +144,7 @@ class Guard:
         if refusal is None:
             refusal = self._token_redirect(scope)
         status = {}
+        secure = self.settings.tls is not None
 
         async def send_guarded(message):
             if message["type"] == "http.response.start":
@@ -148,9 +154,13 @@ class Guard:
                     headers[key] = value
                 if headers.get("content-type", "").startswith("text/html"):
                     headers["content-security-policy"] = PAGE_POLICY
+                if secure:
+                    headers["strict-transport-security"] = HSTS
                 if asked == LANGUAGE.get():  # a language chosen on the page: kept
                     headers.append(
-                        "set-cookie", f"{UI_COOKIE}={asked}; Path=/; HttpOnly; SameSite=strict"
+                        "set-cookie",
+                        f"{UI_COOKIE}={asked}; Path=/; HttpOnly; SameSite=strict"
+                        + ("; Secure" if secure else ""),
                     )
             await send(message)
 
@@ -214,7 +224,12 @@ class Guard:
             local_path(scope) + (f"?{rest}" if rest else ""), status_code=303
         )
         response.set_cookie(
-            TOKEN_COOKIE, self.settings.token, httponly=True, samesite="strict", path="/"
+            TOKEN_COOKIE,
+            self.settings.token,
+            httponly=True,
+            samesite="strict",
+            path="/",
+            secure=self.settings.tls is not None,
         )
         return response
 

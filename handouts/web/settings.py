@@ -4,7 +4,9 @@ clinic's brand or its locations, where it listens and the access token.
 A bad brand or locations file is a one-line :class:`HandoutError` before the
 server starts, as on the command line; after that, the places follow their
 files (see :mod:`.places`). Listening anywhere but loopback needs
-a token: the one given, or a new one made here and printed at start.
+a token: the one given, or a new one made here and printed at start, and
+HTTPS (a patient's name crosses the network in the discharge form) unless
+``--insecure-http`` says otherwise.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import HandoutError, Remedy
+from . import tls as https
 from .places import Place, PlaceSource
+from .tls import Tls
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -36,6 +40,11 @@ class Settings:
     allowed_hosts: frozenset[str] = frozenset()
     workers: int = 2
     notes: tuple[str, ...] = field(default_factory=tuple)  # said once at start
+    tls: Tls | None = None  # None: plain HTTP (loopback, or --insecure-http)
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls else "http"
 
     @property
     def watched(self) -> tuple[Path, ...]:
@@ -99,6 +108,10 @@ def load_settings(
     token=None,
     allow_hosts=(),
     workers=2,
+    certfile=None,
+    keyfile=None,
+    self_signed=False,
+    insecure_http=False,
 ) -> Settings:
     """Check the options of ``handouts serve``; raise :class:`HandoutError`."""
     dirs = tuple(_folder(d, "content_dirs") for d in content_dirs)
@@ -112,6 +125,9 @@ def load_settings(
         token = secrets.token_urlsafe(24)
     if not 1 <= workers <= 16:
         raise HandoutError(f"{workers} is out of range; use 1 to 16", parameter="workers")
+    tls = _tls(host, tuple(allow_hosts), certfile, keyfile, self_signed, insecure_http)
+    if tls is None and not is_loopback(host):
+        notes.append(INSECURE_WARNING)
     return Settings(
         places=places,
         content_dirs=dirs,
@@ -123,4 +139,45 @@ def load_settings(
         allowed_hosts=allowed_hosts(host, tuple(allow_hosts)),
         workers=workers,
         notes=tuple(notes),
+        tls=tls,
     )
+
+
+INSECURE_WARNING = (
+    "plain HTTP on the network (--insecure-http): patients' names and notes "
+    "from the discharge form, and the access token, cross the network unencrypted."
+)
+
+
+def _tls(host, extra, certfile, keyfile, self_signed, insecure_http) -> Tls | None:
+    """The certificate to serve, checked now; or None for plain HTTP, which
+    is refused on the network unless ``insecure_http``."""
+    if (certfile is None) != (keyfile is None):
+        missing = "keyfile" if keyfile is None else "certfile"
+        raise HandoutError(
+            "is needed too: HTTPS takes a certificate and its key",
+            parameter=missing,
+        )
+    if certfile is not None and self_signed:
+        raise HandoutError(
+            "cannot be used with a certificate of the clinic's own (certfile)",
+            parameter="self_signed",
+        )
+    if certfile is not None:
+        return https.given(Path(certfile), Path(keyfile))
+    if self_signed:
+        return https.self_signed(host, extra)
+    if not is_loopback(host) and not insecure_http:
+        raise HandoutError(
+            f"{host} is on the network, and without HTTPS the patients' names and "
+            "notes typed into the discharge form, and the access token, would cross it "
+            "unencrypted.",
+            parameter="host",
+            remedy=(
+                Remedy("Give the clinic's certificate with {}", "certfile"),
+                Remedy("and its key with {},", "keyfile"),
+                Remedy("or make one for this machine with {}.", "self_signed"),
+                Remedy("Only on a network you trust: {}.", "insecure_http"),
+            ),
+        )
+    return None

@@ -70,14 +70,16 @@ def _content(root: Path) -> Path:
     return content
 
 
-def start_server(root: Path, *options: str, content: Path | None = None) -> Server:
+def start_server(
+    root: Path, *options: str, content: Path | None = None, env: dict | None = None
+) -> Server:
     """``handouts serve`` started as a clinic starts it, with ``options``
     (the brand, the locations...), its own TMPDIR and one render worker, in
     ``root``; returns once it says where it listens."""
     content = content or _content(root)
     tmp, log = root / "tmp", root / "server.log"
     tmp.mkdir()
-    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1", **(env or {})}
     command = [
         str(Path(sys.executable).parent / "handouts"),
         "serve",
@@ -94,7 +96,7 @@ def start_server(root: Path, *options: str, content: Path | None = None) -> Serv
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
     deadline = time.monotonic() + 60
-    while not (m := re.search(r"Serving handouts on (http://\S+/)", log.read_text())):
+    while not (m := re.search(r"Serving handouts on (https?://\S+/)", log.read_text())):
         assert process.poll() is None and time.monotonic() < deadline, log.read_text()
         time.sleep(0.1)
     url = m.group(1).split("?")[0]

@@ -20,9 +20,9 @@ from .conftest import CHAIN, REPO
 
 def test_loopback_needs_no_token_and_the_network_gets_one_made():
     assert load_settings().token is None
-    made = load_settings(host="0.0.0.0")
+    made = load_settings(host="0.0.0.0", insecure_http=True)
     assert made.token and len(made.token) >= 24
-    assert load_settings(host="0.0.0.0").token != made.token
+    assert load_settings(host="0.0.0.0", insecure_http=True).token != made.token
 
 
 def test_bad_options_are_one_line_errors():
@@ -41,7 +41,9 @@ def test_the_host_rule_takes_this_server_s_names_only():
     assert not security.host_allowed("rebind.example:8000", local)
     assert not security.host_allowed("192.168.1.20:8000", local)  # loopback serves loopback
     assert not security.host_allowed(None, local)
-    network = load_settings(host="0.0.0.0", allow_hosts=("frontdesk.clinic.lan",))
+    network = load_settings(
+        host="0.0.0.0", allow_hosts=("frontdesk.clinic.lan",), insecure_http=True
+    )
     assert security.host_allowed("192.168.1.20:8000", network)
     assert security.host_allowed("FrontDesk.clinic.lan", network)
     assert not security.host_allowed("rebind.example", network)
