@@ -130,3 +130,14 @@ def test_a_reply_cut_short_of_its_length_is_one_line(article, servers):  # noqa:
         "nothing was written",
     )
     assert not (article / "heel" / "easy.md").exists()
+
+
+@pytest.mark.parametrize("where", ["reply", "answer"])
+def test_brackets_nested_past_recursion_are_one_line(article, servers, where):  # noqa: F811
+    # "["*200000 made json.loads raise RecursionError: a traceback.
+    deep = "[" * 200000
+    body = deep if where == "reply" else json.dumps({"choices": [{"message": {"content": deep}}]})
+    server = servers(lambda h: (_head(h, length=len(body)), h.wfile.write(body.encode())))
+    expected = "not an OpenAI-style chat completion" if where == "reply" else "nest too deep"
+    one_line_error(run(article, server), expected, "nothing was written")
+    assert not (article / "heel" / "easy.md").exists()

@@ -209,7 +209,7 @@ def _content(raw: bytes, where: str) -> str:
     try:
         data = json.loads(raw.decode("utf-8"))
         text = data["choices"][0]["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):  # "["*200000
         raise HandoutError(
             f"{where} sent a reply that is not an OpenAI-style chat completion; "
             "nothing was written",
@@ -225,9 +225,11 @@ def parse_answer(text: str) -> _Answer:
     text = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", text.strip())
     try:
         answer = _Answer.model_validate(json.loads(text))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         detail = (
-            str(exc).splitlines()[0]
+            "its brackets nest too deep to read"
+            if isinstance(exc, RecursionError)  # json.loads("[" * 200000)
+            else str(exc).splitlines()[0]
             if not isinstance(exc, ValidationError)
             else "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:2])
         )
