@@ -328,7 +328,7 @@ def _parse_level(raw: str, path: Path, level: str, md) -> LevelText:
                 file=path,
                 field="standard_sections",
             )
-    inline = lambda items: [Markup(md.renderInline(i)) for i in items]  # noqa: E731
+    inline = lambda key: [_inline(md, i, path, key) for i in getattr(meta, key)]  # noqa: E731
     title = meta.title or ""
     return LevelText(
         level=level,
@@ -336,9 +336,9 @@ def _parse_level(raw: str, path: Path, level: str, md) -> LevelText:
         title=title,
         subtitle=meta.subtitle,
         intro=intro,
-        key_points=inline(meta.key_points),
-        what_you_can_do=inline(meta.what_you_can_do),
-        seek_care=inline(meta.seek_care),
+        key_points=inline("key_points"),
+        what_you_can_do=inline("what_you_can_do"),
+        seek_care=inline("seek_care"),
         sections=sections,
         standard_sections=list(standard),
         figures=figures,
@@ -346,6 +346,15 @@ def _parse_level(raw: str, path: Path, level: str, md) -> LevelText:
         reviewed_by=meta.reviewed_by,
         reviewed=meta.reviewed,
     )
+
+
+def _inline(md, text: str, path: Path, field: str) -> Markup:
+    """A front-matter item (a key point, a step) as inline HTML."""
+    from . import nesting
+
+    tokens = md.parseInline(text)
+    nesting.check(tokens, file=path, field=field)
+    return Markup(md.renderer.render(tokens, md.options, {}))
 
 
 def load_article(folder: Path) -> Article:

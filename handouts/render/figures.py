@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from markupsafe import Markup
 
 from ..errors import HandoutError
+from . import nesting
 from .images import check_raster, check_svg, sniff_image
 
 MARKERS = ("side", "brief", "low-res-ok")
@@ -78,6 +79,7 @@ def render_markdown(
     """``source`` (lines ``first_line``... of ``file``) as HTML, each image
     standing alone in its paragraph made a figure; and those figures."""
     tokens = md.parse(source)
+    nesting.check(tokens, first_line=first_line, file=file)
     figures = []
     for i, tok in enumerate(tokens):
         if tok.type != "inline" or not any(c.type == "image" for c in tok.children or ()):

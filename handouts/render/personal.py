@@ -35,7 +35,12 @@ def _note_markdown(text: str) -> Markup:
     # A note is never trusted: HTML in it prints as the text it is.
     from markdown_it import MarkdownIt  # only for a note: most handouts have none
 
-    return Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+    from . import nesting
+
+    md = MarkdownIt("commonmark", {"html": False})
+    tokens = md.parse(text)
+    nesting.check(tokens, parameter="note")
+    return Markup(md.renderer.render(tokens, md.options, {}))
 
 
 def parse_date(value: str | dt.date | None, field: str = "date") -> dt.date | None:
