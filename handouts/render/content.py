@@ -350,7 +350,7 @@ def _parse_level(raw: str, path: Path, level: str, md) -> LevelText:
 
 def _inline(md, text: str, path: Path, field: str) -> Markup:
     """A front-matter item (a key point, a step) as inline HTML."""
-    from . import nesting
+    from . import nesting  # only when Markdown is parsed, never for a memo hit
 
     tokens = md.parseInline(text)
     nesting.check(tokens, file=path, field=field)

@@ -35,7 +35,7 @@ def _note_markdown(text: str) -> Markup:
     # A note is never trusted: HTML in it prints as the text it is.
     from markdown_it import MarkdownIt  # only for a note: most handouts have none
 
-    from . import nesting
+    from . import nesting  # only when Markdown is parsed, never for a memo hit
 
     md = MarkdownIt("commonmark", {"html": False})
     tokens = md.parse(text)
