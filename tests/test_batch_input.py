@@ -119,6 +119,7 @@ def test_the_usual_csv_is_said_too(runner, chain, tmp_path):
     [
         ("header.csv", "\ufeffid,name,address,phone,website\r\n".encode()),
         ("blank.csv", "\ufeffid,name,address,phone,website\r\n,,,,\r\n,,,,\r\n".encode()),
+        ("semicolon.csv", "\ufeffid;name;address;phone;website\r\n".encode()),
         ("header.txt", b"\xff\xfe" + "id\tname\taddress\tphone\twebsite\r\n".encode("utf-16-le")),
         ("empty.yaml", b"[]\n"),
     ],
