@@ -25,10 +25,15 @@ class Job:
     paper: str
     key: str
     language: str = "en"  # es; en+es for a bilingual sheet
-    layout: str = "sheet"  # or "trifold" (always the standard length)
+    layout: str = "sheet"  # or "trifold" (always the standard length), or "exercise"
 
     @property
     def file(self) -> str:
+        if self.layout == "exercise":  # article is the exercise's slug (exercise_jobs.py)
+            suffix = ("" if self.language == "en" else f"-{self.language}") + (
+                "" if self.paper == "letter" else f"-{self.paper}"
+            )
+            return f"{self.location}/exercise-{self.article}{suffix}.pdf"
         name = default_filename(
             self.article,
             self.level,

@@ -29,6 +29,8 @@ from .manifest import (
     read_manifest,
     write_manifest,
 )
+from ..render.exercises import exercise_roots, find_exercise
+from .exercise_jobs import choose_exercises, plan_exercise_jobs
 from .plan import check_shard_count, in_shard, parse_shard, plan_jobs
 from .stale import candidates, move_stale
 from .scheduler import shard_from_environment, usable_cpus, whole_number
@@ -229,7 +231,7 @@ def _render(
             result.failed.append(
                 RowError(
                     where=job.where,
-                    message=f"{job.article} {job.level} {job.length}: {error}",
+                    message=f"{_what(job)}: {error}",
                     row=job.row,
                     location=job.location,
                     file=job.file,
@@ -312,6 +314,57 @@ def _make(selected, locations, manifest: Path, c, result, progress, options, loc
                 remove_leftovers(folder)
 
 
+def _plan(locations, c, notes, articles, sheets, exercises_dirs, templates, styles, drafts):
+    """Every job: the articles' (none when only exercise sheets are asked
+    for), then the exercise sheets."""
+    jobs = []
+    if articles is not None or not sheets:
+        jobs = plan_jobs(
+            locations,
+            c.articles,
+            c.levels,
+            c.lengths,
+            c.paper,
+            roots=c.roots,
+            templates=templates,
+            styles=styles,
+            notes=notes,
+            languages=c.languages,
+            layouts=c.layouts,
+            allow_drafts=drafts,
+        )
+    return jobs + plan_exercise_jobs(
+        locations,
+        sheets,
+        c.paper,
+        dirs=exercises_dirs,
+        templates=templates,
+        styles=styles,
+        languages=c.languages,
+    )
+
+
+def _what(job) -> str:
+    """A job as its error names it: 'mri-back-pain easy brief', 'exercise bridge'."""
+    if job.layout == "exercise":
+        return f"exercise {job.article}"
+    return f"{job.article} {job.level} {job.length}"
+
+
+def _pending_review(selected, c: _Choices, exercises_dirs) -> list[str]:
+    """What a clinician has still to review, of the articles and exercises made."""
+    langs = tuple(lang for pair in c.languages for lang in pair.split("+"))
+    out = [
+        f"{slug}: {item}"
+        for slug in dict.fromkeys(j.article for j in selected if j.layout != "exercise")
+        for item in find_article(slug, c.roots).pending_review(langs)
+    ]
+    roots = exercise_roots(list(exercises_dirs or []))
+    for slug in dict.fromkeys(j.article for j in selected if j.layout == "exercise"):
+        out += find_exercise(slug, roots).pending_review(langs)
+    return out
+
+
 def run_batch(
     brand_file,
     locations_file,
@@ -331,6 +384,8 @@ def run_batch(
     languages=None,
     layouts=None,
     allow_drafts: bool = False,
+    exercises=None,
+    exercises_dirs=(),
 ) -> BatchResult:
     """Render the cross product into ``out_dir/<location>/<article>-<level>-<length>.pdf``.
 
@@ -345,44 +400,44 @@ def run_batch(
     "sheet" (the default), "trifold" or both (a tri-fold per level, as
     ``<article>-<level>-trifold.pdf``). Draft levels not yet
     reviewed are skipped, with a note, unless ``allow_drafts``.
+    ``exercises`` (slugs, or "all"; from ``exercises_dirs`` first) adds a
+    sheet per exercise per location (``<location>/exercise-<slug>.pdf``);
+    given without ``articles``, the batch makes those sheets only.
     """
     start = time.perf_counter()
     out_dir = Path(out_dir)
     c = _check_choices(
         content_dirs, articles, levels, lengths, paper, shard, jobs, shard_count, languages, layouts
     )
+    sheets = choose_exercises(exercises, exercises_dirs) if exercises else []
     result = BatchResult()
     read_as = []
     locations, result.row_errors = load_locations(brand_file, locations_file, result.notes, read_as)
     result.locations_read = f"{Path(locations_file).name} ({read_as[0]})"
-    all_jobs = plan_jobs(
+    all_jobs = _plan(
         locations,
-        c.articles,
-        c.levels,
-        c.lengths,
-        c.paper,
-        roots=c.roots,
-        templates=templates,
-        styles=styles,
-        notes=result.notes,
-        languages=c.languages,
-        layouts=c.layouts,
-        allow_drafts=allow_drafts,
+        c,
+        result.notes,
+        articles,
+        sheets,
+        exercises_dirs,
+        templates,
+        styles,
+        allow_drafts,
     )
     selected = [j for j in all_jobs if in_shard(j, c.shard)]
     result.total, result.plan = len(selected), plan_of(all_jobs, c.shard, selected)
-    result.pending_review = [
-        f"{slug}: {item}"
-        for slug in dict.fromkeys(j.article for j in selected)
-        for item in find_article(slug, c.roots).pending_review(
-            tuple(lang for pair in c.languages for lang in pair.split("+"))
-        )
-    ]
+    result.pending_review = _pending_review(selected, c, exercises_dirs)
     if progress:
         progress(None, "start", len(selected))
 
     manifest = out_dir / f"{manifest_name(c.shard)}.json"
-    options = {"content_dirs": list(content_dirs or []), "templates": templates, "styles": styles}
+    options = {
+        "content_dirs": list(content_dirs or []),
+        "templates": templates,
+        "styles": styles,
+        "exercises_dirs": list(exercises_dirs or []),
+    }
     _make(selected, locations, manifest, c, result, progress, options, locations_file)
     result.manifest = manifest
     result.seconds = time.perf_counter() - start

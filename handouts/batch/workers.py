@@ -20,6 +20,7 @@ from ..render.api import render
 from ..render.request import LENGTHS
 from .keys import hash_bytes
 from .locations import field_message
+from .exercise_jobs import render_exercise_job
 from .plan import Job
 
 # What every job of this process shares (set once per worker): the brands by
@@ -65,20 +66,12 @@ def init_worker(brands, options):
 def render_job(job: Job, out_dir: str):
     """(job, manifest entry, None) or (job, None, error message)."""
     opts = _WORKER["options"]
+    own = {}
     try:
-        result = render(
-            job.article,
-            level=job.level,
-            length=job.length,
-            paper=job.paper,
-            brand=_WORKER["brands"][job.location],
-            output=Path(out_dir) / job.file,
-            content_dirs=opts["content_dirs"],
-            templates=opts["templates"],
-            styles=opts["styles"],
-            language=job.language,
-            layout=job.layout,
-        )
+        if job.layout == "exercise":
+            result, own = render_exercise_job(job, _WORKER["brands"][job.location], out_dir, opts)
+        else:
+            result = _render_article(job, out_dir, opts)
     except HandoutError as exc:
         return job, None, field_message(exc)
     except Exception as exc:  # a bug, but one handout must not stop the others
@@ -92,19 +85,46 @@ def render_job(job: Job, out_dir: str):
         "length": job.length,
         "paper": job.paper,
         "pages": result.pages,
-        "grade": round(result.reading_grade, 1) if job.language == "en" else None,
+        "grade": _grade(result, job),
         "sha256": hash_bytes(result.pdf),
         "key": job.key,
+        **own,
     }
-    if job.language != "en":  # Flesch-Kincaid is for English: each language's own formulas
+    if job.language != "en" and not own:  # each language's own formulas
         entry["language"] = job.language
         entry["readability"] = {
             lang: {k: round(v, 1) for k, v in figures.items()}
             for lang, figures in result.readability.items()
         }
-    if job.layout != "sheet":
+    elif job.language != "en":
+        entry["language"] = job.language
+    if job.layout not in ("sheet", "exercise"):
         entry["layout"] = job.layout
     return job, entry, None
+
+
+def _grade(result, job):
+    """Flesch-Kincaid of an English article's handout (None for an exercise
+    sheet: its steps are graded by ``check``)."""
+    if job.language != "en" or job.layout == "exercise":
+        return None
+    return round(result.reading_grade, 1)
+
+
+def _render_article(job: Job, out_dir: str, opts: dict):
+    return render(
+        job.article,
+        level=job.level,
+        length=job.length,
+        paper=job.paper,
+        brand=_WORKER["brands"][job.location],
+        output=Path(out_dir) / job.file,
+        content_dirs=opts["content_dirs"],
+        templates=opts["templates"],
+        styles=opts["styles"],
+        language=job.language,
+        layout=job.layout,
+    )
 
 
 def render_all(todo, brands, options, out_dir: Path, workers: int, record) -> None:
@@ -147,7 +167,7 @@ def _run_pool(todo, brands, options, out_dir, workers, record):
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
     # Longest jobs first keeps both cores busy to the end.
-    order = sorted(todo, key=lambda j: LENGTHS.index(j.length), reverse=True)
+    order = sorted(todo, key=lambda j: _size(j.length), reverse=True)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         if forking:
@@ -267,3 +287,8 @@ def _stopped(what: str) -> str:
 
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def _size(length: str) -> int:
+    """The longest handouts first; an exercise sheet (no length) is short."""
+    return LENGTHS.index(length) if length in LENGTHS else 0

@@ -9,7 +9,7 @@ import click
 from ..batch.merge import merge_manifests
 from ..batch.run import run_batch
 from ..batch.locations import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from .base import DIR, FILE, PAPER_HELP, _common, renamed
+from .base import DIR, FILE, PAPER_HELP, _common, exercises_dir_option, renamed
 
 
 @click.command()
@@ -81,6 +81,15 @@ from .base import DIR, FILE, PAPER_HELP, _common, renamed
     "per level (<article>-<level>-trifold.pdf). Default: sheet.",
 )
 @click.option(
+    "--exercises",
+    default=None,
+    metavar="EXERCISE[,EXERCISE...]|all",
+    help="Also print a sheet per exercise per location (<location-id>/exercise-<name>.pdf): "
+    "the exercise's pictures, steps and default dose with the location's brand; all for "
+    "the whole library. Without --article, only these sheets are made.",
+)
+@exercises_dir_option
+@click.option(
     "--allow-drafts",
     is_flag=True,
     help="Also make handouts of draft levels no clinician has reviewed yet (they print "
@@ -130,6 +139,8 @@ def batch(
     paper,
     languages,
     layouts,
+    exercises,
+    exercises_dirs,
     allow_drafts,
     jobs,
     shard,
@@ -192,6 +203,8 @@ def batch(
             languages=languages,
             layouts=layouts,
             allow_drafts=allow_drafts,
+            exercises=exercises,
+            exercises_dirs=list(exercises_dirs),
         )
     finally:
         if bar is not None:
