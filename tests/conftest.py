@@ -89,6 +89,29 @@ def chain(tmp_path):
     return dst
 
 
+def batch_cli(runner, folder, out, *extra):
+    """``handouts batch`` on ``folder``'s brand.yaml and locations.csv into
+    ``out``, one worker, quiet, with ``extra`` options after them."""
+    from handouts.cli import main
+
+    return runner.invoke(
+        main,
+        [
+            "batch",
+            "--brand",
+            str(folder / "brand.yaml"),
+            "--locations",
+            str(folder / "locations.csv"),
+            "-o",
+            str(out),
+            "--jobs",
+            "1",
+            "-q",
+            *extra,
+        ],
+    )
+
+
 def one_line_error(result, *parts, exit_code=2) -> str:
     """A user's mistake: exit status 2, one line, no traceback, naming ``parts``."""
     assert result.exit_code == exit_code, result.output

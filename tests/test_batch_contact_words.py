@@ -4,8 +4,9 @@ location's own, and the chain's QR caption where a row has none (issue 23)."""
 
 import csv
 
-from handouts.cli import main
 from handouts.render.checks import pdf_text
+
+from .conftest import batch_cli
 
 ROWS = [
     {
@@ -55,26 +56,8 @@ def test_every_contact_word_of_every_location_is_in_its_pdf(runner, tmp_path):
         writer.writeheader()
         writer.writerows(ROWS)
     out = tmp_path / "out"
-    result = runner.invoke(
-        main,
-        [
-            "batch",
-            "--brand",
-            str(tmp_path / "brand.yaml"),
-            "--locations",
-            str(tmp_path / "locations.csv"),
-            "-o",
-            str(out),
-            "--level",
-            "easy",
-            "--length",
-            "brief",
-            "--layouts",
-            "sheet,trifold",
-            "--jobs",
-            "1",
-            "-q",
-        ],
+    result = batch_cli(
+        runner, tmp_path, out, "--level", "easy", "--length", "brief", "--layouts", "sheet,trifold"
     )
     assert result.exit_code == 0, result.output
     pdfs = sorted(out.glob("*/*.pdf"))

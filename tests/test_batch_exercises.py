@@ -4,29 +4,13 @@ kept, re-used and listed in the manifest like an article's handouts."""
 
 import json
 
-from handouts.cli import main
 from handouts.render.checks import pdf_text
 
-from .conftest import one_line_error
+from .conftest import batch_cli, one_line_error
 
 
 def _batch(runner, chain, out, *extra):
-    return runner.invoke(
-        main,
-        [
-            "batch",
-            "--brand",
-            str(chain / "brand.yaml"),
-            "--locations",
-            str(chain / "locations.csv"),
-            "-o",
-            str(out),
-            "--jobs",
-            "1",
-            "-q",
-            *extra,
-        ],
-    )
+    return batch_cli(runner, chain, out, *extra)
 
 
 def test_a_sheet_per_exercise_per_location(runner, chain, tmp_path):

@@ -10,10 +10,9 @@ from pathlib import Path
 from handouts import HandoutError
 from handouts.batch import workers
 from handouts.batch.run import run_batch
-from handouts.cli import main
 from handouts.render.checks import pdf_text
 
-from .conftest import one_line_error
+from .conftest import batch_cli
 
 KW = dict(levels="easy", lengths="brief", jobs=1)
 
@@ -37,25 +36,7 @@ def _edit(path, old, new):
 
 
 def _batch(runner, chain, out):
-    return runner.invoke(
-        main,
-        [
-            "batch",
-            "--brand",
-            str(chain / "brand.yaml"),
-            "--locations",
-            str(chain / "locations.csv"),
-            "-o",
-            str(out),
-            "--level",
-            "easy",
-            "--length",
-            "brief",
-            "--jobs",
-            "1",
-            "-q",
-        ],
-    )
+    return batch_cli(runner, chain, out, "--level", "easy", "--length", "brief")
 
 
 def test_a_location_that_left_or_now_fails_leaves_the_folder(runner, chain, tmp_path):
