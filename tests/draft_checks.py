@@ -50,8 +50,12 @@ elevate find follow get give go grip hold hug increase keep lead let lie lift li
 move pace plan practice practise put raise reduce repeat rest roll see set sit sleep spread squeeze
 stand start stay stop strengthen stretch switch take tell try tuck use wait walk warm wear work
 wrap ice never always lean place press push pull slide point turn bring carry cross shift sip
-remember
+remember talk
 """.split()
+)
+# A condition before the sentence's own clause ("If it hurts, ...").
+_CONDITION_FIRST = re.compile(
+    r"^(?:for|in|during|after|before|if|when|once|while)\b[^,]*,\s*", re.I
 )
 HEDGES = ("especially", "often", "usually", "may", "might", "some", "most", "many", "rarely")
 
@@ -148,10 +152,22 @@ def check(source: LevelFile, draft: LevelFile, glossary: dict[str, str]) -> Find
             item = line.rstrip(".") in {strip_markdown(b).rstrip(".") for b in body_items}
             if fragment(sentence) and not (item and len(grammar.tokens(text)) <= 8):
                 found.fragments.append(sentence)
+    # A key point stands alone, out of its list: never one of the source's
+    # list items written as a phrase, without a stop ("Heel raises that
+    # load the tendon slowly", "Pain when you rise onto your toes").
+    phrases = {
+        _norm(b.text)
+        for s in source.sections
+        for b in s.blocks
+        if b.kind == "text"
+        and b.marker
+        and not strip_markdown(b.text).rstrip().endswith((".", "!"))
+    }
+    for point in draft.meta.get("key_points") or []:
+        if _norm(point) in phrases:
+            found.fragments.append(point)
     for step in draft.meta.get("what_you_can_do") or []:
-        plain = re.sub(
-            r"^(?:for|in|during|after|before|if|when|once|while)\b[^,]*,\s*", "", step, flags=re.I
-        )
+        plain = _CONDITION_FIRST.sub("", step)
         first = (re.findall(r"[A-Za-z']+", plain)[:1] or [""])[0].lower()
         if first not in STEP_VERBS or _NOT_A_STEP.search(step) or not grammar.is_instruction(step):
             found.bad_steps.append(step)

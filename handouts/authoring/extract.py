@@ -96,6 +96,7 @@ class Sentence:
     order: int
     heading: str | None = None  # its section's heading
     lead: str | None = None  # a list item's lead-in (the paragraph before the list)
+    item: bool = False  # a list item ("Heel raises that load the tendon slowly")
 
 
 def content_words(text: str) -> list[str]:
@@ -110,9 +111,34 @@ def is_advice(text: str) -> bool:
     says what happens) or "you should", "make sure", "we recommend"... with
     the reader as its subject ("Many people try to walk it off" describes)."""
     plain = _plain(text)
+    if _OLD_BELIEF.search(plain):
+        return False  # "For years people were told to stay in bed"
     if grammar.is_instruction(plain):
         return not _CONSEQUENCE.search(plain)
-    return bool(_ADVICE_PHRASES.search(plain)) and not _DESCRIBES.match(plain)
+    m = _ADVICE_PHRASES.search(plain)
+    if m is None or _DESCRIBES.match(plain):
+        return False
+    # The phrase opens the sentence (after a condition: "If it hurts, try
+    # to..."), not a clause inside it ("..., so it helps to know which").
+    return bool(_OPENING.match(plain[: m.start()]))
+
+
+# What may stand before "you should", "try to"...: nothing, a condition
+# ending in a comma, or a joining word.
+_OPENING = re.compile(
+    r"^(?:(?:if|when|once|after|before|while|for|in|during|until|whenever)\b[^,;]*,\s*|"
+    r"(?:so|and|also|then|first|next|finally|instead),?\s*)?$",
+    re.I,
+)
+# A sentence that reports what people were told or believed: what the
+# article goes on to correct, never a key point or a step.
+_OLD_BELIEF = re.compile(
+    r"\b(?:(?:were|was|are|is|get|got|been) (?:often |once |usually |always )?(?:told|advised|taught)|"
+    r"used to (?:be|think|believe|tell|say)|it (?:was|is) (?:once |often |commonly |widely )?"
+    r"(?:thought|believed|said)|common (?:belief|myth|misconception)|"
+    r"(?:many|most|some) (?:people )?(?:believe|think|assume))\b",
+    re.I,
+)
 
 
 def redflags_heading(heading: str | None) -> bool:
@@ -149,14 +175,17 @@ _CALL_US = re.compile(
 # A section that lists what not to believe or do wrong: no steps from it.
 _MYTH_HEADING = re.compile(
     r"\b(?:myths?|misconceptions?|mistakes?|misunderstand\w*|what (?:not|doesn't|does not) "
-    r"(?:to do|work)|don'ts|old advice)\b",
+    r"(?:to do|work)|don'ts|old advice|doesn't (?:work|fix|help)|does not (?:work|fix|help)|"
+    r"(?:is|isn't|is not) (?:not )?enough|alone (?:doesn't|does not|isn't|is not|won't|will not))\b",
     re.I,
 )
 # A sentence the next one argues against ("Many people rest it. But...").
 _REBUTTAL = re.compile(
     r"^(?:but|however|yet|unfortunately|actually|in fact|in reality|the problem|"
     r"that(?:'s| is) (?:a |the )?(?:myth|mistake|not)|this (?:is|was) (?:a |the )?"
-    r"(?:myth|mistake)|not (?:so|true|quite)|wrong|the (?:truth|evidence|research) (?:is|says|shows))\b",
+    r"(?:myth|mistake)|not (?:so|true|quite)|wrong|the (?:truth|evidence|research) (?:is|says|shows)|"
+    r"(?:we|research|studies|the research|the evidence) (?:now )?(?:know|knows|shows?|show)|"
+    r"(?:today|now),? we know|newer research|more recent research)\b",
     re.I,
 )
 # A list's lead-in that holds a time or a condition the steps need.
@@ -192,6 +221,9 @@ def key_points(sentences: list[Sentence], title: str, fits=None) -> list[Sentenc
             or s.text.rstrip().endswith(("?", ":"))
             or _LEANS.match(s.text)
             or s.order in rebutted
+            or _DESCRIBES.match(_plain(s.text))
+            or _OLD_BELIEF.search(s.text)
+            or (s.item and not _written_as_sentence(s.text))
             or _MYTH_HEADING.search(s.heading or "")
             or redflags_heading(s.heading)
             or is_advice(s.text)
@@ -218,6 +250,14 @@ def key_points(sentences: list[Sentence], title: str, fits=None) -> list[Sentenc
         if len(chosen) == KEY_POINTS:
             break
     return sorted(chosen, key=lambda s: s.order)
+
+
+def _written_as_sentence(text: str) -> bool:
+    """Whether a list item was written as a sentence (its own stop, a
+    subject and a verb), not a phrase that reads as one only in its list
+    ("Heel raises that load the tendon slowly", "Pain when you rise")."""
+    plain = _plain(text).rstrip()
+    return plain.endswith((".", "!")) and grammar.is_sentence(plain)
 
 
 def advice(sentences: list[Sentence]) -> list[Sentence]:
@@ -271,7 +311,7 @@ def _with_condition(s: Sentence) -> Sentence | None:
         return None
     when = m.group("when").strip()
     step = when[:1].upper() + when[1:] + ", " + step[:1].lower() + step[1:]
-    return Sentence(step, s.section, s.first, s.order, s.heading, s.lead)
+    return Sentence(step, s.section, s.first, s.order, s.heading, s.lead, s.item)
 
 
 def article_sentences(sections) -> list[Sentence]:
@@ -293,7 +333,9 @@ def article_sentences(sections) -> list[Sentence]:
             elif not previous_item and lead is None:
                 lead = None
             for t in split_sentences(text):
-                out.append(Sentence(t, number, first, len(out), heading, lead if item else None))
+                out.append(
+                    Sentence(t, number, first, len(out), heading, lead if item else None, item)
+                )
                 first = False
             previous_item = item
     return out

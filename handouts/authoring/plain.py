@@ -404,7 +404,12 @@ def _in_list(left: str, joint: str, right: str) -> bool:
     if right.split()[0].lower() in ("i", "you", "he", "she", "it", "we", "they"):
         return False
     tail = left.split(".")[-1]
-    return tail.count(",") >= 1 and word_count(tail.split(",")[-1]) <= 4
+    if tail.count(",") >= 1 and word_count(tail.split(",")[-1]) <= 4:
+        return True
+    # "You bent down, felt a twinge, and now it hurts": the last of a series
+    # of verbs that share the subject; the left part alone has a comma splice.
+    last = (grammar.tokens(tail.split(",")[-1]) + [""])[0] if "," in tail else ""
+    return grammar.verb_form(last) in ("VBD", "VBZ", "VBP")
 
 
 def _third_person(word: str) -> str | None:

@@ -272,11 +272,15 @@ def _blocks(body: list[str]) -> list[tuple]:
     paragraph or a heading (a title-case line with a paragraph under it)."""
     blocks: list[tuple] = []
     in_list = False
+    items = _unbulleted_items(body)
     for n, line in enumerate(body):
         if not line:
             in_list = False
             continue
         nxt = next((x for x in body[n + 1 :] if x), None)
+        if n in items:
+            blocks.append(("li", None, line, None))
+            continue
         bullet = BULLET.match(line)
         label = label_item(line)
         if bullet and bullet.group("num") and _numbered_heading(bullet.group("text"), nxt):
@@ -301,6 +305,38 @@ def _blocks(body: list[str]) -> list[tuple]:
             blocks.append(("p", line))
         in_list = line.rstrip().endswith(":") and blocks[-1][0] == "p"
     return blocks
+
+
+def _unbulleted_items(body: list[str]) -> set[int]:
+    """The lines of a list pasted without bullets under a heading, with no
+    lead-in colon ("Common Symptoms", then "Stiffness in the morning", "A
+    tender spot on the tendon"...): in a run of short lines that each look
+    like a heading, the first is the heading and the last is one when a
+    paragraph follows it in title case; at least two between them are the
+    list's items, not headings with nothing under them."""
+    at = [n for n, x in enumerate(body) if x]
+
+    def candidate(j: int) -> bool:
+        line = body[at[j]]
+        nxt = body[at[j + 1]] if j + 1 < len(at) else None
+        return not BULLET.match(line) and not label_item(line) and is_heading(line, nxt)
+
+    found: set[int] = set()
+    j = 0
+    while j < len(at):
+        end = j
+        while end < len(at) and candidate(end):
+            end += 1
+        run = at[j:end]
+        if len(run) >= 3:
+            inner = run[1:]
+            after = body[at[end]] if end < len(at) else None
+            if _title_case(body[inner[-1]]) and after is not None and is_prose(after):
+                inner = inner[:-1]  # "Why Does It Happen?" above its paragraph
+            if len(inner) >= 2:
+                found.update(inner)
+        j = max(end, j + 1)
+    return found
 
 
 def _numbered_heading(text: str, nxt: str | None) -> bool:
