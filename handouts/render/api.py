@@ -26,6 +26,7 @@ from .output import atomic_write, checked_target, default_filename, length_part,
 from .layouts import lay_out
 from .layouts import layout as _layout  # the name the error messages use
 from .request import LAYOUTS, LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, RenderRequest
+from .request import LARGE_PRINT_LIMIT, PAGE_LIMIT, TRIFOLD_PAGES
 
 __all__ = [
     "render",
@@ -53,7 +54,8 @@ class RenderResult:
     grown_from: str | None = None  # the length asked for, when --grow moved it
     layout_text: str = ""  # the PDF's words in the PDF's order, from the layout
     pending_review: list[str] = field(default_factory=list)  # what awaits a reviewer
-    left_out: tuple[str, ...] = ()  # sections that gave way to a therapist's note
+    left_out: tuple[str, ...] = ()  # what gave way to keep the page limit (see _giving_way)
+    noted: bool = False  # a therapist's note is printed (what left_out made room for)
     title: str = ""  # the level's title, as printed (and in the PDF's metadata)
     article_title: str = ""  # the article's own title
     language: str = "en"  # the handout's language (BCP 47); a bilingual sheet's first
@@ -65,6 +67,16 @@ class RenderResult:
     layout: str = "sheet"
     large_print: bool = False
     program_pages: int = 0  # the pages of a home exercise program printed after it
+
+    @property
+    def limit_words(self) -> str:
+        """The page limit kept, in words: "its page", "its 2 pages"."""
+        limit = (
+            TRIFOLD_PAGES
+            if self.layout == "trifold"
+            else (LARGE_PRINT_LIMIT if self.large_print else PAGE_LIMIT)[self.length]
+        )
+        return "its page" if limit == 1 else f"its {limit} pages"
 
     @cached_property
     def text(self) -> str:
@@ -122,10 +134,12 @@ class RenderResult:
                 f"{self.pages} pages (its log last)."
             )
         if self.left_out:
-            lines.append(
-                "To make room for the therapist's instructions, left out: "
-                + "; ".join(f"“{h}”" for h in self.left_out)
+            why = (
+                "To make room for the therapist's instructions"
+                if self.noted
+                else f"To keep to {self.limit_words}"
             )
+            lines.append(f"{why}, left out: " + "; ".join(f"“{h}”" for h in self.left_out))
         lines += [f"Pending review: {item}" for item in self.pending_review]
         lines += [f"Warning: {note}" for note in self.notes]
         return lines
@@ -210,7 +224,8 @@ def render_request(
         layout_text="\n".join(pdf.layout_text(d) for _, d, _ in fitted),
         pending_review=handout.article.pending_review(request.languages)
         + (appendix.pending_review if appendix is not None else []),
-        left_out=handout.left_out,
+        left_out=tuple(dict.fromkeys(x for h, _, _ in fitted for x in h.left_out)),
+        noted=bool(handout.personal and handout.personal.note_html),
         title=handout.text.title,
         article_title=handout.article.title,
         language=handout.language,
@@ -285,7 +300,7 @@ def _fit(request: RenderRequest, handout: context.Handout):
     if not handout.text.key_points:
         lengths = tuple(n for n in lengths if n != "brief")
     for length in lengths:
-        for candidate in _with_room_for_the_note(dataclasses.replace(handout, length=length)):
+        for candidate in _giving_way(dataclasses.replace(handout, length=length)):
             candidate, doc, warnings = lay_out(request, candidate)
             found = _misfits(doc)
             if any(m.what == FOOTER for m in found):  # a long name: the footer without it
@@ -391,16 +406,31 @@ OUTSIDE_PANELS = {
 }
 
 
-def _with_room_for_the_note(handout: context.Handout):
-    """The handout, then (on a standard handout with a therapist's note) the
-    same with its sections left out one at a time from the last: the note,
-    the key points, what to do and when to get care always stay, and the
-    article's sections give way to the note; on a brief, its figure does."""
+def _giving_way(handout: context.Handout):
+    """The handout, then the same with what gives way when room is short, one
+    step at a time (README, "What gives way"): on a brief, its figure, then
+    the clinic's name and tagline in the masthead, then the QR code; on a
+    standard handout, the article's sections, one at a time from the last.
+    The title, the patient block, the therapist's note, the key points, what
+    you can do, when to get care and the clinic's contact block always stay.
+    The rule is the same whatever takes the room: a clinic's long contact
+    block, a patient block, a therapist's note, large print's 18 pt type.
+    (Before any of this, a brief's type steps down: see :mod:`.fill`.)"""
     yield handout
-    note = handout.personal and handout.personal.note_html
-    if handout.length == "brief" and note and handout.brief_figure:
-        yield dataclasses.replace(handout, left_out=(context.figure_label(handout.brief_figure),))
-    if handout.length != "standard" or not note:
+    if handout.length == "brief":
+        figure = handout.brief_figure
+        gone = (context.figure_label(figure),) if figure else ()
+        if gone:
+            yield dataclasses.replace(handout, left_out=gone)
+        # Then the masthead's clinic name and tagline: the contact block and
+        # the footer still name the clinic, the logo stays. Then the QR code
+        # (its words are a convenience; the phone and website still print).
+        gone += (context.MASTHEAD,)
+        yield dataclasses.replace(handout, left_out=gone)
+        if handout.brand.qr:
+            yield dataclasses.replace(handout, left_out=gone + (context.QR_CODE,))
+        return
+    if handout.length != "standard":
         return
     headings = [s.heading for s in handout.sections]
     for n in range(1, len(headings) + 1):

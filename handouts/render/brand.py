@@ -80,11 +80,25 @@ class Brand:
         return ensure_contrast(self.colors.primary, 7.0)
 
     @property
+    def rtl(self) -> bool:
+        """Whether the clinic's name and address are written right to left
+        (``lang`` is Arabic, Hebrew, Persian, Urdu...): their pieces are laid
+        out right to left too, or an address's words print out of order."""
+        if not self.lang:
+            return False
+        tags = self.lang.replace("_", "-").lower().split("-")
+        return tags[0] in _RTL_LANGUAGES or any(t in ("arab", "hebr", "thaa", "syrc") for t in tags)
+
+    @property
     def website_display(self) -> str | None:
         """The website as printed: without https:// and a trailing slash."""
         if not self.website:
             return None
         return re.sub(r"^https?://", "", self.website).rstrip("/")
+
+
+# Languages written right to left (their primary subtag).
+_RTL_LANGUAGES = frozenset(("ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"))
 
 
 # ---------------------------------------------------------------- colour

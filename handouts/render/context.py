@@ -57,7 +57,7 @@ class Handout:
     personal: Personal | None
     length: str
     paper: str
-    # Sections of this length left out to make room for a therapist's note.
+    # What gave way to keep the page limit: sections, a brief's figure (api._giving_way).
     left_out: tuple[str, ...] = ()
     language: str = SOURCE_LANGUAGE  # the language the handout prints in
     layout: str = "sheet"  # or "trifold"
@@ -71,11 +71,13 @@ class Handout:
 
     @property
     def brief_figure(self) -> Figure | None:
-        """The figure a brief shows, unless it gave way to a therapist's note."""
+        """The figure a brief shows (its large-print drawing in large print),
+        unless it gave way to keep the page limit (see api._giving_way)."""
         fig = self.text.brief_figure if self.length == "brief" else None
-        if fig is None or figure_label(fig) in self.left_out:
+        if fig is None:
             return None
-        return fig.large if self.large_print and fig.large is not None else fig
+        shown = fig.large if self.large_print and fig.large is not None else fig
+        return None if figure_label(shown) in self.left_out else shown
 
     @property
     def sections(self) -> list[Section]:
@@ -92,6 +94,12 @@ class Handout:
         return dataclasses.replace(section, html=Markup(html))
 
 
+# What a brief's masthead leaves out when room is short (api._giving_way).
+MASTHEAD = "the clinic's name and tagline at the top (the contact block names the clinic)"
+# And its QR code, last (the phone and the website still print).
+QR_CODE = "the QR code"
+
+
 def figure_label(fig: Figure) -> str:
     """How a figure left out of a handout is named."""
     return f"the figure {fig.src}"
@@ -106,6 +114,7 @@ class TemplateContext(TypedDict):
     paper: str
     sections: list[Section]
     brief_figure: Figure | None
+    masthead_name: bool  # false when the masthead's clinic name gave way (README, "What gives way")
     brand: Brand
     logo_uri: str | None
     qr_uri: str | None
@@ -293,9 +302,10 @@ def build(
         paper=h.paper,
         sections=h.sections,
         brief_figure=h.brief_figure,
+        masthead_name=MASTHEAD not in h.left_out,
         brand=brand,
         logo_uri=brand.logo.data_uri() if brand.logo else None,
-        qr_uri=qr_data_uri(brand.qr) if brand.qr else None,
+        qr_uri=qr_data_uri(brand.qr) if brand.qr and QR_CODE not in h.left_out else None,
         labels=labels(level.level, _),
         credit=credit_line(article, level.level, _, lang),
         subject=_("Patient handout: {title} ({level} reading level, {length} length)").format(

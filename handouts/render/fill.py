@@ -1,5 +1,9 @@
 """A brief fills its page: its body type grows, in TYPE_STEP steps up to
-MAX_TYPE, to the largest size that keeps it on its one page.
+MAX_TYPE, to the largest size that keeps it on its one page; and when even
+the usual size takes more than its page (a clinic's long contact column, a
+patient block), it steps down, no lower than MIN_TYPE, to the largest size
+that fits: the first of what gives way when room is short (README, "What
+gives way").
 
 Measured, never guessed: the size chosen was laid out and fits, and the
 size above it was laid out and did not (or is MAX_TYPE). Each layout takes
@@ -29,7 +33,7 @@ from typing import Callable
 
 from . import memo
 from .context import Handout
-from .request import BASE_TYPE, MAX_TYPE, TYPE_STEP, RenderRequest
+from .request import BASE_TYPE, MAX_TYPE, MIN_TYPE, TYPE_STEP, RenderRequest
 
 # How a brief's height grows with its type size (height ~ size ** GROWTH),
 # for the first guess of the size that fills its page when nothing better
@@ -107,7 +111,7 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
     i = max(0, min(_found.get(kind, 0), len(sizes) - 1))
     if kind not in _found:  # no size found before: the space left at the usual size predicts it
         if not fits(0):
-            return tried[0]
+            return _smaller(handout, lay, tried[0])
         doc = tried[0][1]
         used = pdf.content_height(doc) / pdf.page_content_height(doc)
         predicted = base / max(used, 1e-6) ** (1 / GROWTH)
@@ -122,7 +126,25 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
         if _found.get(kind) != i and handout.personal is None:  # nothing of a patient's is kept
             memo.keep_hint(HINTS, kind, i)
         _found[kind] = i
-    return tried[i]
+        return tried[i]
+    return _smaller(handout, lay, tried[0])
+
+
+def _smaller(handout: Handout, lay: Layout, usual: tuple):
+    """The brief at the largest size below the usual one, no lower than
+    MIN_TYPE, that fits its page; ``usual`` (the brief at the usual size,
+    which does not) when none does. Nothing of it is kept in the memo: a
+    size below the usual one is for this handout's own contact block or
+    patient block, not for its kind."""
+    level = handout.text.level
+    size = BASE_TYPE[level] - TYPE_STEP
+    while size >= MIN_TYPE[level] - 1e-9:
+        smaller = dataclasses.replace(handout, type_size=size)
+        doc, warnings = lay(smaller)
+        if len(doc.pages) == 1 and _whole(doc):
+            return smaller, doc, warnings
+        size -= TYPE_STEP
+    return usual
 
 
 def _whole(doc) -> bool:

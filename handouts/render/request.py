@@ -31,6 +31,9 @@ LARGE_PRINT_LIMIT = {"brief": 2, "standard": 4, "full": None}
 # steps of TYPE_STEP.
 BASE_TYPE = {"easy": 12.0, "standard": 11.0, "detailed": 11.0}
 MAX_TYPE = {"easy": 14.0, "standard": 13.0, "detailed": 13.0}
+# The smallest a brief's body type may step down to when the usual size
+# takes more than its page (README, "What gives way").
+MIN_TYPE = {"easy": 11.0, "standard": 10.0, "detailed": 10.0}
 TYPE_STEP = 0.5
 # A tri-fold is exactly one sheet, both sides: the outside and the inside.
 TRIFOLD_PAGES = 2
