@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 
 from handouts import HandoutError, render
+from handouts.render.context import MASTHEAD
 from handouts.render.figures import grey_problem
 
 from .conftest import REPO, pdftotext, struct_kids, struct_walk
@@ -160,29 +161,31 @@ def test_a_brief_shows_only_the_first_figure_marked_for_it(tmp_path):
     assert [alt for alt, _ in _figures(brief.pdf) if "knee" in alt] == ["A second knee"]
 
 
-def test_a_figure_too_big_for_the_brief_says_which_and_by_how_much(tmp_path):
+def test_a_figure_too_big_for_the_brief_gives_way_after_the_type_and_the_masthead(tmp_path):
+    """README, "What gives way": a brief's type steps down first, then the
+    masthead's clinic name, then its figure, and the build names what went."""
     root, md, line = _article(tmp_path, "![A knee](images/knee.png){.brief}")
-    # four more two-line key points: the brief fits without the figure only
-    extra = "".join(
-        f'  - "Extra point {i} that takes a line or two of the brief, and more."\n'
-        for i in range(4)
-    )
-    md.write_text(md.read_text().replace("key_points:\n", "key_points:\n" + extra, 1))
-    with pytest.raises(HandoutError) as err:
-        render("knee", level="easy", length="brief", content_dirs=[root])
-    message = str(err.value)
-    m = re.search(
-        r"overflows by ([\d.]+) in .* The figure images/knee.png \(line (\d+) of "
-        r"easy.md\) takes ([\d.]+) in; a \{\.side\} figure takes less\.",
-        message,
-    )
-    assert m, message
-    assert int(m.group(2)) == line + 4  # the four key points came before it
-    assert 0 < float(m.group(1)) <= float(m.group(3)) + 0.2
-    md.write_text(
-        md.read_text().replace("{.brief}", "").replace("{.brief ", "{")
-    )  # no brief figure
-    assert render("knee", level="easy", length="brief", content_dirs=[root]).pages == 1
+
+    def with_points(count):
+        extra = "".join(
+            f'  - "Extra point {i} that takes a line or two of the brief, and more."\n'
+            for i in range(count)
+        )
+        text = md.read_text().replace("key_points:\n", "key_points:\n" + extra, 1)
+        md.write_text(text)
+        r = render("knee", level="easy", length="brief", content_dirs=[root])
+        md.write_text(text.replace(extra, ""))
+        return r, [a for a, _ in _figures(r.pdf)]
+
+    # four more points: the type steps down and the figure stays
+    r, alts = with_points(4)
+    assert r.pages == 1 and r.left_out == () and "A knee" in alts
+    assert "type 11.5 pt" in r.summary()[0]
+    # ten more: the masthead's name and then the figure give way, and the build says so
+    r, alts = with_points(10)
+    assert r.pages == 1 and "A knee" not in alts
+    assert r.left_out == (MASTHEAD, "the figure images/knee.png")
+    assert "To keep to its page, left out: " in " ".join(r.summary())
 
 
 def test_colours_that_print_as_one_grey_are_reported():
@@ -231,13 +234,24 @@ def test_the_standard_brief_keeps_its_room_for_the_clinic():
     assert not [a for a, _ in _figures(r.pdf) if a.startswith("Six puzzle")]
 
 
-def test_on_a_brief_the_figure_gives_way_to_a_therapists_note():
+def test_on_a_brief_the_type_steps_down_for_a_therapists_note_before_the_figure_goes():
     from .test_discharge import _personal
 
+    # the usual note: the type steps down (12 pt to 11.5) and the figure stays
     r = render(level="easy", length="brief", personal=_personal())
+    assert r.pages == 1 and r.left_out == ()
+    assert "type 11.5 pt" in r.summary()[0]
+    assert [a for a, _ in _figures(r.pdf) if a.startswith("Six puzzle")]
+    # a note of six steps: at 11 pt, the masthead's name and then the figure give way to it
+    steps = "\n".join(
+        f"- Step {i}: walk ten minutes after breakfast and after dinner" for i in range(6)
+    )
+    r = render(level="easy", length="brief", personal=_personal(note=steps))
     assert r.pages == 1
     assert not [a for a, _ in _figures(r.pdf) if a.startswith("Six puzzle")]
-    assert "left out: “the figure images/puzzle.svg”" in " ".join(r.summary())
+    summary = " ".join(r.summary())
+    assert "To make room for the therapist's instructions, left out: " in summary
+    assert "“the figure images/puzzle.svg”" in summary
 
 
 def test_the_detailed_level_keeps_the_articles_own_text_without_it():

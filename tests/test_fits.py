@@ -12,7 +12,7 @@ import pytest
 
 from handouts import HandoutError, render
 from handouts.cli import main
-from handouts.render import api, pdf
+from handouts.render import api, context, pdf
 from handouts.render.request import RenderRequest
 from handouts.resources import styles_dir
 
@@ -66,22 +66,38 @@ def test_a_clinic_style_that_keeps_an_address_on_one_line_is_an_error_naming_it(
     assert "Shorten it in the brand file" in message
 
 
-def test_a_contact_column_taller_than_the_page_says_what_is_left_out_and_by_how_much(
-    runner, tmp_path
-):
-    brand = tmp_path / "brand.yaml"
+def _long_hours(tmp_path, days: int):
+    brand = tmp_path / f"brand-{days}.yaml"
     brand.write_text(
         SEACOAST.read_text(encoding="utf-8").replace(
             "hours: Monday to Thursday 7am-7pm, Friday 7am-5pm, Saturday 8am-12pm",
-            "hours: " + ", ".join(f"{day} 7am-7pm" for day in ("Monday", "Tuesday") * 12),
+            "hours: " + ", ".join(f"{day} 7am-7pm" for day in ("Monday", "Tuesday") * days),
         ),
         encoding="utf-8",
     )
+    return brand
+
+
+def test_a_contact_column_taller_than_the_page_gives_its_qr_code_way_then_says_by_how_much(
+    runner, tmp_path
+):
+    from .conftest import pdftotext
+
+    # hours that run to 16 entries: the masthead's name and the QR code give
+    # way (README, "What gives way"), the figure stays, every hour prints
+    r = render(level="easy", length="brief", brand=_long_hours(tmp_path, 8))
+    assert r.pages == 1
+    assert r.left_out == (context.MASTHEAD, context.QR_CODE), r.left_out
+    assert pdftotext(r.pdf).count("7am-7pm") == 16
+    # 24 entries: even without them the column is taller than the page; never
+    # a PDF with the hours cut short, but an error saying how much it lacks
     message = build_error(
-        runner, tmp_path, ["--brand", str(brand), "--length", "brief"], "is not printed"
+        runner,
+        tmp_path,
+        ["--brand", str(_long_hours(tmp_path, 12)), "--length", "brief"],
+        "brand.hours is cut short",
     )
-    # the QR code and its caption found no room: the column says how much it lacks
-    assert "brand.qr" in message and "the contact column needs" in message, message
+    assert re.search(r"the contact column needs [\d.]+ in and has [\d.]+ in", message), message
 
 
 def test_a_logo_wider_than_its_block_is_an_error_naming_the_logo(tmp_path):

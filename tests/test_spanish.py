@@ -254,7 +254,9 @@ def test_an_arabic_clinic_name_on_a_spanish_handout(tmp_path, brand_dir):
     request = RenderRequest(level="easy", length="brief", brand=brand, language="es")
     html = template.render_html(context.build(api._read_inputs(request, "es"), numbered=False))
     assert '<html lang="es">' in html
-    assert re.search(r'<p class="clinic-name"[^>]* lang="ar">عيادة العلاج الطبيعي</p>', html)
+    assert re.search(
+        r'<p class="clinic-name"[^>]* lang="ar" dir="rtl">عيادة العلاج الطبيعي</p>', html
+    )
     r = render(level="easy", length="brief", brand=brand, language="es")
     assert r.pages == 1 and "العلاج" in pdf_text(r.pdf)
 

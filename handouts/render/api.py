@@ -26,7 +26,7 @@ from .output import atomic_write, checked_target, default_filename, length_part,
 from .layouts import lay_out
 from .layouts import layout as _layout  # the name the error messages use
 from .request import LAYOUTS, LENGTHS, LEVELS, PAPERS, PDF_VARIANTS, RenderRequest
-from .request import LARGE_PRINT_LIMIT, PAGE_LIMIT, TRIFOLD_PAGES
+from .request import BASE_TYPE, LARGE_PRINT_LIMIT, PAGE_LIMIT, TRIFOLD_PAGES
 
 __all__ = [
     "render",
@@ -340,7 +340,7 @@ def _misfit_error(request: RenderRequest, handout: context.Handout, doc, found) 
     first = found[0]
     page = f" on page {first.page}" if len(doc.pages) > 1 else ""
     short = ""
-    if first.side == "missing" and first.holder:
+    if first.side in ("missing", "cut") and first.holder:
         tall, _ = _layout(request, handout, numbered=False, endless=True)
         needed, room = pdf.room_for(doc, tall, first.holder)
         if needed > room > 0:
@@ -408,33 +408,38 @@ OUTSIDE_PANELS = {
 
 def _giving_way(handout: context.Handout):
     """The handout, then the same with what gives way when room is short, one
-    step at a time (README, "What gives way"): on a brief, its figure, then
-    the clinic's name and tagline in the masthead, then the QR code; on a
-    standard handout, the article's sections, one at a time from the last.
-    The title, the patient block, the therapist's note, the key points, what
-    you can do, when to get care and the clinic's contact block always stay.
-    The rule is the same whatever takes the room: a clinic's long contact
-    block, a patient block, a therapist's note, large print's 18 pt type.
-    (Before any of this, a brief's type steps down: see :mod:`.fill`.)"""
+    step at a time (README, "What gives way"): first the clinic's name and
+    tagline in the masthead (printed twice: the contact block and the footer
+    name the clinic, the logo stays); then, on a brief, its figure, then the
+    QR code (the phone and the website still print; the figure comes back if
+    it was not what took the room: a long contact column); on a standard handout,
+    the article's sections, one at a time from the last. The title, the
+    patient block, the therapist's note, the key points, what you can do,
+    when to get care and the clinic's contact block always stay. The rule is
+    the same whatever takes the room: a clinic's long contact block, a
+    patient block, a therapist's note, large print's 18 pt type. (Before any
+    of this, a brief's type steps down: see :mod:`.fill`.) A tri-fold, a
+    brochure laid out panel by panel, gives nothing way: it fits or is an
+    error."""
     yield handout
+    if handout.layout == "trifold" or handout.length == "full":
+        return
+    gone = (context.MASTHEAD,)
+    yield dataclasses.replace(handout, left_out=gone)
     if handout.length == "brief":
         figure = handout.brief_figure
-        gone = (context.figure_label(figure),) if figure else ()
-        if gone:
-            yield dataclasses.replace(handout, left_out=gone)
-        # Then the masthead's clinic name and tagline: the contact block and
-        # the footer still name the clinic, the logo stays. Then the QR code
-        # (its words are a convenience; the phone and website still print).
-        gone += (context.MASTHEAD,)
-        yield dataclasses.replace(handout, left_out=gone)
-        if handout.brand.qr:
-            yield dataclasses.replace(handout, left_out=gone + (context.QR_CODE,))
-        return
-    if handout.length != "standard":
+        figure = (context.figure_label(figure),) if figure else ()
+        if figure:
+            yield dataclasses.replace(handout, left_out=gone + figure)
+        if handout.brand.qr:  # the figure back first: it may not be what took the room
+            qr = (context.QR_CODE,)
+            yield dataclasses.replace(handout, left_out=gone + qr)
+            if figure:
+                yield dataclasses.replace(handout, left_out=gone + figure + qr)
         return
     headings = [s.heading for s in handout.sections]
     for n in range(1, len(headings) + 1):
-        yield dataclasses.replace(handout, left_out=tuple(headings[-n:]))
+        yield dataclasses.replace(handout, left_out=gone + tuple(headings[-n:]))
 
 
 def _what(request: RenderRequest, handout: context.Handout) -> str:
@@ -448,8 +453,13 @@ def _what(request: RenderRequest, handout: context.Handout) -> str:
         else f"{handout.length} {request.level} handout"
     )
     lang = "" if handout.language == "en" else f" in {i18n.language_name(handout.language)}"
-    return f"The {kind} of {handout.article.slug!r}{lang} on {request.paper} paper" + (
-        " with the personal note" if personal and personal.note_html else ""
+    size = handout.type_size
+    small = size is not None and size < BASE_TYPE[handout.text.level]
+    smallest = f", at its smallest type ({size:g} pt)," if small else ""
+    return (
+        f"The {kind} of {handout.article.slug!r}{lang} on {request.paper} paper"
+        + (" with the personal note" if personal and personal.note_html else "")
+        + smallest
     )
 
 

@@ -132,19 +132,21 @@ def _search(request: RenderRequest, handout: Handout, lay: Layout):
 
 def _smaller(handout: Handout, lay: Layout, usual: tuple):
     """The brief at the largest size below the usual one, no lower than
-    MIN_TYPE, that fits its page; ``usual`` (the brief at the usual size,
-    which does not) when none does. Nothing of it is kept in the memo: a
-    size below the usual one is for this handout's own contact block or
-    patient block, not for its kind."""
+    MIN_TYPE, that fits its page; when none does, the brief at MIN_TYPE
+    (so that an error says by how much it overflows even at its smallest
+    type, not at the usual size). Nothing of it is kept in the memo: a size
+    below the usual one is for this handout's own contact block or patient
+    block, not for its kind."""
     level = handout.text.level
     size = BASE_TYPE[level] - TYPE_STEP
+    smallest = usual
     while size >= MIN_TYPE[level] - 1e-9:
         smaller = dataclasses.replace(handout, type_size=size)
-        doc, warnings = lay(smaller)
-        if len(doc.pages) == 1 and _whole(doc):
-            return smaller, doc, warnings
+        smallest = (smaller, *lay(smaller))
+        if len(smallest[1].pages) == 1 and _whole(smallest[1]):
+            return smallest
         size -= TYPE_STEP
-    return usual
+    return smallest
 
 
 def _whole(doc) -> bool:

@@ -56,6 +56,8 @@ class Misfit:
         column is 1.5 in"."""
         if self.side == "missing":
             return f"{self.what} is not printed: {self.box} has no room left for it"
+        if self.side == "cut":
+            return f"{self.what} is cut short: {self.box} has no room left for the rest"
         if self.side == "overlap":
             return f"{self.what} runs {self.over / 96:.2f} in into {self.box}, printed over it"
         if self.side in ("left", "right") and self.width > self.room:
@@ -76,24 +78,27 @@ def misfits(doc) -> list[Misfit]:
     no room and was left out. The largest of each kind, in page order."""
     found: dict[tuple, Misfit] = {}
     placed: set[int] = set()
+    drawn: dict[int, list[str]] = {}  # the text drawn for each element
     for number, page in enumerate(doc.pages, start=1):
         root = page._page_box
         area = (EDGE_PX, EDGE_PX, root.margin_width() - EDGE_PX, root.margin_height() - EDGE_PX)
         printable = ("the page's printable area (0.5 in from the paper's edge)", area)
-        walk = _Walk(number, found, placed)
+        walk = _Walk(number, found, placed, drawn)
         walk.check(root, [printable], None, None, (), None)
         walk.overlaps()
-    every = _left_out(doc, placed) + list(found.values())
+    every = _left_out(doc, placed, drawn) + list(found.values())
     # What a person can act on first: text left out, then the brand's own
     # fields (a long address), then the rest.
-    return sorted(every, key=lambda m: (m.side != "missing", not m.what.startswith("brand.")))
+    return sorted(
+        every, key=lambda m: (m.side not in ("missing", "cut"), not m.what.startswith("brand."))
+    )
 
 
 class _Walk:
     """One page's walk through its boxes (see :func:`misfits`)."""
 
-    def __init__(self, page: int, found: dict, placed: set):
-        self.page, self.found, self.placed = page, found, placed
+    def __init__(self, page: int, found: dict, placed: set, drawn: dict):
+        self.page, self.found, self.placed, self.drawn = page, found, placed, drawn
         self.texts: list[tuple] = []  # (extent, what, the placed boxes it is in)
         self.positioned: list[tuple] = []  # (extent, name, id) of each placed box
 
@@ -110,6 +115,8 @@ class _Walk:
             what = "the page footer" if box.at_keyword.startswith("@bottom") else "the page's top"
         name = _container(box, parent)
         if isinstance(box, boxes.TextBox):
+            if element is not None:
+                self.drawn.setdefault(id(element), []).append(box.text)
             if box.text.strip():
                 extent = _glyphs(box, line)
                 what = what or _quoted(box.text)
@@ -240,10 +247,11 @@ def _quoted(text: str) -> str:
 _NEVER_DRAWN = {"style", "script", "template", "noscript", "title", "meta", "link", "head"}
 
 
-def _left_out(doc, placed: set[int]) -> list[Misfit]:
+def _left_out(doc, placed: set[int], drawn: dict[int, list[str]]) -> list[Misfit]:
     """Text inside a floated or placed box (the contact column, a tri-fold's
-    panel) that has no box at all: it found no room and was left out of the
-    PDF (WeasyPrint does not carry such a box's rest over to another page)."""
+    panel) that has no box at all, or whose box holds only its first lines:
+    it found no room and was left out of the PDF (WeasyPrint does not carry
+    such a box's rest over to another page)."""
     out, seen = [], set()
     for number, page in enumerate(doc.pages, start=1):
         for box in page._page_box.descendants():
@@ -260,11 +268,13 @@ def _left_out(doc, placed: set[int]) -> list[Misfit]:
                 (c for c in (element.get("class") or "").split() if c in _CONTAINERS), None
             )
             for inner, field in _with_fields(element, element.get("data-field")):
-                if (
-                    id(inner) in placed
-                    or not isinstance(inner.tag, str)
-                    or inner.tag.rpartition("}")[2] in _NEVER_DRAWN
-                ):
+                if not isinstance(inner.tag, str) or inner.tag.rpartition("}")[2] in _NEVER_DRAWN:
+                    continue
+                if id(inner) in placed:
+                    own = (inner.text or "") + "".join(c.tail or "" for c in inner)
+                    if not _within(_letters(own), _letters("".join(drawn.get(id(inner), ())))):
+                        what = field or _quoted(own)
+                        out.append(Misfit(number, what, name, "cut", holder=holder))
                     continue
                 text = (inner.text or "").strip()
                 if text or inner.get("data-field"):
@@ -272,6 +282,19 @@ def _left_out(doc, placed: set[int]) -> list[Misfit]:
                     out.append(Misfit(number, what, name, "missing", holder=holder))
                     placed.add(id(inner))
     return list({(m.what, m.box): m for m in out}.values())
+
+
+def _letters(text: str) -> str:
+    """The letters and digits of ``text``, as compared (a line's hyphen, a
+    space and a case change are not text left out)."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _within(own: str, drawn: str) -> bool:
+    """Whether every letter of ``own`` is drawn, in order (the drawn text
+    may hold more: a label a style puts before it)."""
+    rest = iter(drawn)
+    return all(c in rest for c in own)
 
 
 def _with_fields(element, field):
